@@ -1,0 +1,116 @@
+//! The clinical content the front door runs on: the intake questionnaire and the triage
+//! pathway. Both ship inside the binary; a service may point Jointly at its own edited files,
+//! which are checked completely before anything starts.
+
+use std::path::Path;
+
+use jointly_domain::pathway::{Pathway, PathwayError};
+use jointly_domain::questionnaire::{Questionnaire, QuestionnaireError};
+
+/// The questionnaire shipped with Jointly.
+pub(crate) const QUESTIONNAIRE: &str =
+    include_str!("../../../content/questionnaires/msk-self-referral.json");
+/// The triage pathway shipped with Jointly.
+pub(crate) const PATHWAY: &str = include_str!("../../../content/pathways/msk-pathway.toml");
+
+/// The loaded, checked questionnaire and pathway.
+#[derive(Clone, Debug)]
+pub struct Content {
+    /// The intake questions.
+    pub questionnaire: Questionnaire,
+    /// The triage rules that read them.
+    pub pathway: Pathway,
+}
+
+/// Why content was refused, naming the file and, where known, the line.
+#[derive(Debug, thiserror::Error)]
+pub enum ContentError {
+    /// A file could not be read.
+    #[error("{file}: cannot read it: {reason}")]
+    Unreadable {
+        /// The file.
+        file: String,
+        /// Why.
+        reason: String,
+    },
+    /// The questionnaire is malformed.
+    #[error("{file}: {error}")]
+    Questionnaire {
+        /// The file.
+        file: String,
+        /// What is wrong, and where.
+        error: QuestionnaireError,
+    },
+    /// The pathway is malformed.
+    #[error("{file}: line {}: {}", error.line, error.problem)]
+    Pathway {
+        /// The file.
+        file: String,
+        /// What is wrong, and where.
+        error: PathwayError,
+    },
+}
+
+impl Content {
+    /// Checks a questionnaire and a pathway given as text; `names` label them in errors.
+    pub fn parse(
+        questionnaire: &str,
+        pathway: &str,
+        names: (&str, &str),
+    ) -> Result<Self, ContentError> {
+        let questionnaire =
+            Questionnaire::parse(questionnaire).map_err(|error| ContentError::Questionnaire {
+                file: names.0.to_owned(),
+                error,
+            })?;
+        let pathway =
+            Pathway::parse(pathway, &questionnaire).map_err(|error| ContentError::Pathway {
+                file: names.1.to_owned(),
+                error,
+            })?;
+        Ok(Self {
+            questionnaire,
+            pathway,
+        })
+    }
+
+    /// The content shipped with Jointly.
+    pub fn embedded() -> Result<Self, ContentError> {
+        Self::parse(
+            QUESTIONNAIRE,
+            PATHWAY,
+            (
+                "content/questionnaires/msk-self-referral.json",
+                "content/pathways/msk-pathway.toml",
+            ),
+        )
+    }
+
+    /// The shipped content with either file replaced by the service's own.
+    pub fn load(
+        questionnaire: Option<&Path>,
+        pathway: Option<&Path>,
+    ) -> Result<Self, ContentError> {
+        let read = |path: &Path| {
+            std::fs::read_to_string(path).map_err(|e| ContentError::Unreadable {
+                file: path.display().to_string(),
+                reason: e.kind().to_string(),
+            })
+        };
+        let q_text = questionnaire.map(read).transpose()?;
+        let p_text = pathway.map(read).transpose()?;
+        let q_name = questionnaire.map_or_else(
+            || "content/questionnaires/msk-self-referral.json".to_owned(),
+            |p| p.display().to_string(),
+        );
+        let p_name = pathway.map_or_else(
+            || "content/pathways/msk-pathway.toml".to_owned(),
+            |p| p.display().to_string(),
+        );
+        Self::parse(
+            q_text.as_deref().unwrap_or(QUESTIONNAIRE),
+            p_text.as_deref().unwrap_or(PATHWAY),
+            (&q_name, &p_name),
+        )
+    }
+}

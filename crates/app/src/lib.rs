@@ -1,0 +1,126 @@
+//! Jointly's use cases. Each public method is one command or query: it checks who is asking
+//! (role and relationship), applies the domain's rules, writes the change with its events,
+//! messages and audit entries in one transaction, and records every read of patient data.
+//! Web handlers and the API call these and nothing else.
+
+mod auth;
+mod booking;
+mod clinics;
+mod content;
+mod error;
+mod intake;
+mod online;
+mod organisations;
+mod outbox;
+mod principal;
+mod questions;
+mod tasks;
+mod triage;
+
+use std::sync::Arc;
+
+use jiff::SignedDuration;
+use jointly_domain::Clock;
+use jointly_notify::Renderer;
+use jointly_store::Store;
+
+pub use auth::{NewSession, SignInRequest, hash_password};
+pub use booking::{BookingConfirmation, PortalOverview, ReferralOffer};
+pub use clinics::ClinicDay;
+pub use content::{Content, ContentError};
+pub use error::AppError;
+pub use intake::{Intake, IntakeReceipt, IntakeRoute};
+pub use online::{
+    ABOUT_FIELDS, CARER_FIELDS, CONTACT_FIELDS, DRAFT_LIFETIME, Draft, DraftData, DraftTicket,
+    Step, StepSaved, carer_from_form, person_from_form,
+};
+pub use organisations::{IssuedKey, OrganisationForm, hash_api_key};
+pub use outbox::OutboxItem;
+pub use principal::{Principal, SignedIn};
+pub use tasks::DuplicateChoice;
+pub use triage::{AdviceForm, StaffReferralView, TriageForm};
+
+/// Limits and lifetimes that shape sign-in and sessions.
+#[derive(Clone, Debug)]
+pub struct AppSettings {
+    /// How long a sign-in code works.
+    pub code_lifetime: SignedDuration,
+    /// Codes a patient may be sent in any [`AppSettings::code_window`].
+    pub codes_per_window: i64,
+    /// The window over which codes are counted.
+    pub code_window: SignedDuration,
+    /// Wrong guesses before a code stops working.
+    pub code_attempts: i64,
+    /// Failed staff sign-ins before the account is locked for [`AppSettings::lockout`].
+    pub staff_failures_before_lockout: i64,
+    /// How long a locked account stays locked.
+    pub lockout: SignedDuration,
+    /// A session ends after this long without use.
+    pub session_idle: SignedDuration,
+    /// Demo mode: the staff outbox page shows message content.
+    pub demo: bool,
+}
+
+impl Default for AppSettings {
+    fn default() -> Self {
+        Self {
+            code_lifetime: SignedDuration::from_mins(10),
+            codes_per_window: 3,
+            code_window: SignedDuration::from_mins(15),
+            code_attempts: 5,
+            staff_failures_before_lockout: 5,
+            lockout: SignedDuration::from_mins(15),
+            session_idle: SignedDuration::from_mins(30),
+            demo: false,
+        }
+    }
+}
+
+/// The application: every use case hangs off this.
+#[derive(Clone)]
+pub struct App {
+    store: Store,
+    clock: Arc<dyn Clock>,
+    renderer: Arc<Renderer>,
+    content: Arc<Content>,
+    settings: AppSettings,
+}
+
+impl App {
+    /// Wires the application together.
+    pub fn new(
+        store: Store,
+        clock: Arc<dyn Clock>,
+        renderer: Arc<Renderer>,
+        content: Arc<Content>,
+        settings: AppSettings,
+    ) -> Self {
+        Self {
+            store,
+            clock,
+            renderer,
+            content,
+            settings,
+        }
+    }
+
+    /// The questionnaire and pathway in use.
+    pub fn content(&self) -> &Content {
+        &self.content
+    }
+
+    /// The store, for health checks and background jobs.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The clock.
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
+    }
+
+    /// The settings.
+    pub fn settings(&self) -> &AppSettings {
+        &self.settings
+    }
+}

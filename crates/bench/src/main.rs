@@ -1,0 +1,257 @@
+//! `jointly-bench`: a bounded, loopback-only load of the skeleton journey (refer, then book)
+//! against Jointly on SQLite and on PostgreSQL, at several numbers of concurrent clients,
+//! printing requests per second and p50/p99/max latency.
+//!
+//! Everything runs in this one process: the application over a fresh database of its own,
+//! served on 127.0.0.1, and the virtual clients. The databases are removed at the end, also
+//! after an error or Ctrl-C. The bench is never linked into the server.
+
+mod journey;
+mod level;
+mod report;
+mod setup;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context as _, anyhow};
+use clap::{Parser, ValueEnum};
+use jointly_store::testing::{DEFAULT_POSTGRES_URL, TestDatabase};
+use jointly_store::{Backend, DatabaseUrl};
+use sqlx::Connection as _;
+
+use crate::level::{Settings, run_level, slots_needed};
+use crate::report::{LevelResult, RunReport};
+use crate::setup::Target;
+
+/// Load-tests the refer-then-book journey on 127.0.0.1 and prints the figures.
+///
+/// PostgreSQL is reached at JOINTLY_TEST_POSTGRES_URL (default
+/// postgres://postgres@127.0.0.1:5432/test); the bench creates a database of its own there
+/// and drops it at the end.
+#[derive(Debug, Parser)]
+#[command(name = "jointly-bench", version)]
+struct Args {
+    /// Which database to run on.
+    #[arg(long, value_enum, default_value_t = BackendChoice::Both)]
+    backend: BackendChoice,
+    /// Concurrent clients per level, run one level after another.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "1,8,64",
+        value_parser = clap::value_parser!(u16).range(1..=256)
+    )]
+    clients: Vec<u16>,
+    /// Length of each measured window, in seconds.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
+    seconds: u64,
+    /// Warm-up before each measured window, in seconds (answered, not recorded).
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(0..=60))]
+    warmup: u64,
+    /// Most requests per level in the measured window (and again in the warm-up).
+    #[arg(
+        long,
+        default_value_t = 200_000,
+        value_parser = clap::value_parser!(u64).range(1..=1_000_000)
+    )]
+    max_requests: u64,
+    /// Also write the results as JSON to this file.
+    #[arg(long)]
+    json: Option<PathBuf>,
+}
+
+/// The `--backend` choices.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum BackendChoice {
+    /// SQLite, in a temporary file.
+    Sqlite,
+    /// PostgreSQL, in a database created for the run.
+    Postgres,
+    /// SQLite, then PostgreSQL.
+    Both,
+}
+
+impl BackendChoice {
+    fn backends(self) -> Vec<Backend> {
+        match self {
+            Self::Sqlite => vec![Backend::Sqlite],
+            Self::Postgres => vec![Backend::Postgres],
+            Self::Both => vec![Backend::Sqlite, Backend::Postgres],
+        }
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = Args::parse();
+    match run(&args).await {
+        Ok(0) => ExitCode::SUCCESS,
+        Ok(errors) => {
+            eprintln!("jointly-bench: {errors} requests failed (see above)");
+            ExitCode::FAILURE
+        }
+        Err(error) => {
+            eprintln!("jointly-bench: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs every level on every chosen backend, prints the table, and returns the number of
+/// failed requests.
+async fn run(args: &Args) -> anyhow::Result<u64> {
+    let settings = Settings {
+        warmup: Duration::from_secs(args.warmup),
+        window: Duration::from_secs(args.seconds),
+        max_requests: args.max_requests,
+    };
+    let clients: Vec<usize> = args.clients.iter().map(|c| usize::from(*c)).collect();
+    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+    eprintln!(
+        "jointly-bench: {cpus} CPUs shared by server and clients; per level {} s warm-up, \
+         {} s measured, at most {} requests each",
+        args.warmup, args.seconds, args.max_requests
+    );
+    let mut levels = Vec::new();
+    let mut failure = None;
+    for backend in args.backend.backends() {
+        match bench_backend(backend, &settings, &clients).await {
+            Ok(done) => levels.extend(done),
+            Err(error) => {
+                failure = Some(error.context(format!("on {}", backend.as_str())));
+                break;
+            }
+        }
+    }
+    if !levels.is_empty() {
+        println!("{}", report::table(&levels));
+        print_error_samples(&levels);
+    }
+    if let Some(error) = failure {
+        return Err(error);
+    }
+    let errors = levels.iter().map(LevelResult::errors).sum();
+    if let Some(path) = &args.json {
+        let report = RunReport {
+            cpus,
+            warmup_seconds: args.warmup,
+            seconds: args.seconds,
+            max_requests: args.max_requests,
+            levels: &levels,
+            errors,
+        };
+        let text = serde_json::to_string_pretty(&report)?;
+        std::fs::write(path, text + "\n").with_context(|| format!("writing {}", path.display()))?;
+        eprintln!("jointly-bench: results written to {}", path.display());
+    }
+    Ok(errors)
+}
+
+/// Runs every level on a fresh database of `backend`, and removes the database afterwards
+/// whatever happens, Ctrl-C included.
+async fn bench_backend(
+    backend: Backend,
+    settings: &Settings,
+    clients: &[usize],
+) -> anyhow::Result<Vec<LevelResult>> {
+    if backend == Backend::Postgres {
+        check_postgres().await?;
+    }
+    // Creating the database panics with an explanation when it cannot; the panic message has
+    // been printed by the time this sees it.
+    let database = tokio::spawn(TestDatabase::create(backend))
+        .await
+        .map_err(|_| anyhow!("could not create a {} database", backend.as_str()))?;
+    let mut task = tokio::spawn(run_levels(
+        database.store.clone(),
+        backend,
+        *settings,
+        clients.to_vec(),
+    ));
+    let outcome = tokio::select! {
+        joined = &mut task => match joined {
+            Ok(outcome) => outcome,
+            Err(error) => Err(anyhow!("the bench task failed: {error}")),
+        },
+        _ = tokio::signal::ctrl_c() => {
+            task.abort();
+            let _ = task.await;
+            Err(anyhow!("interrupted"))
+        }
+    };
+    database.remove().await;
+    outcome
+}
+
+/// Fails with a plain message, before anything is created, when the PostgreSQL server the
+/// test databases live on cannot be reached.
+async fn check_postgres() -> anyhow::Result<()> {
+    let url = std::env::var("JOINTLY_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_owned());
+    // Shown without any password.
+    let shown =
+        DatabaseUrl::parse(&url).map_or_else(|_| "(unparsable URL)".to_owned(), |u| u.to_string());
+    let connection = sqlx::PgConnection::connect(&url).await.with_context(|| {
+        format!(
+            "PostgreSQL is not reachable at {shown}; start it, set JOINTLY_TEST_POSTGRES_URL, \
+             or use --backend sqlite"
+        )
+    })?;
+    connection.close().await?;
+    Ok(())
+}
+
+/// Starts the target on `store` and runs each level in turn.
+async fn run_levels(
+    store: jointly_store::Store,
+    backend: Backend,
+    settings: Settings,
+    clients: Vec<usize>,
+) -> anyhow::Result<Vec<LevelResult>> {
+    let name = backend.as_str();
+    let mut target = Target::start(store).await.context("starting Jointly")?;
+    eprintln!("{name}: serving on {}", target.base);
+    let mut results = Vec::new();
+    for count in clients {
+        eprintln!(
+            "{name}: {count} clients: seeding {} slots, then {} s warm-up and {} s measured",
+            slots_needed(&settings, count),
+            settings.warmup.as_secs(),
+            settings.window.as_secs()
+        );
+        let level = match run_level(&mut target, name, count, &settings).await {
+            Ok(level) => level,
+            Err(error) => {
+                let _ = target.stop().await;
+                return Err(error);
+            }
+        };
+        eprintln!(
+            "{name}: {count} clients: {} requests, {:.1} req/s, {} bookings, {} errors",
+            level.all.count,
+            level.all.rate,
+            level.bookings,
+            level.errors()
+        );
+        results.push(level);
+    }
+    target.stop().await?;
+    Ok(results)
+}
+
+/// Shows the first failures of each level that had any.
+fn print_error_samples(levels: &[LevelResult]) {
+    for level in levels.iter().filter(|l| l.errors() > 0) {
+        println!(
+            "\n{} at {} clients: {} errors; the first:",
+            level.backend,
+            level.clients,
+            level.errors()
+        );
+        for sample in &level.error_samples {
+            println!("  {sample}");
+        }
+    }
+}

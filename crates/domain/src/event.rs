@@ -1,0 +1,307 @@
+//! Domain events: the facts each transition records, written in the same transaction as the
+//! change. They drive messages, the audit trail and analytics.
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{
+    AppointmentId, OrganisationId, PatientId, ReferralId, ServiceId, SlotId, StaffUserId, TaskId,
+};
+use crate::pathway::Urgency;
+use crate::referral::{Priority, ReferralReference, ReferralSource};
+use crate::task::TaskKind;
+
+/// Who caused something.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum Actor {
+    /// A patient acting for themselves.
+    Patient(PatientId),
+    /// A member of staff.
+    Staff(StaffUserId),
+    /// A referring organisation's system, by its API key.
+    Organisation(OrganisationId),
+    /// Jointly itself (a scheduled job, an import).
+    System,
+}
+
+/// A fact about something that happened.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum DomainEvent {
+    /// A referral was received.
+    ReferralReceived {
+        /// The referral.
+        referral_id: ReferralId,
+        /// Its patient.
+        patient_id: PatientId,
+        /// The reference given to the patient.
+        reference: ReferralReference,
+        /// How it reached us.
+        source: ReferralSource,
+        /// How soon it must be triaged.
+        urgency: Urgency,
+        /// Who made it.
+        by: Actor,
+        /// When.
+        at: Timestamp,
+    },
+    /// Triage accepted a referral into a service.
+    ReferralAccepted {
+        /// The referral.
+        referral_id: ReferralId,
+        /// Its patient.
+        patient_id: PatientId,
+        /// The service it was routed to.
+        service_id: ServiceId,
+        /// Its priority there.
+        priority: Priority,
+        /// True when the clinician chose differently from the digital triage.
+        overridden: bool,
+        /// The triage clinician.
+        by: Actor,
+        /// When.
+        at: Timestamp,
+    },
+    /// Triage closed a referral with advice.
+    AdviceGiven {
+        /// The referral.
+        referral_id: ReferralId,
+        /// Its patient.
+        patient_id: PatientId,
+        /// True when the advice went to the referring professional.
+        to_referrer: bool,
+        /// The triage clinician.
+        by: Actor,
+        /// When.
+        at: Timestamp,
+    },
+    /// The person referred again for the same problem; the answers joined the open referral.
+    ReferralResubmitted {
+        /// The referral.
+        referral_id: ReferralId,
+        /// Its patient.
+        patient_id: PatientId,
+        /// True when the new answers made it more urgent.
+        urgency_raised: bool,
+        /// Who.
+        by: Actor,
+        /// When.
+        at: Timestamp,
+    },
+    /// A referral was marked for the multidisciplinary team meeting.
+    MdtRequested {
+        /// The referral.
+        referral_id: ReferralId,
+        /// Its patient.
+        patient_id: PatientId,
+        /// Who.
+        by: Actor,
+        /// When.
+        at: Timestamp,
+    },
+    /// A clinician asked the person a question.
+    PatientQuestionAsked {
+        /// The referral.
+        referral_id: ReferralId,
+        /// Its patient.
+        patient_id: PatientId,
+        /// Who asked.
+        by: Actor,
+        /// When.
+        at: Timestamp,
+    },
+    /// The person replied.
+    PatientReplied {
+        /// The referral.
+        referral_id: ReferralId,
+        /// Its patient.
+        patient_id: PatientId,
+        /// Who replied.
+        by: Actor,
+        /// When.
+        at: Timestamp,
+    },
+    /// A task was raised for staff.
+    TaskRaised {
+        /// The task.
+        task_id: TaskId,
+        /// What needs doing.
+        kind: TaskKind,
+        /// The referral.
+        referral_id: ReferralId,
+        /// Its patient.
+        patient_id: PatientId,
+        /// When.
+        at: Timestamp,
+    },
+    /// A task was done.
+    TaskCompleted {
+        /// The task.
+        task_id: TaskId,
+        /// The referral.
+        referral_id: ReferralId,
+        /// Its patient.
+        patient_id: PatientId,
+        /// Who did it.
+        by: Actor,
+        /// When.
+        at: Timestamp,
+    },
+    /// An appointment was booked.
+    AppointmentBooked {
+        /// The appointment.
+        appointment_id: AppointmentId,
+        /// Its referral.
+        referral_id: ReferralId,
+        /// Its patient.
+        patient_id: PatientId,
+        /// Who booked it.
+        by: Actor,
+        /// When.
+        at: Timestamp,
+    },
+    /// A booked appointment was cancelled.
+    AppointmentCancelled {
+        /// The appointment.
+        appointment_id: AppointmentId,
+        /// Its referral.
+        referral_id: ReferralId,
+        /// Its patient.
+        patient_id: PatientId,
+        /// Who cancelled it.
+        by: Actor,
+        /// When.
+        at: Timestamp,
+    },
+    /// A slot was freed by a cancellation and can be offered to someone else.
+    SlotReleased {
+        /// The slot.
+        slot_id: SlotId,
+        /// When.
+        at: Timestamp,
+    },
+    /// The patient no longer needs the referral.
+    ReferralWithdrawn {
+        /// The referral.
+        referral_id: ReferralId,
+        /// Its patient.
+        patient_id: PatientId,
+        /// Who withdrew it.
+        by: Actor,
+        /// When.
+        at: Timestamp,
+    },
+    /// Care finished.
+    ReferralDischarged {
+        /// The referral.
+        referral_id: ReferralId,
+        /// Its patient.
+        patient_id: PatientId,
+        /// The discharging clinician.
+        by: Actor,
+        /// When.
+        at: Timestamp,
+    },
+}
+
+impl DomainEvent {
+    /// Stable name of the event type, as stored.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::ReferralReceived { .. } => "referral_received",
+            Self::ReferralAccepted { .. } => "referral_accepted",
+            Self::AdviceGiven { .. } => "advice_given",
+            Self::ReferralResubmitted { .. } => "referral_resubmitted",
+            Self::MdtRequested { .. } => "mdt_requested",
+            Self::PatientQuestionAsked { .. } => "patient_question_asked",
+            Self::PatientReplied { .. } => "patient_replied",
+            Self::TaskRaised { .. } => "task_raised",
+            Self::TaskCompleted { .. } => "task_completed",
+            Self::AppointmentBooked { .. } => "appointment_booked",
+            Self::AppointmentCancelled { .. } => "appointment_cancelled",
+            Self::SlotReleased { .. } => "slot_released",
+            Self::ReferralWithdrawn { .. } => "referral_withdrawn",
+            Self::ReferralDischarged { .. } => "referral_discharged",
+        }
+    }
+
+    /// The patient the event is about, if any.
+    pub fn patient_id(&self) -> Option<PatientId> {
+        match self {
+            Self::ReferralReceived { patient_id, .. }
+            | Self::ReferralAccepted { patient_id, .. }
+            | Self::AdviceGiven { patient_id, .. }
+            | Self::ReferralResubmitted { patient_id, .. }
+            | Self::MdtRequested { patient_id, .. }
+            | Self::PatientQuestionAsked { patient_id, .. }
+            | Self::PatientReplied { patient_id, .. }
+            | Self::TaskRaised { patient_id, .. }
+            | Self::TaskCompleted { patient_id, .. }
+            | Self::AppointmentBooked { patient_id, .. }
+            | Self::AppointmentCancelled { patient_id, .. }
+            | Self::ReferralWithdrawn { patient_id, .. }
+            | Self::ReferralDischarged { patient_id, .. } => Some(*patient_id),
+            Self::SlotReleased { .. } => None,
+        }
+    }
+
+    /// The referral the event is about, if any.
+    pub fn referral_id(&self) -> Option<ReferralId> {
+        match self {
+            Self::ReferralReceived { referral_id, .. }
+            | Self::ReferralAccepted { referral_id, .. }
+            | Self::AdviceGiven { referral_id, .. }
+            | Self::ReferralResubmitted { referral_id, .. }
+            | Self::MdtRequested { referral_id, .. }
+            | Self::PatientQuestionAsked { referral_id, .. }
+            | Self::PatientReplied { referral_id, .. }
+            | Self::TaskRaised { referral_id, .. }
+            | Self::TaskCompleted { referral_id, .. }
+            | Self::AppointmentBooked { referral_id, .. }
+            | Self::AppointmentCancelled { referral_id, .. }
+            | Self::ReferralWithdrawn { referral_id, .. }
+            | Self::ReferralDischarged { referral_id, .. } => Some(*referral_id),
+            Self::SlotReleased { .. } => None,
+        }
+    }
+
+    /// Who caused it (Jointly itself for tasks it raised and slots it released).
+    pub fn actor(&self) -> Actor {
+        match self {
+            Self::ReferralReceived { by, .. }
+            | Self::ReferralAccepted { by, .. }
+            | Self::AdviceGiven { by, .. }
+            | Self::ReferralResubmitted { by, .. }
+            | Self::MdtRequested { by, .. }
+            | Self::PatientQuestionAsked { by, .. }
+            | Self::PatientReplied { by, .. }
+            | Self::TaskCompleted { by, .. }
+            | Self::AppointmentBooked { by, .. }
+            | Self::AppointmentCancelled { by, .. }
+            | Self::ReferralWithdrawn { by, .. }
+            | Self::ReferralDischarged { by, .. } => *by,
+            Self::TaskRaised { .. } | Self::SlotReleased { .. } => Actor::System,
+        }
+    }
+
+    /// When it happened.
+    pub fn at(&self) -> Timestamp {
+        match self {
+            Self::ReferralReceived { at, .. }
+            | Self::ReferralAccepted { at, .. }
+            | Self::AdviceGiven { at, .. }
+            | Self::ReferralResubmitted { at, .. }
+            | Self::MdtRequested { at, .. }
+            | Self::PatientQuestionAsked { at, .. }
+            | Self::PatientReplied { at, .. }
+            | Self::TaskRaised { at, .. }
+            | Self::TaskCompleted { at, .. }
+            | Self::AppointmentBooked { at, .. }
+            | Self::AppointmentCancelled { at, .. }
+            | Self::SlotReleased { at, .. }
+            | Self::ReferralWithdrawn { at, .. }
+            | Self::ReferralDischarged { at, .. } => *at,
+        }
+    }
+}

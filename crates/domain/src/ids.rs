@@ -1,0 +1,109 @@
+//! Newtype identifiers: one type per kind of record, so ids cannot be mixed up.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(Uuid);
+
+        impl $name {
+            /// A new, time-ordered identifier (UUID v7).
+            pub fn new() -> Self {
+                Self(Uuid::now_v7())
+            }
+
+            /// Wraps an identifier read from storage.
+            pub const fn from_uuid(uuid: Uuid) -> Self {
+                Self(uuid)
+            }
+
+            /// The underlying UUID, for storage and URLs.
+            pub const fn as_uuid(&self) -> Uuid {
+                self.0
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = uuid::Error;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Uuid::parse_str(s).map(Self)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A person known to the service.
+    PatientId
+);
+id_type!(
+    /// One episode of care: a referral into the MSK service.
+    ReferralId
+);
+id_type!(
+    /// A clinical service (physiotherapy, specialist MSK, pain, ...).
+    ServiceId
+);
+id_type!(
+    /// A place where clinics are held.
+    LocationId
+);
+id_type!(
+    /// A treating or triaging clinician.
+    ClinicianId
+);
+id_type!(
+    /// A bookable period of a clinician's time.
+    SlotId
+);
+id_type!(
+    /// A booked appointment.
+    AppointmentId
+);
+id_type!(
+    /// A member of staff who signs in to the workspace.
+    StaffUserId
+);
+id_type!(
+    /// A message waiting in, or sent from, the outbox.
+    MessageId
+);
+id_type!(
+    /// A domain event.
+    EventId
+);
+id_type!(
+    /// An organisation that refers patients (a GP practice, a pharmacy, an emergency department).
+    OrganisationId
+);
+id_type!(
+    /// A task for staff (an emergency review, a same-day call back).
+    TaskId
+);
+id_type!(
+    /// A referral saved part-way, to finish later.
+    DraftId
+);
+id_type!(
+    /// A message between the care team and a patient or referrer about a referral.
+    NoteId
+);

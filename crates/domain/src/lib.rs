@@ -1,0 +1,30 @@
+//! Jointly's domain: the types, rules and state machines of an integrated community MSK service.
+//!
+//! Pure by construction: no IO, no async runtime, no database or web crates. Time comes from an
+//! injected [`Clock`]; randomness comes from the caller.
+
+pub mod access;
+pub mod appointment;
+pub mod clinician;
+pub mod clock;
+pub mod contact;
+pub mod error;
+pub mod event;
+pub mod ids;
+pub mod intake;
+pub mod location;
+pub mod message;
+pub mod nhs_number;
+pub mod pathway;
+pub mod patient;
+pub mod questionnaire;
+pub mod referral;
+pub mod rules;
+pub mod service;
+pub mod slot;
+pub mod task;
+pub mod waiting;
+
+pub use clock::{Clock, FixedClock, SystemClock, local, local_date, london};
+pub use error::{DomainError, FieldError, Invalid, ValidationErrors};
+pub use ids::*;

@@ -1,0 +1,452 @@
+//! Which messages an event causes, to whom and by which channel. Message bodies are rendered
+//! later, at send time, from the template and the ids carried here: no personal data is queued.
+
+use serde::{Deserialize, Serialize};
+
+use crate::contact::ContactChannel;
+use crate::error::Invalid;
+use crate::event::DomainEvent;
+use crate::ids::{
+    AppointmentId, NoteId, OrganisationId, PatientId, ReferralId, StaffUserId, TaskId,
+};
+use crate::patient::Patient;
+use crate::task::TaskKind;
+
+/// A kind of message; each has wording per language in the notify templates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MessageTemplate {
+    /// A one-time code to sign in to the portal.
+    SignInCode,
+    /// We have your referral; here is your reference and what happens next.
+    ReferralReceived,
+    /// Your answers need emergency care now: go to A&E or call 999.
+    EmergencyAdvice,
+    /// A clinician will call you today.
+    CallBackToday,
+    /// Your referral was accepted into a service; you can now book.
+    ReferralAccepted,
+    /// A clinician reviewed your referral and gave advice (to you, or to your referrer).
+    AdviceGiven,
+    /// A clinician has a question for you.
+    QuestionFromClinician,
+    /// Your appointment is booked.
+    AppointmentBooked,
+    /// To a referring organisation: we have your referral.
+    ReferralAcknowledged,
+    /// To a referring organisation: advice and guidance instead of an appointment.
+    AdviceAndGuidance,
+    /// To the on-duty triage clinician: an emergency red flag needs review now.
+    EmergencyAlert,
+}
+
+impl MessageTemplate {
+    /// Every template.
+    pub const ALL: [MessageTemplate; 11] = [
+        Self::SignInCode,
+        Self::ReferralReceived,
+        Self::EmergencyAdvice,
+        Self::CallBackToday,
+        Self::ReferralAccepted,
+        Self::AdviceGiven,
+        Self::QuestionFromClinician,
+        Self::AppointmentBooked,
+        Self::ReferralAcknowledged,
+        Self::AdviceAndGuidance,
+        Self::EmergencyAlert,
+    ];
+
+    /// Stable code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::SignInCode => "sign_in_code",
+            Self::ReferralReceived => "referral_received",
+            Self::EmergencyAdvice => "emergency_advice",
+            Self::CallBackToday => "call_back_today",
+            Self::ReferralAccepted => "referral_accepted",
+            Self::AdviceGiven => "advice_given",
+            Self::QuestionFromClinician => "question_from_clinician",
+            Self::AppointmentBooked => "appointment_booked",
+            Self::ReferralAcknowledged => "referral_acknowledged",
+            Self::AdviceAndGuidance => "advice_and_guidance",
+            Self::EmergencyAlert => "emergency_alert",
+        }
+    }
+
+    /// Parses a stable code.
+    pub fn parse(input: &str) -> Result<Self, Invalid> {
+        Self::ALL
+            .into_iter()
+            .find(|t| t.as_str() == input)
+            .ok_or(Invalid("choose"))
+    }
+
+    /// Who this message is for.
+    pub fn audience(self) -> Audience {
+        match self {
+            Self::ReferralAcknowledged | Self::AdviceAndGuidance => Audience::Referrer,
+            Self::EmergencyAlert => Audience::Staff,
+            _ => Audience::Patient,
+        }
+    }
+}
+
+/// The kind of person a template addresses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Audience {
+    /// The patient (or their carer).
+    Patient,
+    /// A referring professional's organisation.
+    Referrer,
+    /// A member of staff.
+    Staff,
+}
+
+/// Who a message goes to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum Recipient {
+    /// A patient, by their preferred channel.
+    Patient(PatientId),
+    /// A member of staff, by email.
+    Staff(StaffUserId),
+    /// A referring organisation, by its contact email.
+    Organisation(OrganisationId),
+}
+
+/// The ids and values a template needs, looked up again at send time.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageData {
+    /// The referral the message is about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referral_id: Option<ReferralId>,
+    /// The appointment the message is about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appointment_id: Option<AppointmentId>,
+    /// A note (a question from a clinician) the message is about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note_id: Option<NoteId>,
+    /// A task the message is about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task_id: Option<TaskId>,
+    /// A one-time sign-in code. It expires within minutes and works once, so keeping it until
+    /// it is sent exposes nothing of lasting value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+}
+
+/// A message to queue in the outbox.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MessagePlan {
+    /// Which message.
+    pub template: MessageTemplate,
+    /// To whom.
+    pub recipient: Recipient,
+    /// The patient it is about (also when it goes to someone else).
+    pub about: Option<PatientId>,
+    /// By which channel.
+    pub channel: ContactChannel,
+    /// What the template needs.
+    pub data: MessageData,
+    /// Unique per intended message, so a retry or a replayed event never queues it twice.
+    pub idempotency_key: String,
+}
+
+/// The channel to use: the person's preference when their details allow it, otherwise the
+/// first channel that can reach them, with a phone call (a task for staff) as the last resort.
+pub fn choose_channel(patient: &Patient) -> ContactChannel {
+    if patient.reachable_by(patient.preferred_contact) {
+        return patient.preferred_contact;
+    }
+    [
+        ContactChannel::Sms,
+        ContactChannel::Email,
+        ContactChannel::Letter,
+    ]
+    .into_iter()
+    .find(|c| patient.reachable_by(*c))
+    .unwrap_or(ContactChannel::Telephone)
+}
+
+/// Who else an event's messages may go to besides the patient.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Audiences {
+    /// The organisation that referred, for a professional's referral.
+    pub referrer: Option<OrganisationId>,
+    /// Triage clinicians on duty, to alert about emergencies.
+    pub on_duty: Vec<StaffUserId>,
+}
+
+/// The messages an event causes.
+pub fn messages_for(
+    event: &DomainEvent,
+    patient: &Patient,
+    others: &Audiences,
+) -> Vec<MessagePlan> {
+    let to_patient = |template: MessageTemplate, key: String, data: MessageData| MessagePlan {
+        template,
+        recipient: Recipient::Patient(patient.id),
+        about: Some(patient.id),
+        channel: choose_channel(patient),
+        data,
+        idempotency_key: key,
+    };
+    let to_referrer = |template: MessageTemplate, key: String, data: MessageData| {
+        others.referrer.map(|organisation| MessagePlan {
+            template,
+            recipient: Recipient::Organisation(organisation),
+            about: Some(patient.id),
+            channel: ContactChannel::Email,
+            data,
+            idempotency_key: key,
+        })
+    };
+    let about = |referral_id: ReferralId| MessageData {
+        referral_id: Some(referral_id),
+        ..MessageData::default()
+    };
+    match event {
+        DomainEvent::ReferralReceived { referral_id, .. } => {
+            let mut plans = vec![to_patient(
+                MessageTemplate::ReferralReceived,
+                format!("referral_received:{referral_id}"),
+                about(*referral_id),
+            )];
+            plans.extend(to_referrer(
+                MessageTemplate::ReferralAcknowledged,
+                format!("referral_acknowledged:{referral_id}"),
+                about(*referral_id),
+            ));
+            plans
+        }
+        // A repeat referral joined an open one: the person and any new referrer still hear
+        // that it arrived, once per resubmission.
+        DomainEvent::ReferralResubmitted {
+            referral_id, at, ..
+        } => {
+            let stamp = at.as_microsecond();
+            let mut plans = vec![to_patient(
+                MessageTemplate::ReferralReceived,
+                format!("referral_received:{referral_id}:{stamp}"),
+                about(*referral_id),
+            )];
+            plans.extend(to_referrer(
+                MessageTemplate::ReferralAcknowledged,
+                format!("referral_acknowledged:{referral_id}:{stamp}"),
+                about(*referral_id),
+            ));
+            plans
+        }
+        DomainEvent::TaskRaised {
+            task_id,
+            kind,
+            referral_id,
+            ..
+        } => {
+            let data = MessageData {
+                referral_id: Some(*referral_id),
+                task_id: Some(*task_id),
+                ..MessageData::default()
+            };
+            match kind {
+                TaskKind::EmergencyReview => {
+                    let mut plans = vec![to_patient(
+                        MessageTemplate::EmergencyAdvice,
+                        format!("emergency_advice:{task_id}"),
+                        data.clone(),
+                    )];
+                    plans.extend(others.on_duty.iter().map(|staff| MessagePlan {
+                        template: MessageTemplate::EmergencyAlert,
+                        recipient: Recipient::Staff(*staff),
+                        about: Some(patient.id),
+                        channel: ContactChannel::Email,
+                        data: data.clone(),
+                        idempotency_key: format!("emergency_alert:{task_id}:{staff}"),
+                    }));
+                    plans
+                }
+                TaskKind::SameDayCallBack => vec![to_patient(
+                    MessageTemplate::CallBackToday,
+                    format!("call_back_today:{task_id}"),
+                    data,
+                )],
+                TaskKind::PossibleDuplicate => vec![],
+            }
+        }
+        DomainEvent::ReferralAccepted { referral_id, .. } => vec![to_patient(
+            MessageTemplate::ReferralAccepted,
+            format!("referral_accepted:{referral_id}"),
+            about(*referral_id),
+        )],
+        DomainEvent::AdviceGiven {
+            referral_id,
+            to_referrer: professional,
+            ..
+        } => {
+            let mut plans = vec![to_patient(
+                MessageTemplate::AdviceGiven,
+                format!("advice_given:{referral_id}"),
+                about(*referral_id),
+            )];
+            if *professional {
+                plans.extend(to_referrer(
+                    MessageTemplate::AdviceAndGuidance,
+                    format!("advice_and_guidance:{referral_id}"),
+                    about(*referral_id),
+                ));
+            }
+            plans
+        }
+        DomainEvent::AppointmentBooked {
+            appointment_id,
+            referral_id,
+            ..
+        } => vec![to_patient(
+            MessageTemplate::AppointmentBooked,
+            format!("appointment_booked:{appointment_id}"),
+            MessageData {
+                referral_id: Some(*referral_id),
+                appointment_id: Some(*appointment_id),
+                ..MessageData::default()
+            },
+        )],
+        _ => vec![],
+    }
+}
+
+/// The message that tells a patient a clinician has asked them a question (`note`).
+pub fn question_message(patient: &Patient, referral_id: ReferralId, note: NoteId) -> MessagePlan {
+    MessagePlan {
+        template: MessageTemplate::QuestionFromClinician,
+        recipient: Recipient::Patient(patient.id),
+        about: Some(patient.id),
+        channel: choose_channel(patient),
+        data: MessageData {
+            referral_id: Some(referral_id),
+            note_id: Some(note),
+            ..MessageData::default()
+        },
+        idempotency_key: format!("question_from_clinician:{note}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::civil::date;
+
+    use super::*;
+    use crate::contact::{Address, EmailAddress, PhoneNumber, Postcode};
+    use crate::event::Actor;
+    use crate::patient::{Language, NamePart, PersonName, Sex};
+
+    fn patient(preferred: ContactChannel) -> Patient {
+        Patient {
+            id: PatientId::new(),
+            nhs_number: None,
+            name: PersonName {
+                given: NamePart::parse("Amelia").unwrap(),
+                family: NamePart::parse("Khan").unwrap(),
+            },
+            date_of_birth: date(1968, 4, 12),
+            sex: Sex::Female,
+            ethnicity: None,
+            postcode: Postcode::parse("LU1 3JU").unwrap(),
+            address: None,
+            phone: None,
+            email: None,
+            preferred_language: Language::ENGLISH,
+            preferred_contact: preferred,
+        }
+    }
+
+    #[test]
+    fn the_preference_wins_when_it_can_reach_them() {
+        let mut p = patient(ContactChannel::Email);
+        p.email = Some(EmailAddress::parse("a@example.com").unwrap());
+        p.phone = Some(PhoneNumber::parse("07700900123").unwrap());
+        assert_eq!(choose_channel(&p), ContactChannel::Email);
+    }
+
+    #[test]
+    fn falls_back_to_a_channel_that_works_then_to_a_call() {
+        let mut p = patient(ContactChannel::Email);
+        p.phone = Some(PhoneNumber::parse("07700900123").unwrap());
+        assert_eq!(choose_channel(&p), ContactChannel::Sms);
+        p.phone = None;
+        p.address = Some(Address {
+            line1: "1 High St".into(),
+            line2: None,
+            town: "Luton".into(),
+        });
+        assert_eq!(choose_channel(&p), ContactChannel::Letter);
+        p.address = None;
+        assert_eq!(choose_channel(&p), ContactChannel::Telephone);
+    }
+
+    #[test]
+    fn a_professional_referral_is_acknowledged_to_the_referrer_too() {
+        let p = patient(ContactChannel::Telephone);
+        let referral_id = ReferralId::new();
+        let event = DomainEvent::ReferralReceived {
+            referral_id,
+            patient_id: p.id,
+            reference: crate::referral::ReferralReference::from_random(1),
+            source: crate::referral::ReferralSource::Professional,
+            urgency: crate::pathway::Urgency::Routine,
+            by: Actor::System,
+            at: jiff::Timestamp::UNIX_EPOCH,
+        };
+        let organisation = OrganisationId::new();
+        let plans = messages_for(
+            &event,
+            &p,
+            &Audiences {
+                referrer: Some(organisation),
+                on_duty: vec![],
+            },
+        );
+        let to: Vec<_> = plans.iter().map(|m| (m.template, m.recipient)).collect();
+        assert_eq!(
+            to,
+            vec![
+                (MessageTemplate::ReferralReceived, Recipient::Patient(p.id)),
+                (
+                    MessageTemplate::ReferralAcknowledged,
+                    Recipient::Organisation(organisation)
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_emergency_alerts_everyone_on_duty_once() {
+        let p = patient(ContactChannel::Telephone);
+        let event = DomainEvent::TaskRaised {
+            task_id: TaskId::new(),
+            kind: TaskKind::EmergencyReview,
+            referral_id: ReferralId::new(),
+            patient_id: p.id,
+            at: jiff::Timestamp::UNIX_EPOCH,
+        };
+        let on_duty = vec![StaffUserId::new(), StaffUserId::new()];
+        let plans = messages_for(
+            &event,
+            &p,
+            &Audiences {
+                referrer: None,
+                on_duty: on_duty.clone(),
+            },
+        );
+        assert_eq!(plans.len(), 3);
+        assert_eq!(plans[0].template, MessageTemplate::EmergencyAdvice);
+        let keys: std::collections::HashSet<_> =
+            plans.iter().map(|m| m.idempotency_key.clone()).collect();
+        assert_eq!(keys.len(), 3, "one message per person, never twice");
+        assert!(
+            plans[1..]
+                .iter()
+                .all(|m| m.template == MessageTemplate::EmergencyAlert
+                    && m.channel == ContactChannel::Email)
+        );
+    }
+}

@@ -1,0 +1,311 @@
+//! Typed configuration: defaults, then a TOML file, then `JOINTLY_SECTION__KEY` environment
+//! variables. Unknown keys are errors (a typo must not be silently ignored), everything is
+//! checked at start, and the database URL's password never appears in output.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use jointly_store::DatabaseUrl;
+use serde::{Deserialize, Serialize};
+
+/// Everything `jointly serve` needs.
+#[derive(Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// The web server.
+    #[serde(default)]
+    pub server: ServerSettings,
+    /// The database.
+    #[serde(default)]
+    pub database: DatabaseSettings,
+    /// How the service names itself.
+    #[serde(default)]
+    pub service: ServiceSettings,
+    /// Message delivery.
+    #[serde(default)]
+    pub messages: MessageSettings,
+    /// Logging.
+    #[serde(default)]
+    pub log: LogSettings,
+    /// The service's own questionnaire and triage pathway, if it replaces the shipped ones.
+    #[serde(default)]
+    pub content: ContentSettings,
+}
+
+/// Clinical content files. Either may be left out to use the one shipped with Jointly; any
+/// file given is checked completely at start, and refused naming the line if it is wrong.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContentSettings {
+    /// A questionnaire shaped like FHIR `Questionnaire` (JSON).
+    pub questionnaire: Option<PathBuf>,
+    /// A triage pathway (TOML).
+    pub pathway: Option<PathBuf>,
+}
+
+impl ContentSettings {
+    /// Loads and checks the content.
+    pub fn load(&self) -> anyhow::Result<jointly_app::Content> {
+        jointly_app::Content::load(self.questionnaire.as_deref(), self.pathway.as_deref())
+            .map_err(|e| anyhow::anyhow!("content: {e}"))
+    }
+}
+
+/// The web server.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSettings {
+    /// Address to listen on.
+    pub listen: String,
+    /// The address people use to reach the site; form posts must come from it.
+    pub public_url: String,
+    /// Send cookies only over secure connections (browsers count localhost as secure).
+    pub secure_cookies: bool,
+}
+
+impl Default for ServerSettings {
+    fn default() -> Self {
+        Self {
+            listen: "127.0.0.1:8080".into(),
+            public_url: "http://127.0.0.1:8080".into(),
+            secure_cookies: true,
+        }
+    }
+}
+
+/// The database.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseSettings {
+    /// `sqlite://PATH` (add `?mode=rwc` to create it) or `postgres://USER:PASSWORD@HOST/DB`.
+    pub url: String,
+    /// Most connections in the pool.
+    pub max_connections: u32,
+}
+
+impl Default for DatabaseSettings {
+    fn default() -> Self {
+        Self {
+            url: "sqlite://jointly.db".into(),
+            max_connections: 16,
+        }
+    }
+}
+
+impl fmt::Debug for DatabaseSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let url = DatabaseUrl::parse(&self.url)
+            .map_or_else(|_| "(invalid)".to_owned(), |u| u.to_string());
+        f.debug_struct("DatabaseSettings")
+            .field("url", &url)
+            .field("max_connections", &self.max_connections)
+            .finish()
+    }
+}
+
+/// How the service names itself to patients.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceSettings {
+    /// Service name.
+    pub name: String,
+    /// The phone number on every page and message.
+    pub phone: String,
+}
+
+impl Default for ServiceSettings {
+    fn default() -> Self {
+        Self {
+            name: "Jointly MSK".into(),
+            phone: "0300 123 4567".into(),
+        }
+    }
+}
+
+/// Message delivery. This build delivers into a folder (one JSON file per message); providers
+/// such as GOV.UK Notify plug in here.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MessageSettings {
+    /// The delivery channel: `file`.
+    pub channel: String,
+    /// Folder for the file channel.
+    pub folder: PathBuf,
+}
+
+impl Default for MessageSettings {
+    fn default() -> Self {
+        Self {
+            channel: "file".into(),
+            folder: PathBuf::from("outbox-files"),
+        }
+    }
+}
+
+/// Logging.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogSettings {
+    /// `pretty` for people, `json` for log collectors.
+    pub format: String,
+    /// A tracing filter, for example `info` or `jointly=debug,info`.
+    pub level: String,
+}
+
+impl Default for LogSettings {
+    fn default() -> Self {
+        Self {
+            format: "pretty".into(),
+            level: "info".into(),
+        }
+    }
+}
+
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field("server", &self.server)
+            .field("database", &self.database)
+            .field("service", &self.service)
+            .field("messages", &self.messages)
+            .field("log", &self.log)
+            .field("content", &self.content)
+            .finish()
+    }
+}
+
+/// A documented example configuration, printed by `jointly default-config`.
+pub const EXAMPLE: &str = include_str!("../jointly.example.toml");
+
+impl Settings {
+    /// Loads defaults, then `file` (which must exist if given), then the environment.
+    pub fn load(file: Option<&Path>) -> anyhow::Result<Self> {
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        if let Some(file) = file {
+            if !file.is_file() {
+                bail!("the configuration file {} does not exist", file.display());
+            }
+            figment = figment.merge(Toml::file(file));
+        }
+        // Only SECTION__KEY variables are configuration; others with the prefix (for example
+        // the test suite's JOINTLY_TEST_POSTGRES) are not ours to judge.
+        let env = Env::prefixed("JOINTLY_")
+            .filter(|key| key.as_str().contains("__"))
+            .split("__");
+        let settings: Settings = figment
+            .merge(env)
+            .extract()
+            .map_err(|e| anyhow::anyhow!("configuration error: {e}"))?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    /// Checks every value, naming the first that is wrong.
+    pub fn validate(&self) -> anyhow::Result<()> {
+        self.server.listen.parse::<SocketAddr>().with_context(|| {
+            format!(
+                "server.listen `{}` is not an address like 127.0.0.1:8080",
+                self.server.listen
+            )
+        })?;
+        let url = &self.server.public_url;
+        if !(url.starts_with("http://") || url.starts_with("https://")) || url.ends_with('/') {
+            bail!(
+                "server.public_url `{url}` must start with http:// or https:// and not end with /"
+            );
+        }
+        if url.starts_with("http://") && self.server.secure_cookies && !is_local(url) {
+            bail!("server.public_url `{url}` uses plain http on a public address; use https");
+        }
+        if self.database.max_connections == 0 || self.database.max_connections > 1000 {
+            bail!("database.max_connections must be between 1 and 1000");
+        }
+        if self.service.name.trim().is_empty() {
+            bail!("service.name must not be empty");
+        }
+        if self
+            .service
+            .phone
+            .chars()
+            .filter(char::is_ascii_digit)
+            .count()
+            < 10
+        {
+            bail!(
+                "service.phone `{}` must be a full phone number",
+                self.service.phone
+            );
+        }
+        if self.messages.channel != "file" {
+            bail!(
+                "messages.channel `{}` is not available in this build; use `file`",
+                self.messages.channel
+            );
+        }
+        self.content.load()?;
+        if !matches!(self.log.format.as_str(), "pretty" | "json") {
+            bail!(
+                "log.format `{}` must be `pretty` or `json`",
+                self.log.format
+            );
+        }
+        Ok(())
+    }
+}
+
+fn is_local(url: &str) -> bool {
+    let host = url
+        .split("://")
+        .nth(1)
+        .unwrap_or("")
+        .split(['/', ':'])
+        .next()
+        .unwrap_or("");
+    matches!(host, "localhost" | "127.0.0.1" | "[") || host.starts_with("127.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_file(text: &str) -> anyhow::Result<Settings> {
+        let path = std::env::temp_dir().join(format!(
+            "jointly-config-{}.toml",
+            std::process::id() as u64 * 1000 + text.len() as u64
+        ));
+        std::fs::write(&path, text)?;
+        let result = Settings::load(Some(&path));
+        let _ = std::fs::remove_file(path);
+        result
+    }
+
+    #[test]
+    fn the_example_is_valid() {
+        let settings = with_file(EXAMPLE).expect("example config loads");
+        assert_eq!(settings.server.listen, "127.0.0.1:8080");
+    }
+
+    #[test]
+    fn mistakes_are_named() {
+        let err = with_file("[server]\nlisten = \"everywhere\"\npublic_url = \"http://127.0.0.1:8080\"\nsecure_cookies = true\n").unwrap_err();
+        assert!(err.to_string().contains("server.listen"), "{err}");
+        let err = with_file("[databse]\nurl = \"x\"\n").unwrap_err();
+        assert!(err.to_string().contains("databse"), "{err}");
+        let err =
+            with_file("[database]\nurl = \"sqlite://x.db\"\nmax_connections = 0\n").unwrap_err();
+        assert!(err.to_string().contains("max_connections"), "{err}");
+        let err = Settings::load(Some(Path::new("/no/such/jointly.toml"))).unwrap_err();
+        assert!(err.to_string().contains("does not exist"), "{err}");
+    }
+
+    #[test]
+    fn the_password_never_shows() {
+        let mut settings = Settings::default();
+        settings.database.url = "postgres://jointly:s3cret@db/jointly".into();
+        assert!(!format!("{settings:?}").contains("s3cret"));
+    }
+}

@@ -1,0 +1,174 @@
+//! Wiring: the store, the application, the web router and the message worker, run together
+//! until a shutdown signal, then stopped in order so no acknowledged work is lost.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use jointly_app::{App, AppSettings};
+use jointly_domain::{Clock, SystemClock};
+use jointly_notify::{DeliveryWorker, FileChannel, Renderer, TeamDetails, WorkerSettings};
+use jointly_store::{ConnectOptions, DatabaseUrl, Store};
+use jointly_web::{AppState, WebConfig, load_catalog, router};
+use tokio::sync::watch;
+
+use crate::config::Settings;
+
+/// How often expired sessions and sign-in codes are removed.
+const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(600);
+
+/// Opens the configured database.
+pub async fn open(settings: &Settings, create: bool) -> anyhow::Result<Store> {
+    let url = DatabaseUrl::parse_with(&settings.database.url, create).context("database.url")?;
+    let options = ConnectOptions {
+        max_connections: settings.database.max_connections,
+        ..ConnectOptions::default()
+    };
+    Store::connect(&url, &options)
+        .await
+        .with_context(|| format!("could not open the database {url}"))
+}
+
+/// `jointly migrate`
+pub async fn migrate(settings: &Settings, create: bool) -> anyhow::Result<()> {
+    let store = open(settings, create).await?;
+    let before = store.schema_version().await?;
+    store.migrate().await.context("migrating the database")?;
+    let after = store.schema_version().await?;
+    println!("database schema at version {after} (was {before})");
+    store.close().await;
+    Ok(())
+}
+
+/// `jointly serve`
+pub async fn serve(settings: Settings) -> anyhow::Result<()> {
+    let store = open(&settings, false).await?;
+    if !store.schema_is_current().await? {
+        bail!("the database schema is not up to date: run `jointly migrate` first");
+    }
+    let listen: SocketAddr = settings.server.listen.parse()?;
+    run(store, &settings, listen, false, |_| {}).await
+}
+
+/// Runs the service on `store` until Ctrl-C or SIGTERM.
+pub async fn run(
+    store: Store,
+    settings: &Settings,
+    listen: SocketAddr,
+    demo: bool,
+    on_ready: impl FnOnce(SocketAddr),
+) -> anyhow::Result<()> {
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let renderer = Arc::new(Renderer::new(TeamDetails {
+        name: settings.service.name.clone(),
+        phone: settings.service.phone.clone(),
+        public_url: settings.server.public_url.clone(),
+    })?);
+    let content = Arc::new(settings.content.load()?);
+    let catalog = Arc::new(load_catalog().context("page translations")?);
+    let app = App::new(
+        store.clone(),
+        clock.clone(),
+        renderer.clone(),
+        content,
+        AppSettings {
+            demo,
+            ..AppSettings::default()
+        },
+    );
+    let state = AppState::new(
+        app,
+        catalog,
+        WebConfig {
+            public_url: settings.server.public_url.clone(),
+            secure_cookies: settings.server.secure_cookies,
+            service_name: settings.service.name.clone(),
+            service_phone: settings.service.phone.clone(),
+            demo,
+        },
+    );
+    let channel = Arc::new(
+        FileChannel::new(&settings.messages.folder)
+            .with_context(|| format!("message folder {}", settings.messages.folder.display()))?,
+    );
+    let (stop, stopped) = watch::channel(false);
+    let worker = DeliveryWorker::new(
+        store.clone(),
+        renderer,
+        channel,
+        clock.clone(),
+        WorkerSettings::default(),
+    );
+    let worker = tokio::spawn(worker.run(wait_for(stopped.clone())));
+    let housekeeping = tokio::spawn(housekeeping(store.clone(), clock, wait_for(stopped)));
+
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("could not listen on {listen}"))?;
+    let address = listener.local_addr()?;
+    tracing::info!(%address, "listening");
+    on_ready(address);
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("the web server failed")?;
+
+    // Requests have drained; let the worker finish the message it is sending, then close.
+    let _ = stop.send(true);
+    let _ = tokio::time::timeout(Duration::from_secs(10), worker).await;
+    let _ = housekeeping.await;
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn wait_for(mut stopped: watch::Receiver<bool>) {
+    let _ = stopped.wait_for(|stop| *stop).await;
+}
+
+async fn housekeeping(
+    store: Store,
+    clock: Arc<dyn Clock>,
+    stop: impl std::future::Future<Output = ()>,
+) {
+    tokio::pin!(stop);
+    loop {
+        match store.purge_expired_credentials(clock.now()).await {
+            Ok(removed) if removed > 0 => {
+                tracing::info!(removed, "expired sessions and codes removed")
+            }
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "housekeeping could not reach the store"),
+        }
+        tokio::select! {
+            () = &mut stop => break,
+            () = tokio::time::sleep(HOUSEKEEPING_EVERY) => {}
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,129 @@
+## Messages to patients, referrers and staff. Each template has a text message (-sms, at most
+## two text-message fragments), an email or letter (-subject, -body) and what staff say on a
+## call (-call). Every message says how to reach the team. Variables: $team (service name),
+## $phone (team phone number), $portal (portal address), and those listed per template.
+## Messages to staff and organisations also have $addressee (their name).
+
+footer = Questions? Call { $team } on { $phone }.
+
+# $code
+sign_in_code-sms = Your { $team } sign-in code is { $code }. It works once, for 10 minutes. Never share it.
+sign_in_code-subject = Your sign-in code
+sign_in_code-body =
+    Your sign-in code is { $code }.
+
+    Enter it on the sign-in page. It works once and stops working after 10 minutes.
+    If you did not ask for a code, you can ignore this message. Never share the code with anyone.
+sign_in_code-call = The patient asked for a sign-in code but has no mobile or email. Offer to help them by phone instead.
+
+# $reference
+referral_received-sms = { $team }: we have your referral, reference { $reference }. A clinician will review it and contact you. If your symptoms get much worse, call 111.
+referral_received-subject = We have your referral ({ $reference })
+referral_received-body =
+    Thank you. We have your referral to { $team }. Your reference is { $reference }.
+
+    What happens next: a clinician will read your referral and decide which of our services can help you best. We will contact you to let you know.
+
+    While you wait, keep moving as much as you comfortably can. If you have new numbness around your bottom or genitals, new problems passing urine or controlling your bowels, or new weakness in your legs, go to A&E or call 999 now.
+referral_received-call = Tell the patient we have their referral (reference { $reference }) and a clinician will review it.
+
+# $reference, $service
+referral_accepted-sms = { $team }: your referral { $reference } has been accepted by { $service }. You can now choose an appointment at { $portal } or call { $phone }.
+referral_accepted-subject = Choose your appointment ({ $reference })
+referral_accepted-body =
+    A clinician has reviewed your referral { $reference } and accepted it into { $service }.
+
+    You can now choose an appointment time and place that suits you. Sign in at { $portal }, or call us on { $phone } and we will book it with you.
+referral_accepted-call = Tell the patient their referral { $reference } was accepted into { $service } and offer to book an appointment with them now.
+
+# $reference, $date, $time, $location, $address
+appointment_booked-sms = { $team }: appointment booked for { $date } at { $time }, { $location }. To change it call { $phone }. Ref { $reference }.
+appointment_booked-subject = Your appointment on { $date }
+appointment_booked-body =
+    Your appointment is booked.
+
+    When: { $date } at { $time }
+    Where: { $location }, { $address }
+
+    Please wear loose, comfortable clothes so the clinician can see and move the area that hurts. If you need to change or cancel, call us on { $phone } so someone else can have the time.
+appointment_booked-call = Confirm the appointment with the patient: { $date } at { $time }, { $location }.
+
+# $reference
+emergency_advice-sms = { $team }: your answers suggest you need medical help now. Go to A&E or call 999 today. Do not wait for us. Ref { $reference }.
+emergency_advice-subject = Get medical help now ({ $reference })
+emergency_advice-body =
+    Some of your answers about { $reference } can be signs of a serious problem that needs checking today.
+
+    Go to your nearest A&E now, or call 999. Do not wait for an appointment with us.
+
+    Take this message, or your reference { $reference }, with you. A clinician from our team has also been told and will check your referral.
+emergency_advice-call = URGENT: call the patient now. Their answers (ref { $reference }) include an emergency red flag. Tell them to go to A&E or call 999 today and record the call.
+
+# $reference
+call_back_today-sms = { $team }: a clinician will phone you today about your referral { $reference }. If you feel much worse before then, call 111, or 999 in an emergency.
+call_back_today-subject = We will phone you today ({ $reference })
+call_back_today-body =
+    Some of your answers about { $reference } mean a clinician should speak to you today.
+
+    We will phone you today. Please keep your phone nearby. If we cannot reach you we will try again.
+
+    If you feel much worse before we call, call 111. In an emergency, call 999.
+call_back_today-call = Call the patient today about referral { $reference }: one of their answers needs a same-day clinical conversation.
+
+# $reference, $advice
+advice_given-sms = { $team }: a clinician has reviewed your referral { $reference } and sent you advice. Read it at { $portal } or call { $phone }.
+advice_given-subject = Advice about your referral ({ $reference })
+advice_given-body =
+    A clinician has reviewed your referral { $reference }.
+
+    Their advice:
+    { $advice }
+
+    If things do not get better, or get worse, you can refer yourself again at any time or call us on { $phone }.
+advice_given-call = Read the clinician's advice to the patient about referral { $reference }: { $advice }
+
+# $reference, $question
+question_from_clinician-sms = { $team }: a clinician has a question about your referral { $reference }. Please answer at { $portal } or call { $phone }.
+question_from_clinician-subject = A question about your referral ({ $reference })
+question_from_clinician-body =
+    A clinician reviewing your referral { $reference } has a question for you:
+
+    { $question }
+
+    Please answer by signing in at { $portal }, or call us on { $phone }. We will carry on with your referral as soon as we hear from you.
+question_from_clinician-call = Ask the patient this question about referral { $reference } and record their answer: { $question }
+
+# $reference, $patient, $born, $nhs
+referral_acknowledged-sms = { $team }: we have received your referral { $reference }.
+referral_acknowledged-subject = Referral received: { $reference }
+referral_acknowledged-body =
+    Dear { $addressee },
+
+    We have received your referral for { $patient } (born { $born }, NHS number { $nhs }). Our reference is { $reference }.
+
+    A clinician will triage it and we will tell you the outcome. If the patient's condition changes, call us on { $phone } quoting { $reference }.
+referral_acknowledged-call = Confirm to the referrer that referral { $reference } was received.
+
+# $reference, $advice, $patient, $born, $nhs
+advice_and_guidance-sms = { $team }: advice and guidance sent about referral { $reference }.
+advice_and_guidance-subject = Advice and guidance: { $reference }
+advice_and_guidance-body =
+    Dear { $addressee },
+
+    A clinician has reviewed your referral for { $patient } (born { $born }, NHS number { $nhs }), reference { $reference }. Rather than an appointment with us, they advise:
+
+    { $advice }
+
+    We have told the patient. If you would like to discuss this, or the patient does not improve, call us on { $phone } or refer again.
+advice_and_guidance-call = Give the referrer the clinician's advice about referral { $reference }: { $advice }
+
+# $reference, $link
+emergency_alert-sms = { $team }: emergency red flag on referral { $reference }. Review now: { $link }
+emergency_alert-subject = EMERGENCY red flag: review { $reference } now
+emergency_alert-body =
+    { $addressee },
+
+    A new referral, { $reference }, has an emergency red flag. The person has been told to go to A&E or call 999.
+
+    Review it now and call them: { $link }
+emergency_alert-call = Tell the on-duty triage clinician that referral { $reference } has an emergency red flag.

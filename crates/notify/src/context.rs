@@ -1,0 +1,132 @@
+//! What a message needs, looked up at send time from the ids in the outbox, so messages carry
+//! current details and no personal data waits in the queue.
+
+use jointly_domain::contact::EmailAddress;
+use jointly_domain::message::Recipient;
+use jointly_domain::patient::Patient;
+use jointly_domain::referral::ReferralReference;
+use jointly_domain::{PatientId, ReferralId};
+use jointly_store::{OutboxEntry, SlotView, Store};
+
+use crate::NotifyError;
+use crate::render::RenderError;
+
+/// Who the message is addressed to, with what reaches them.
+#[derive(Clone, Debug)]
+pub enum Addressee {
+    /// The patient (or their carer), by their own contact details.
+    Patient,
+    /// A member of staff, by their work email.
+    Staff {
+        /// Their name.
+        name: String,
+        /// Their work email.
+        email: EmailAddress,
+    },
+    /// A referring organisation, by its contact email.
+    Organisation {
+        /// Its name.
+        name: String,
+        /// Where referrals correspondence goes.
+        email: EmailAddress,
+    },
+}
+
+/// The records a message is about.
+#[derive(Clone, Debug)]
+pub struct MessageContext {
+    /// Who receives it.
+    pub addressee: Addressee,
+    /// The patient it is to or about.
+    pub patient: Patient,
+    /// The referral it is about, when there is one.
+    pub referral_id: Option<ReferralId>,
+    /// The referral's reference.
+    pub reference: Option<ReferralReference>,
+    /// The service the referral was routed to.
+    pub service_name: Option<String>,
+    /// The advice a clinician gave, for advice messages.
+    pub advice: Option<String>,
+    /// A clinician's question, for question messages.
+    pub question: Option<String>,
+    /// The appointment's slot, when the message is about one.
+    pub appointment: Option<SlotView>,
+}
+
+fn missing(what: &'static str) -> NotifyError {
+    RenderError::MissingData(what).into()
+}
+
+/// Loads the records an outbox entry refers to.
+pub async fn load_context(
+    store: &Store,
+    entry: &OutboxEntry,
+) -> Result<MessageContext, NotifyError> {
+    let addressee = match entry.recipient {
+        Recipient::Patient(_) => Addressee::Patient,
+        Recipient::Staff(id) => {
+            let staff = store.find_staff(id).await?.ok_or(missing("staff"))?;
+            let email =
+                EmailAddress::parse(&staff.email).map_err(|_| RenderError::NoAddress("email"))?;
+            Addressee::Staff {
+                name: staff.display_name,
+                email,
+            }
+        }
+        Recipient::Organisation(id) => {
+            let organisation = store
+                .find_organisation(id)
+                .await?
+                .ok_or(missing("organisation"))?;
+            Addressee::Organisation {
+                name: organisation.name,
+                email: organisation.contact_email,
+            }
+        }
+    };
+    let patient_id: PatientId = match (entry.recipient, entry.about) {
+        (Recipient::Patient(id), _) | (_, Some(id)) => id,
+        _ => return Err(missing("patient")),
+    };
+    let patient = store
+        .find_patient(patient_id)
+        .await?
+        .ok_or(missing("patient"))?;
+    let mut context = MessageContext {
+        addressee,
+        patient,
+        referral_id: entry.data.referral_id,
+        reference: None,
+        service_name: None,
+        advice: None,
+        question: None,
+        appointment: None,
+    };
+    if let Some(referral_id) = entry.data.referral_id {
+        let referral = store
+            .find_referral(referral_id)
+            .await?
+            .ok_or(missing("referral"))?;
+        context.reference = Some(referral.reference.clone());
+        context.advice = referral.triage_note.as_ref().map(|n| n.as_str().to_owned());
+        if let Some(service) = referral.service_id {
+            context.service_name = store.find_service(service).await?.map(|s| s.name);
+        }
+    }
+    if let Some(note) = entry.data.note_id {
+        let note = store.find_note(note).await?.ok_or(missing("note"))?;
+        context.question = Some(note.body.as_str().to_owned());
+    }
+    if let Some(id) = entry.data.appointment_id {
+        context.appointment = Some(
+            store
+                .appointments_for_patient(patient_id)
+                .await?
+                .into_iter()
+                .find(|(appointment, _)| appointment.id == id)
+                .map(|(_, slot)| slot)
+                .ok_or(missing("appointment"))?,
+        );
+    }
+    Ok(context)
+}

@@ -1,0 +1,23 @@
+//! Jointly's messages to patients, referrers and staff: rendering each template in the person's language for the
+//! channel that reaches them, delivery channels, and the worker that empties the outbox.
+
+mod channel;
+mod context;
+mod render;
+mod worker;
+
+pub use channel::{Channel, Delivery, DeliveryError, FileChannel};
+pub use context::{Addressee, MessageContext, load_context};
+pub use render::{Recipient, RenderError, RenderedMessage, Renderer, TeamDetails};
+pub use worker::{DeliveryWorker, RunOutcome, WorkerSettings, retry_delay};
+
+/// Why a message could not be prepared for sending.
+#[derive(Debug, thiserror::Error)]
+pub enum NotifyError {
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] jointly_store::StoreError),
+    /// Rendering failed.
+    #[error(transparent)]
+    Render(#[from] RenderError),
+}

@@ -1,0 +1,332 @@
+//! Rendering: template x language x channel, from message files checked at start-up.
+
+use std::fmt;
+
+use jointly_domain::MessageId;
+use jointly_domain::contact::{Address, ContactChannel, EmailAddress, PhoneNumber, Postcode};
+use jointly_domain::local;
+use jointly_domain::message::MessageTemplate;
+use jointly_domain::patient::PersonName;
+use jointly_i18n::{Arg, Catalog, CatalogError, Locale, Source};
+use jointly_store::OutboxEntry;
+
+use crate::context::{Addressee, MessageContext};
+
+const SOURCES: [Source; 1] = [Source {
+    locale: Locale::English,
+    file: "messages/en.ftl",
+    text: include_str!("../messages/en.ftl"),
+}];
+
+/// Parts every template must have.
+const PARTS: [&str; 4] = ["sms", "subject", "body", "call"];
+
+/// How the service names itself in messages: its name, phone number and portal.
+#[derive(Clone, Debug)]
+pub struct TeamDetails {
+    /// Service name, for example "Jointly MSK".
+    pub name: String,
+    /// The key contact's phone number, on every message.
+    pub phone: String,
+    /// Where Jointly is served (no trailing slash); the portal and staff links start here.
+    pub public_url: String,
+}
+
+/// Where a message goes. Contact details are personal data: `Debug` hides them.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Recipient {
+    /// A mobile number for a text message.
+    Mobile(PhoneNumber),
+    /// An email address.
+    Email(EmailAddress),
+    /// A postal address.
+    Post {
+        /// Addressee.
+        name: PersonName,
+        /// Address lines.
+        address: Address,
+        /// Postcode.
+        postcode: Postcode,
+    },
+    /// A number for staff to call.
+    Call(PhoneNumber),
+}
+
+impl fmt::Debug for Recipient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self {
+            Self::Mobile(_) => "Mobile",
+            Self::Email(_) => "Email",
+            Self::Post { .. } => "Post",
+            Self::Call(_) => "Call",
+        };
+        write!(f, "Recipient::{kind}(redacted)")
+    }
+}
+
+impl Recipient {
+    /// The address as a single line, for the staff outbox view and channels.
+    pub fn display(&self) -> String {
+        match self {
+            Self::Mobile(phone) | Self::Call(phone) => phone.to_string(),
+            Self::Email(email) => email.to_string(),
+            Self::Post {
+                name,
+                address,
+                postcode,
+            } => {
+                let mut lines = vec![name.to_string(), address.line1.clone()];
+                lines.extend(address.line2.clone());
+                lines.push(address.town.clone());
+                lines.push(postcode.to_string());
+                lines.join(", ")
+            }
+        }
+    }
+}
+
+/// A message ready for its channel.
+#[derive(Clone, Debug)]
+pub struct RenderedMessage {
+    /// The outbox id, used as the provider reference so a resend is recognised.
+    pub id: MessageId,
+    /// Which template.
+    pub template: MessageTemplate,
+    /// The channel.
+    pub channel: ContactChannel,
+    /// The recipient.
+    pub to: Recipient,
+    /// Subject (email and letter).
+    pub subject: Option<String>,
+    /// The text.
+    pub body: String,
+}
+
+/// Why a message could not be rendered.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RenderError {
+    /// The patient's details no longer allow this channel.
+    #[error("no {0} address for the patient")]
+    NoAddress(&'static str),
+    /// The message needs data that is missing (for example a deleted appointment).
+    #[error("message data is missing {0}")]
+    MissingData(&'static str),
+    /// A template part is missing or failed to format.
+    #[error("template {0} could not be formatted")]
+    Template(String),
+}
+
+/// Renders messages.
+#[derive(Debug)]
+pub struct Renderer {
+    catalog: Catalog,
+    team: TeamDetails,
+}
+
+/// Why the message files were refused at start-up.
+#[derive(Debug, thiserror::Error)]
+pub enum TemplateError {
+    /// A file does not parse or breaks a rule.
+    #[error(transparent)]
+    Catalog(#[from] CatalogError),
+    /// A template lacks a part.
+    #[error("messages/en.ftl: template `{0}` is missing")]
+    Missing(String),
+}
+
+impl Renderer {
+    /// Loads and checks the message templates: every template needs every part in English.
+    pub fn new(team: TeamDetails) -> Result<Self, TemplateError> {
+        let catalog = Catalog::load(&SOURCES)?;
+        for template in MessageTemplate::ALL {
+            for part in PARTS {
+                let id = format!("{}-{part}", template.as_str());
+                if !catalog.has(&id) {
+                    return Err(TemplateError::Missing(id));
+                }
+            }
+        }
+        Ok(Self { catalog, team })
+    }
+
+    /// Renders an outbox entry for its addressee and channel.
+    pub fn render(
+        &self,
+        entry: &OutboxEntry,
+        context: &MessageContext,
+    ) -> Result<RenderedMessage, RenderError> {
+        let patient = &context.patient;
+        let to = match (&context.addressee, entry.channel) {
+            (Addressee::Staff { email, .. } | Addressee::Organisation { email, .. }, _) => {
+                Recipient::Email(email.clone())
+            }
+            (Addressee::Patient, ContactChannel::Sms) => Recipient::Mobile(
+                patient
+                    .phone
+                    .clone()
+                    .filter(PhoneNumber::is_mobile)
+                    .ok_or(RenderError::NoAddress("mobile"))?,
+            ),
+            (Addressee::Patient, ContactChannel::Email) => Recipient::Email(
+                patient
+                    .email
+                    .clone()
+                    .ok_or(RenderError::NoAddress("email"))?,
+            ),
+            (Addressee::Patient, ContactChannel::Letter) => Recipient::Post {
+                name: patient.name.clone(),
+                address: patient
+                    .address
+                    .clone()
+                    .ok_or(RenderError::NoAddress("postal"))?,
+                postcode: patient.postcode.clone(),
+            },
+            (Addressee::Patient, ContactChannel::Telephone) => Recipient::Call(
+                patient
+                    .phone
+                    .clone()
+                    .ok_or(RenderError::NoAddress("telephone"))?,
+            ),
+        };
+        // Staff and referring organisations read English; patients their own language.
+        let channel = match context.addressee {
+            Addressee::Patient => entry.channel,
+            _ => ContactChannel::Email,
+        };
+        let locale = match context.addressee {
+            Addressee::Patient => {
+                Locale::parse(patient.preferred_language.code()).unwrap_or(Locale::English)
+            }
+            _ => Locale::English,
+        };
+        let values = self.values(entry, context, locale)?;
+        let args: Vec<(&str, Arg<'_>)> = values.iter().map(|(k, v)| (*k, Arg::Str(v))).collect();
+        let part = |name: &str| -> Result<String, RenderError> {
+            let id = format!("{}-{name}", entry.template.as_str());
+            let text = self.catalog.message(locale, &id, &args);
+            if text == id {
+                Err(RenderError::Template(id))
+            } else {
+                Ok(text)
+            }
+        };
+        let footer = self.catalog.message(locale, "footer", &args);
+        let (subject, body) = match channel {
+            ContactChannel::Sms => (None, part("sms")?),
+            ContactChannel::Telephone => (None, part("call")?),
+            ContactChannel::Email | ContactChannel::Letter => (
+                Some(part("subject")?),
+                format!("{}\n\n{footer}", part("body")?),
+            ),
+        };
+        Ok(RenderedMessage {
+            id: entry.id,
+            template: entry.template,
+            channel,
+            to,
+            subject,
+            body,
+        })
+    }
+
+    fn values(
+        &self,
+        entry: &OutboxEntry,
+        context: &MessageContext,
+        locale: Locale,
+    ) -> Result<Vec<(&'static str, String)>, RenderError> {
+        let portal = format!("{}/portal", self.team.public_url);
+        let mut values = vec![
+            ("team", self.team.name.clone()),
+            ("phone", self.team.phone.clone()),
+            ("portal", portal),
+        ];
+        let needs = |what| RenderError::MissingData(what);
+        let reference = || {
+            context
+                .reference
+                .as_ref()
+                .map(ToString::to_string)
+                .ok_or(needs("referral"))
+        };
+        let patient = &context.patient;
+        let identity = || {
+            vec![
+                ("patient", patient.name.to_string()),
+                (
+                    "born",
+                    self.catalog
+                        .medium_date(Locale::English, patient.date_of_birth),
+                ),
+                (
+                    "nhs",
+                    patient
+                        .nhs_number
+                        .as_ref()
+                        .map_or_else(|| "not given".to_owned(), ToString::to_string),
+                ),
+            ]
+        };
+        match entry.template {
+            MessageTemplate::SignInCode => {
+                values.push(("code", entry.data.code.clone().ok_or(needs("code"))?));
+            }
+            MessageTemplate::ReferralReceived
+            | MessageTemplate::EmergencyAdvice
+            | MessageTemplate::CallBackToday => values.push(("reference", reference()?)),
+            MessageTemplate::ReferralAccepted => {
+                values.push(("reference", reference()?));
+                values.push((
+                    "service",
+                    context.service_name.clone().ok_or(needs("service"))?,
+                ));
+            }
+            MessageTemplate::AdviceGiven => {
+                values.push(("reference", reference()?));
+                values.push(("advice", context.advice.clone().ok_or(needs("advice"))?));
+            }
+            MessageTemplate::QuestionFromClinician => {
+                values.push(("reference", reference()?));
+                values.push((
+                    "question",
+                    context.question.clone().ok_or(needs("question"))?,
+                ));
+            }
+            MessageTemplate::AppointmentBooked => {
+                values.push(("reference", reference()?));
+                let slot = context.appointment.as_ref().ok_or(needs("appointment"))?;
+                let start = local(slot.slot.start);
+                values.push(("date", self.catalog.long_date(locale, start.date())));
+                values.push(("time", self.catalog.time(locale, start.time())));
+                values.push(("location", slot.location_name.clone()));
+                values.push((
+                    "address",
+                    format!("{}, {}", slot.location_address, slot.location_town),
+                ));
+            }
+            MessageTemplate::ReferralAcknowledged => {
+                values.push(("reference", reference()?));
+                values.extend(identity());
+            }
+            MessageTemplate::AdviceAndGuidance => {
+                values.push(("reference", reference()?));
+                values.push(("advice", context.advice.clone().ok_or(needs("advice"))?));
+                values.extend(identity());
+            }
+            MessageTemplate::EmergencyAlert => {
+                values.push(("reference", reference()?));
+                let referral = context.referral_id.ok_or(needs("referral"))?;
+                values.push((
+                    "link",
+                    format!("{}/staff/referrals/{referral}", self.team.public_url),
+                ));
+            }
+        }
+        if let Addressee::Staff { name, .. } | Addressee::Organisation { name, .. } =
+            &context.addressee
+        {
+            values.push(("addressee", name.clone()));
+        }
+        Ok(values)
+    }
+}

@@ -1,0 +1,239 @@
+//! Every template renders on every channel, names the team's phone, and fits its channel.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use jiff::SignedDuration;
+use jointly_domain::clinician::ClinicalRole;
+use jointly_domain::contact::{Address, ContactChannel, EmailAddress};
+use jointly_domain::message::{Audience, MessageData, MessageTemplate, Recipient as To};
+use jointly_domain::referral::ReferralReference;
+use jointly_domain::slot::{Modality, Slot, SlotStatus};
+use jointly_domain::{
+    AppointmentId, ClinicianId, LocationId, MessageId, OrganisationId, PatientId, ReferralId,
+    ServiceId, SlotId, StaffUserId,
+};
+use jointly_notify::{Addressee, MessageContext, Recipient, Renderer, TeamDetails};
+use jointly_store::testing::{now, sample_patient};
+use jointly_store::{OutboxEntry, OutboxStatus, SlotView};
+
+fn context() -> MessageContext {
+    let mut patient = sample_patient();
+    patient.email = Some(EmailAddress::parse("amelia@example.com").unwrap());
+    patient.address = Some(Address {
+        line1: "1 High Street".into(),
+        line2: None,
+        town: "Luton".into(),
+    });
+    let start = now() + SignedDuration::from_hours(48);
+    MessageContext {
+        addressee: Addressee::Patient,
+        patient,
+        referral_id: Some(ReferralId::new()),
+        reference: Some(ReferralReference::from_random(123_456)),
+        service_name: Some("Community Physiotherapy".into()),
+        advice: Some("Keep active; try the knee exercises on our website.".into()),
+        question: Some("Does your knee ever lock or give way?".into()),
+        appointment: Some(SlotView {
+            slot: Slot {
+                id: SlotId::new(),
+                service_id: ServiceId::new(),
+                location_id: LocationId::new(),
+                clinician_id: ClinicianId::new(),
+                start,
+                end: start + SignedDuration::from_mins(30),
+                modality: Modality::FaceToFace,
+                status: SlotStatus::Booked,
+            },
+            location_name: "Bedford Health Village".into(),
+            location_town: "Bedford".into(),
+            location_address: "3 Kimbolton Road".into(),
+            clinician_role: ClinicalRole::Physiotherapist,
+            service_name: "Community Physiotherapy".into(),
+        }),
+    }
+}
+
+fn entry(template: MessageTemplate, channel: ContactChannel) -> OutboxEntry {
+    OutboxEntry {
+        id: MessageId::new(),
+        template,
+        channel,
+        recipient: match template.audience() {
+            Audience::Patient => To::Patient(PatientId::new()),
+            Audience::Staff => To::Staff(StaffUserId::new()),
+            Audience::Referrer => To::Organisation(OrganisationId::new()),
+        },
+        about: None,
+        data: MessageData {
+            referral_id: Some(ReferralId::new()),
+            appointment_id: Some(AppointmentId::new()),
+            code: Some("482913".into()),
+            ..MessageData::default()
+        },
+        status: OutboxStatus::Pending,
+        attempts: 0,
+        last_error: None,
+        provider_reference: None,
+        created_at: now(),
+        sent_at: None,
+    }
+}
+
+fn renderer() -> Renderer {
+    Renderer::new(TeamDetails {
+        name: "Jointly MSK".into(),
+        phone: "0300 123 4567".into(),
+        public_url: "https://jointly.example".into(),
+    })
+    .unwrap()
+}
+
+#[test]
+fn every_template_renders_on_every_channel() {
+    let renderer = renderer();
+    let context = context();
+    let for_patients = MessageTemplate::ALL
+        .into_iter()
+        .filter(|t| t.audience() == Audience::Patient);
+    for template in for_patients {
+        for channel in ContactChannel::ALL {
+            let message = renderer
+                .render(&entry(template, channel), &context)
+                .unwrap();
+            assert!(
+                !message.body.contains('{'),
+                "{template:?}/{channel:?}: {}",
+                message.body
+            );
+            match channel {
+                ContactChannel::Sms => {
+                    // Two fragments of a GSM-7 text message.
+                    assert!(
+                        message.body.chars().count() <= 306,
+                        "{template:?} text is too long"
+                    );
+                    assert!(message.body.is_ascii(), "{template:?} text leaves GSM-7");
+                    assert!(matches!(message.to, Recipient::Mobile(_)));
+                }
+                ContactChannel::Email | ContactChannel::Letter => {
+                    assert!(message.subject.is_some());
+                    assert!(
+                        message.body.contains("0300 123 4567"),
+                        "{template:?} must name the team's phone"
+                    );
+                }
+                ContactChannel::Telephone => assert!(matches!(message.to, Recipient::Call(_))),
+            }
+        }
+    }
+}
+
+#[test]
+fn appointment_messages_give_the_local_date_time_and_place() {
+    let message = renderer()
+        .render(
+            &entry(MessageTemplate::AppointmentBooked, ContactChannel::Email),
+            &context(),
+        )
+        .unwrap();
+    assert!(
+        message.body.contains("Wednesday 25 November 2026 at 9am"),
+        "{}",
+        message.body
+    );
+    assert!(
+        message
+            .body
+            .contains("Bedford Health Village, 3 Kimbolton Road, Bedford")
+    );
+    let letter = renderer()
+        .render(
+            &entry(MessageTemplate::AppointmentBooked, ContactChannel::Letter),
+            &context(),
+        )
+        .unwrap();
+    assert_eq!(
+        letter.to.display(),
+        "Amelia Khan, 1 High Street, Luton, LU1 3JU"
+    );
+    assert_eq!(format!("{:?}", letter.to), "Recipient::Post(redacted)");
+}
+
+#[test]
+fn staff_and_referrers_are_written_to_by_email_in_english_with_what_they_need() {
+    let renderer = renderer();
+    let mut to_practice = context();
+    to_practice.patient.preferred_language =
+        jointly_domain::patient::Language::parse("pl").unwrap();
+    to_practice.addressee = Addressee::Organisation {
+        name: "Marsh Lane Surgery".into(),
+        email: EmailAddress::parse("referrals@marsh-lane.example").unwrap(),
+    };
+    // Whatever channel the patient prefers, organisations get email.
+    let message = renderer
+        .render(
+            &entry(MessageTemplate::AdviceAndGuidance, ContactChannel::Sms),
+            &to_practice,
+        )
+        .unwrap();
+    assert_eq!(message.channel, ContactChannel::Email);
+    assert_eq!(message.to.display(), "referrals@marsh-lane.example");
+    for needed in [
+        "Dear Marsh Lane Surgery",
+        "Amelia Khan (born 12 April 1968",
+        "try the knee exercises",
+        "0300 123 4567",
+    ] {
+        assert!(message.body.contains(needed), "{needed}: {}", message.body);
+    }
+
+    let mut to_clinician = context();
+    to_clinician.addressee = Addressee::Staff {
+        name: "Sam Okafor".into(),
+        email: EmailAddress::parse("sam.okafor@jointly.example").unwrap(),
+    };
+    let alert = renderer
+        .render(
+            &entry(MessageTemplate::EmergencyAlert, ContactChannel::Sms),
+            &to_clinician,
+        )
+        .unwrap();
+    let referral = to_clinician.referral_id.unwrap();
+    assert!(alert.subject.unwrap().starts_with("EMERGENCY"));
+    assert!(
+        alert.body.contains(&format!(
+            "https://jointly.example/staff/referrals/{referral}"
+        )),
+        "{}",
+        alert.body
+    );
+    assert!(!alert.body.contains("Amelia"), "alerts carry no name");
+}
+
+#[test]
+fn advice_and_questions_carry_the_clinicians_words() {
+    let renderer = renderer();
+    let advice = renderer
+        .render(
+            &entry(MessageTemplate::AdviceGiven, ContactChannel::Letter),
+            &context(),
+        )
+        .unwrap();
+    assert!(advice.body.contains("try the knee exercises"));
+    let question = renderer
+        .render(
+            &entry(
+                MessageTemplate::QuestionFromClinician,
+                ContactChannel::Email,
+            ),
+            &context(),
+        )
+        .unwrap();
+    assert!(question.body.contains("Does your knee ever lock"));
+    let text = renderer
+        .render(
+            &entry(MessageTemplate::QuestionFromClinician, ContactChannel::Sms),
+            &context(),
+        )
+        .unwrap();
+    assert!(!text.body.contains("lock"), "free text stays out of texts");
+}

@@ -1,0 +1,168 @@
+//! Reference data: services, locations and clinicians.
+
+use jiff::Timestamp;
+use jointly_domain::clinician::{ClinicalRole, Clinician};
+use jointly_domain::contact::Postcode;
+use jointly_domain::location::Location;
+use jointly_domain::patient::{NamePart, PersonName};
+use jointly_domain::service::{Service, ServiceKind};
+use jointly_domain::{ClinicianId, LocationId, ServiceId};
+
+use crate::row::{DbRow, micros};
+use crate::{Store, StoreError, Tx, read, write};
+
+fn service_from_row(row: &impl DbRow) -> Result<Service, StoreError> {
+    Ok(Service {
+        id: ServiceId::from_uuid(row.uuid("id")?),
+        code: row.text("code")?,
+        name: row.text("name")?,
+        kind: row.parsed("kind", ServiceKind::parse)?,
+    })
+}
+
+fn location_from_row(row: &impl DbRow) -> Result<Location, StoreError> {
+    Ok(Location {
+        id: LocationId::from_uuid(row.uuid("id")?),
+        name: row.text("name")?,
+        address: row.text("address")?,
+        town: row.text("town")?,
+        postcode: row.parsed("postcode", Postcode::parse)?,
+        latitude: row.float("latitude")?,
+        longitude: row.float("longitude")?,
+        step_free: row.boolean("step_free")?,
+    })
+}
+
+fn clinician_from_row(row: &impl DbRow) -> Result<Clinician, StoreError> {
+    Ok(Clinician {
+        id: ClinicianId::from_uuid(row.uuid("id")?),
+        name: PersonName {
+            given: row.parsed("given_name", NamePart::parse)?,
+            family: row.parsed("family_name", NamePart::parse)?,
+        },
+        role: row.parsed("role", ClinicalRole::parse)?,
+        service_id: ServiceId::from_uuid(row.uuid("service_id")?),
+    })
+}
+
+impl Store {
+    /// Every service, by name.
+    pub async fn list_services(&self) -> Result<Vec<Service>, StoreError> {
+        read!(self, pool => {
+            let rows = sqlx::query("SELECT id, code, name, kind FROM service ORDER BY name")
+                .fetch_all(pool)
+                .await?;
+            rows.iter().map(service_from_row).collect()
+        })
+    }
+
+    /// The service with `id`.
+    pub async fn find_service(&self, id: ServiceId) -> Result<Option<Service>, StoreError> {
+        read!(self, pool => {
+            let row = sqlx::query("SELECT id, code, name, kind FROM service WHERE id = $1")
+                .bind(id.as_uuid())
+                .fetch_optional(pool)
+                .await?;
+            row.as_ref().map(service_from_row).transpose()
+        })
+    }
+
+    /// Every location, by name.
+    pub async fn list_locations(&self) -> Result<Vec<Location>, StoreError> {
+        read!(self, pool => {
+            let rows = sqlx::query(
+                "SELECT id, name, address, town, postcode, latitude, longitude, step_free \
+                 FROM location ORDER BY name",
+            )
+            .fetch_all(pool)
+            .await?;
+            rows.iter().map(location_from_row).collect()
+        })
+    }
+
+    /// Every clinician, by family name.
+    pub async fn list_clinicians(&self) -> Result<Vec<Clinician>, StoreError> {
+        read!(self, pool => {
+            let rows = sqlx::query(
+                "SELECT id, given_name, family_name, role, service_id FROM clinician \
+                 ORDER BY family_name, given_name",
+            )
+            .fetch_all(pool)
+            .await?;
+            rows.iter().map(clinician_from_row).collect()
+        })
+    }
+}
+
+impl Tx {
+    /// Records a service.
+    pub async fn insert_service(
+        &mut self,
+        service: &Service,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        write!(self, conn => {
+            sqlx::query(
+                "INSERT INTO service (id, code, name, kind, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $5)",
+            )
+            .bind(service.id.as_uuid())
+            .bind(&service.code)
+            .bind(&service.name)
+            .bind(service.kind.as_str())
+            .bind(micros(now))
+            .execute(&mut *conn)
+            .await?;
+        });
+        Ok(())
+    }
+
+    /// Records a location.
+    pub async fn insert_location(
+        &mut self,
+        location: &Location,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        write!(self, conn => {
+            sqlx::query(
+                "INSERT INTO location (id, name, address, town, postcode, latitude, longitude, \
+                 step_free, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+            )
+            .bind(location.id.as_uuid())
+            .bind(&location.name)
+            .bind(&location.address)
+            .bind(&location.town)
+            .bind(location.postcode.as_str())
+            .bind(location.latitude)
+            .bind(location.longitude)
+            .bind(location.step_free)
+            .bind(micros(now))
+            .execute(&mut *conn)
+            .await?;
+        });
+        Ok(())
+    }
+
+    /// Records a clinician.
+    pub async fn insert_clinician(
+        &mut self,
+        clinician: &Clinician,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        write!(self, conn => {
+            sqlx::query(
+                "INSERT INTO clinician (id, given_name, family_name, role, service_id, created_at, \
+                 updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)",
+            )
+            .bind(clinician.id.as_uuid())
+            .bind(clinician.name.given.as_str())
+            .bind(clinician.name.family.as_str())
+            .bind(clinician.role.as_str())
+            .bind(clinician.service_id.as_uuid())
+            .bind(micros(now))
+            .execute(&mut *conn)
+            .await?;
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,78 @@
+//! The schema migrations, embedded in the binary: one folder per backend, same names, never
+//! edited once landed (sqlx refuses to run if an applied migration's checksum changes).
+
+use std::borrow::Cow;
+
+use sqlx::SqlSafeStr;
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+
+use crate::url::Backend;
+
+/// (version, description, SQLite SQL, PostgreSQL SQL), in order.
+const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
+    (
+        1,
+        "foundation",
+        include_str!("../migrations/sqlite/0001_foundation.sql"),
+        include_str!("../migrations/postgres/0001_foundation.sql"),
+    ),
+    (
+        2,
+        "front_door",
+        include_str!("../migrations/sqlite/0002_front_door.sql"),
+        include_str!("../migrations/postgres/0002_front_door.sql"),
+    ),
+];
+
+/// The migrator for `backend`.
+pub(crate) fn migrator(backend: Backend) -> Migrator {
+    let migrations = MIGRATIONS
+        .iter()
+        .map(|(version, description, sqlite, postgres)| {
+            let sql = match backend {
+                Backend::Sqlite => sqlite,
+                Backend::Postgres => postgres,
+            };
+            Migration::new(
+                *version,
+                Cow::Borrowed(*description),
+                MigrationType::Simple,
+                sql.into_sql_str(),
+                false,
+            )
+        })
+        .collect();
+    Migrator::with_migrations(migrations)
+}
+
+/// The newest migration version this build knows.
+pub(crate) fn latest_version() -> i64 {
+    MIGRATIONS.last().map_or(0, |(version, ..)| *version)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_migration_file_is_embedded_for_both_backends() {
+        for backend in ["sqlite", "postgres"] {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("migrations")
+                .join(backend);
+            let mut files: Vec<String> = std::fs::read_dir(&dir)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            files.sort();
+            let expected: Vec<String> = MIGRATIONS
+                .iter()
+                .map(|(v, d, ..)| format!("{v:04}_{d}.sql"))
+                .collect();
+            assert_eq!(
+                files, expected,
+                "{backend} migrations folder and MIGRATIONS disagree"
+            );
+        }
+    }
+}

@@ -1,0 +1,303 @@
+//! Slots and appointments: the booking side of the journey.
+
+use jiff::Timestamp;
+use jointly_domain::appointment::{Appointment, AppointmentStatus};
+use jointly_domain::clinician::ClinicalRole;
+use jointly_domain::event::Actor;
+use jointly_domain::slot::{Modality, Slot, SlotStatus};
+use jointly_domain::{
+    AppointmentId, ClinicianId, LocationId, PatientId, ReferralId, ServiceId, SlotId, StaffUserId,
+};
+
+use crate::row::{DbRow, micros};
+use crate::{Store, StoreError, Tx, read, write};
+
+/// Rows per multi-row insert; well inside both backends' limits on bound parameters.
+const INSERT_CHUNK: usize = 500;
+
+macro_rules! slot_columns {
+    () => {
+        "sl.id, sl.service_id, sl.location_id, sl.clinician_id, sl.starts_at, sl.ends_at, \
+         sl.modality, sl.status"
+    };
+}
+
+macro_rules! view_joins {
+    () => {
+        " FROM slot sl JOIN location l ON l.id = sl.location_id \
+          JOIN clinician c ON c.id = sl.clinician_id JOIN service s ON s.id = sl.service_id"
+    };
+}
+
+fn slot_from_row(row: &impl DbRow) -> Result<Slot, StoreError> {
+    Ok(Slot {
+        id: SlotId::from_uuid(row.uuid("id")?),
+        service_id: ServiceId::from_uuid(row.uuid("service_id")?),
+        location_id: LocationId::from_uuid(row.uuid("location_id")?),
+        clinician_id: ClinicianId::from_uuid(row.uuid("clinician_id")?),
+        start: row.instant("starts_at")?,
+        end: row.instant("ends_at")?,
+        modality: row.parsed("modality", Modality::parse)?,
+        status: row.parsed("status", SlotStatus::parse)?,
+    })
+}
+
+/// A slot as offered to a patient: when, where, how and with whom (by role).
+#[derive(Clone, Debug)]
+pub struct SlotView {
+    /// The slot.
+    pub slot: Slot,
+    /// Location name.
+    pub location_name: String,
+    /// Location town.
+    pub location_town: String,
+    /// Street address of the location.
+    pub location_address: String,
+    /// The clinician's role.
+    pub clinician_role: ClinicalRole,
+    /// The service.
+    pub service_name: String,
+}
+
+fn slot_view_from_row(row: &impl DbRow) -> Result<SlotView, StoreError> {
+    Ok(SlotView {
+        slot: slot_from_row(row)?,
+        location_name: row.text("location_name")?,
+        location_town: row.text("location_town")?,
+        location_address: row.text("location_address")?,
+        clinician_role: row.parsed("clinician_role", ClinicalRole::parse)?,
+        service_name: row.text("service_name")?,
+    })
+}
+
+fn appointment_from_row(row: &impl DbRow) -> Result<Appointment, StoreError> {
+    let by_id = row.opt_uuid("booked_by_id")?;
+    let booked_by = match (row.text("booked_by_kind")?.as_str(), by_id) {
+        ("patient", Some(id)) => Actor::Patient(PatientId::from_uuid(id)),
+        ("staff", Some(id)) => Actor::Staff(StaffUserId::from_uuid(id)),
+        ("system", None) => Actor::System,
+        _ => {
+            return Err(StoreError::Corrupt {
+                column: "booked_by_kind",
+            });
+        }
+    };
+    Ok(Appointment {
+        id: AppointmentId::from_uuid(row.uuid("appointment_id")?),
+        slot_id: SlotId::from_uuid(row.uuid("slot_id")?),
+        referral_id: ReferralId::from_uuid(row.uuid("referral_id")?),
+        patient_id: PatientId::from_uuid(row.uuid("patient_id")?),
+        status: row.parsed("appointment_status", AppointmentStatus::parse)?,
+        booked_at: row.instant("booked_at")?,
+        booked_by,
+    })
+}
+
+/// Storage form of an actor: (kind, id).
+pub(crate) fn actor_parts(actor: Actor) -> (&'static str, Option<uuid::Uuid>) {
+    match actor {
+        Actor::Patient(id) => ("patient", Some(id.as_uuid())),
+        Actor::Staff(id) => ("staff", Some(id.as_uuid())),
+        Actor::Organisation(id) => ("organisation", Some(id.as_uuid())),
+        Actor::System => ("system", None),
+    }
+}
+
+macro_rules! view_columns {
+    () => {
+        ", l.name AS location_name, l.town AS location_town, l.address AS location_address, \
+         c.role AS clinician_role, s.name AS service_name"
+    };
+}
+
+impl Store {
+    /// The slot with `id`.
+    pub async fn find_slot(&self, id: SlotId) -> Result<Option<Slot>, StoreError> {
+        read!(self, pool => {
+            let sql = concat!("SELECT ", slot_columns!(), " FROM slot sl WHERE sl.id = $1");
+            let row = sqlx::query(sql).bind(id.as_uuid()).fetch_optional(pool).await?;
+            row.as_ref().map(slot_from_row).transpose()
+        })
+    }
+
+    /// Free slots in `service` starting at or after `from`, earliest first (by start, then id).
+    pub async fn free_slots(
+        &self,
+        service: ServiceId,
+        from: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<SlotView>, StoreError> {
+        self.free_slots_after(service, from, None, limit).await
+    }
+
+    /// The next page of [`Store::free_slots`]: those after `after` in the same order.
+    pub async fn free_slots_after(
+        &self,
+        service: ServiceId,
+        from: Timestamp,
+        after: Option<&Slot>,
+        limit: u32,
+    ) -> Result<Vec<SlotView>, StoreError> {
+        // Keyset paging: (start, id) after the last row seen, so each page is an index range.
+        let (after_start, after_id) = after.map_or((micros(from) - 1, uuid::Uuid::max()), |s| {
+            (micros(s.start), s.id.as_uuid())
+        });
+        read!(self, pool => {
+            let sql = concat!(
+                "SELECT ", slot_columns!(), view_columns!(), view_joins!(),
+                " WHERE sl.service_id = $1 AND sl.status = 'free' AND sl.starts_at >= $2 \
+                 AND (sl.starts_at > $3 OR (sl.starts_at = $3 AND sl.id > $4)) \
+                 ORDER BY sl.starts_at, sl.id LIMIT $5"
+            );
+            let rows = sqlx::query(sql)
+                .bind(service.as_uuid())
+                .bind(micros(from))
+                .bind(after_start)
+                .bind(after_id)
+                .bind(i64::from(limit))
+                .fetch_all(pool)
+                .await?;
+            rows.iter().map(slot_view_from_row).collect()
+        })
+    }
+
+    /// A patient's appointments with their slots, soonest first.
+    pub async fn appointments_for_patient(
+        &self,
+        patient: PatientId,
+    ) -> Result<Vec<(Appointment, SlotView)>, StoreError> {
+        read!(self, pool => {
+            let sql = concat!(
+                "SELECT ", slot_columns!(), view_columns!(),
+                ", a.id AS appointment_id, a.slot_id, a.referral_id, a.patient_id, \
+                 a.status AS appointment_status, a.booked_at, a.booked_by_kind, a.booked_by_id",
+                view_joins!(),
+                " JOIN appointment a ON a.slot_id = sl.id WHERE a.patient_id = $1 \
+                 ORDER BY sl.starts_at"
+            );
+            let rows = sqlx::query(sql).bind(patient.as_uuid()).fetch_all(pool).await?;
+            rows.iter()
+                .map(|row| Ok((appointment_from_row(row)?, slot_view_from_row(row)?)))
+                .collect()
+        })
+    }
+
+    /// Appointments booked in `service` since `since`: the service's recent throughput, for
+    /// estimating waits.
+    pub async fn appointments_booked_since(
+        &self,
+        service: ServiceId,
+        since: Timestamp,
+    ) -> Result<i64, StoreError> {
+        read!(self, pool => {
+            Ok(sqlx::query_scalar::<_, i64>(
+                "SELECT COUNT(*) FROM appointment a JOIN slot sl ON sl.id = a.slot_id \
+                 WHERE sl.service_id = $1 AND a.booked_at >= $2",
+            )
+            .bind(service.as_uuid())
+            .bind(micros(since))
+            .fetch_one(pool)
+            .await?)
+        })
+    }
+
+    /// Number of free slots from `from` onwards, across all services.
+    pub async fn count_free_slots(&self, from: Timestamp) -> Result<i64, StoreError> {
+        read!(self, pool => {
+            Ok(sqlx::query_scalar::<_, i64>(
+                "SELECT COUNT(*) FROM slot WHERE status = 'free' AND starts_at >= $1",
+            )
+            .bind(micros(from))
+            .fetch_one(pool)
+            .await?)
+        })
+    }
+}
+
+impl Tx {
+    /// Records slots, many rows per statement.
+    pub async fn insert_slots(&mut self, slots: &[Slot], now: Timestamp) -> Result<(), StoreError> {
+        for chunk in slots.chunks(INSERT_CHUNK) {
+            write!(self, conn => {
+                let mut insert = sqlx::QueryBuilder::new(
+                    "INSERT INTO slot (id, service_id, location_id, clinician_id, starts_at, \
+                     ends_at, modality, status, created_at, updated_at) ",
+                );
+                insert.push_values(chunk, |mut row, slot| {
+                    row.push_bind(slot.id.as_uuid())
+                        .push_bind(slot.service_id.as_uuid())
+                        .push_bind(slot.location_id.as_uuid())
+                        .push_bind(slot.clinician_id.as_uuid())
+                        .push_bind(micros(slot.start))
+                        .push_bind(micros(slot.end))
+                        .push_bind(slot.modality.as_str())
+                        .push_bind(slot.status.as_str())
+                        .push_bind(micros(now))
+                        .push_bind(micros(now));
+                });
+                insert.build().execute(&mut *conn).await?;
+            });
+        }
+        Ok(())
+    }
+
+    /// Marks a free slot booked. Exactly one of any number of concurrent callers succeeds; the
+    /// others get `Conflict("slot_taken")` and change nothing.
+    pub async fn take_free_slot(&mut self, slot: SlotId, now: Timestamp) -> Result<(), StoreError> {
+        let taken = write!(self, conn => {
+            sqlx::query(
+                "UPDATE slot SET status = 'booked', updated_at = $2 WHERE id = $1 AND status = 'free'",
+            )
+            .bind(slot.as_uuid())
+            .bind(micros(now))
+            .execute(&mut *conn)
+            .await?
+            .rows_affected()
+        });
+        if taken == 1 {
+            Ok(())
+        } else {
+            Err(StoreError::Conflict("slot_taken"))
+        }
+    }
+
+    /// The slot with `id`, read inside this transaction.
+    pub async fn find_slot(&mut self, id: SlotId) -> Result<Option<Slot>, StoreError> {
+        write!(self, conn => {
+            let sql = concat!("SELECT ", slot_columns!(), " FROM slot sl WHERE sl.id = $1");
+            let row = sqlx::query(sql).bind(id.as_uuid()).fetch_optional(&mut *conn).await?;
+            row.as_ref().map(slot_from_row).transpose()
+        })
+    }
+
+    /// Records appointments, many rows per statement.
+    pub async fn insert_appointments(
+        &mut self,
+        appointments: &[Appointment],
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        for chunk in appointments.chunks(INSERT_CHUNK) {
+            write!(self, conn => {
+                let mut insert = sqlx::QueryBuilder::new(
+                    "INSERT INTO appointment (id, slot_id, referral_id, patient_id, status, booked_at, \
+                     booked_by_kind, booked_by_id, created_at, updated_at) ",
+                );
+                insert.push_values(chunk, |mut row, a| {
+                    let (kind, by) = actor_parts(a.booked_by);
+                    row.push_bind(a.id.as_uuid())
+                        .push_bind(a.slot_id.as_uuid())
+                        .push_bind(a.referral_id.as_uuid())
+                        .push_bind(a.patient_id.as_uuid())
+                        .push_bind(a.status.as_str())
+                        .push_bind(micros(a.booked_at))
+                        .push_bind(kind)
+                        .push_bind(by)
+                        .push_bind(micros(now))
+                        .push_bind(micros(now));
+                });
+                insert.build().execute(&mut *conn).await?;
+            });
+        }
+        Ok(())
+    }
+}

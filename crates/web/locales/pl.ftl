@@ -1,0 +1,20 @@
+## Polish. Messages not yet translated are shown in English.
+skip-to-content = Przejdź do treści
+nav-label = Menu główne
+nav-refer = Zgłoś się sam
+nav-sign-in = Zaloguj się
+nav-staff = Personel
+nav-portal = Twoje skierowania
+nav-sign-out = Wyloguj się
+language-label = Wybierz język
+footer-emergency = W nagłych wypadkach dzwoń pod 999. Jeśli potrzebujesz pomocy, ale to nie jest nagły wypadek, dzwoń pod 111.
+home-title = Problemy z mięśniami, kośćmi i stawami
+home-heading = Pomoc przy problemach z mięśniami, kośćmi i stawami
+home-no-gp = Możesz zgłosić się sam. Nie musisz najpierw iść do lekarza rodzinnego (GP).
+home-refer-action = Zgłoś się online
+home-emergency-heading = Jedź na SOR (A&E) lub dzwoń pod 999, jeśli masz ból pleców oraz:
+home-emergency-111 = Jeśli nie wiesz, co robić, zadzwoń pod 111.
+home-sign-in-link = Zaloguj się, aby zobaczyć swoje skierowanie i wybrać wizytę
+date-day = Dzień
+date-month = Miesiąc
+date-year = Rok

@@ -1,0 +1,19 @@
+## Urdu (right to left). Messages not yet translated are shown in English.
+skip-to-content = مرکزی مواد پر جائیں
+nav-label = مرکزی مینو
+nav-refer = خود ریفر کریں
+nav-sign-in = سائن ان کریں
+nav-staff = عملہ
+nav-portal = آپ کے ریفرل
+nav-sign-out = سائن آؤٹ کریں
+language-label = زبان منتخب کریں
+footer-emergency = ایمرجنسی میں 999 پر کال کریں۔ اگر آپ کو ابھی مدد چاہیے لیکن یہ ایمرجنسی نہیں ہے تو 111 پر کال کریں۔
+home-title = پٹھوں، ہڈیوں اور جوڑوں کے مسائل
+home-heading = پٹھوں، ہڈیوں اور جوڑوں کے مسائل کے لیے مدد حاصل کریں
+home-no-gp = آپ خود کو ریفر کر سکتے ہیں۔ آپ کو پہلے اپنے جی پی سے ملنے کی ضرورت نہیں۔
+home-refer-action = آن لائن خود کو ریفر کریں
+home-emergency-111 = اگر آپ کو یقین نہیں کہ کیا کرنا ہے تو 111 پر کال کریں۔
+home-sign-in-link = اپنا ریفرل دیکھنے اور اپائنٹمنٹ منتخب کرنے کے لیے سائن ان کریں
+date-day = دن
+date-month = مہینہ
+date-year = سال

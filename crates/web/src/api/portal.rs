@@ -1,0 +1,123 @@
+//! The patient's side of the API: their referrals, offered slots, and booking.
+
+use axum::extract::Path;
+use axum::http::StatusCode;
+use axum::response::Response;
+use jointly_app::AppError;
+use jointly_domain::SlotId;
+use jointly_store::SlotView;
+use serde::{Deserialize, Serialize};
+
+use crate::api::{ApiJson, json};
+use crate::context::Ctx;
+use crate::error::WebError;
+use crate::pages::referral_id;
+
+#[derive(Serialize)]
+struct SlotOut {
+    id: String,
+    start: String,
+    end: String,
+    modality: &'static str,
+    location: String,
+    town: String,
+    address: String,
+    clinician_role: &'static str,
+    service: String,
+}
+
+fn slot_out(view: &SlotView) -> SlotOut {
+    SlotOut {
+        id: view.slot.id.to_string(),
+        start: view.slot.start.to_string(),
+        end: view.slot.end.to_string(),
+        modality: view.slot.modality.as_str(),
+        location: view.location_name.clone(),
+        town: view.location_town.clone(),
+        address: view.location_address.clone(),
+        clinician_role: view.clinician_role.as_str(),
+        service: view.service_name.clone(),
+    }
+}
+
+#[derive(Serialize)]
+struct ReferralOut {
+    id: String,
+    reference: String,
+    status: &'static str,
+    problem_area: &'static str,
+    received_at: String,
+    service: Option<String>,
+    offered_slots: Vec<SlotOut>,
+}
+
+/// `GET /api/v1/me/referrals`
+pub(crate) async fn referrals(ctx: Ctx) -> Result<Response, WebError> {
+    let overview = ctx.app().portal_overview(ctx.principal()).await?;
+    let out: Vec<ReferralOut> = overview
+        .referrals
+        .iter()
+        .map(|offer| {
+            let r = &offer.referral.referral;
+            ReferralOut {
+                id: r.id.to_string(),
+                reference: r.reference.to_string(),
+                status: r.status.as_str(),
+                problem_area: r.problem_area.as_str(),
+                received_at: r.received_at.to_string(),
+                service: offer.referral.service_name.clone(),
+                offered_slots: offer.slots.iter().map(slot_out).collect(),
+            }
+        })
+        .collect();
+    Ok(json(StatusCode::OK, &out))
+}
+
+/// `GET /api/v1/me/referrals/{id}/slots`
+pub(crate) async fn slots(ctx: Ctx, Path(id): Path<String>) -> Result<Response, WebError> {
+    let slots = ctx
+        .app()
+        .offered_slots(ctx.principal(), referral_id(&id)?)
+        .await?;
+    Ok(json(
+        StatusCode::OK,
+        &slots.iter().map(slot_out).collect::<Vec<_>>(),
+    ))
+}
+
+/// A booking request.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(crate) struct BookRequest {
+    referral_id: String,
+    slot_id: String,
+}
+
+#[derive(Serialize)]
+struct Booked {
+    appointment_id: String,
+    reference: String,
+    slot: SlotOut,
+}
+
+/// `POST /api/v1/me/appointments`: 201 with the appointment, or 409 `slot_taken` when
+/// someone else booked the slot first.
+pub(crate) async fn book(
+    ctx: Ctx,
+    ApiJson(body): ApiJson<BookRequest>,
+) -> Result<Response, WebError> {
+    let referral = referral_id(&body.referral_id)?;
+    let slot: SlotId = body
+        .slot_id
+        .parse()
+        .map_err(|_| WebError::from(AppError::NotFound))?;
+    let confirmation = ctx.app().book_slot(ctx.principal(), referral, slot).await?;
+    Ok(json(
+        StatusCode::CREATED,
+        &Booked {
+            appointment_id: confirmation.appointment.id.to_string(),
+            reference: confirmation.reference.to_string(),
+            slot: slot_out(&confirmation.slot),
+        },
+    ))
+}

@@ -1,0 +1,112 @@
+//! The public site and the patient portal.
+
+pub(crate) mod assets;
+pub(crate) mod health;
+pub(crate) mod home;
+pub(crate) mod language;
+pub(crate) mod long_form;
+pub(crate) mod portal;
+pub(crate) mod professional;
+pub(crate) mod refer;
+pub(crate) mod sign_in;
+
+use jointly_domain::ReferralId;
+use jointly_domain::contact::ContactChannel;
+use jointly_domain::intake::{CarerRelationship, OrganisationKind, ProfessionalRole};
+use jointly_domain::patient::{EthnicCategory, Language, Sex};
+
+use crate::error::WebError;
+use crate::render::{PageContext, Text};
+
+/// One option of a radio group or select.
+pub(crate) struct Choice {
+    pub(crate) value: String,
+    pub(crate) label: Text,
+}
+
+impl Choice {
+    pub(crate) fn new(value: impl Into<String>, label: Text) -> Self {
+        Self {
+            value: value.into(),
+            label,
+        }
+    }
+}
+
+/// The options of the person, carer and professional fields, in the page's language.
+pub(crate) struct PersonChoices {
+    pub(crate) sexes: Vec<Choice>,
+    pub(crate) ethnicities: Vec<Choice>,
+    pub(crate) languages: Vec<Choice>,
+    pub(crate) channels: Vec<Choice>,
+    pub(crate) relationships: Vec<Choice>,
+    pub(crate) consent: Vec<Choice>,
+    pub(crate) roles: Vec<Choice>,
+    pub(crate) kinds: Vec<Choice>,
+    pub(crate) yes_no: Vec<Choice>,
+}
+
+impl PersonChoices {
+    pub(crate) fn new(page: &PageContext) -> Self {
+        let mut ethnicities = vec![Choice::new("", page.t("ethnicity-choose"))];
+        ethnicities.extend(
+            EthnicCategory::CODES
+                .iter()
+                .map(|c| Choice::new(c.to_string(), label(page, "ethnicity", &c.to_string()))),
+        );
+        let coded = |prefix: &str, codes: &[&str]| -> Vec<Choice> {
+            codes
+                .iter()
+                .map(|c| Choice::new(*c, label(page, prefix, c)))
+                .collect()
+        };
+        Self {
+            sexes: coded("sex", &Sex::ALL.map(Sex::as_str)),
+            ethnicities,
+            languages: coded("language", &Language::KNOWN),
+            channels: coded("contact", &ContactChannel::ALL.map(ContactChannel::as_str)),
+            relationships: coded(
+                "relationship",
+                &CarerRelationship::ALL.map(CarerRelationship::as_str),
+            ),
+            consent: vec![Choice::new("yes", page.t("carer-consent-yes"))],
+            roles: coded(
+                "professional-role",
+                &ProfessionalRole::ALL.map(ProfessionalRole::as_str),
+            ),
+            kinds: coded(
+                "organisation-kind",
+                &OrganisationKind::ALL.map(OrganisationKind::as_str),
+            ),
+            yes_no: vec![
+                Choice::new("yes", page.t("answer-yes")),
+                Choice::new("no", page.t("answer-no")),
+            ],
+        }
+    }
+}
+
+/// A stable domain code shown in words: `prefix-code` from the translations.
+pub(crate) fn label(page: &PageContext, prefix: &str, code: &str) -> Text {
+    page.t(&format!("{prefix}-{code}"))
+}
+
+/// A referral id from a path; a malformed one is the same as one that does not exist.
+pub(crate) fn referral_id(raw: &str) -> Result<ReferralId, WebError> {
+    raw.parse()
+        .map_err(|_| WebError::from(jointly_app::AppError::NotFound))
+}
+
+/// The tag colour for a referral status.
+pub(crate) fn referral_status_colour(
+    status: jointly_domain::referral::ReferralStatus,
+) -> &'static str {
+    use jointly_domain::referral::ReferralStatus as S;
+    match status {
+        S::AwaitingTriage => "blue",
+        S::Waiting => "yellow",
+        S::Booked => "green",
+        S::AdviceGiven | S::Withdrawn => "grey",
+        S::Discharged => "white",
+    }
+}

@@ -1,0 +1,287 @@
+//! The patient portal: referrals and their status, slots to choose from, booking, and the
+//! appointment page.
+
+use askama::Template;
+use axum::extract::{Path, Query};
+use axum::http::StatusCode;
+use axum::http::header::LOCATION;
+use axum::response::{IntoResponse, Redirect, Response};
+use jiff::Timestamp;
+use jointly_app::{AppError, PortalOverview};
+use jointly_domain::SlotId;
+use jointly_domain::appointment::AppointmentStatus;
+use jointly_domain::referral::ReferralStatus;
+use jointly_store::SlotView;
+use serde::Deserialize;
+
+use crate::context::Ctx;
+use crate::csrf::VerifiedForm;
+use crate::error::WebError;
+use crate::form::FormState;
+use crate::pages::{label, referral_id, referral_status_colour};
+use crate::render::{PageContext, Text, render_page};
+
+struct SlotRow {
+    id: String,
+    start: Timestamp,
+    place: String,
+    role: Text,
+    modality: Text,
+}
+
+struct ReferralCard {
+    id: String,
+    reference: String,
+    problem: Text,
+    status: Text,
+    status_colour: &'static str,
+    received: Timestamp,
+    service: Option<String>,
+    explanation: Text,
+    slots: Vec<SlotRow>,
+    /// Advice a clinician gave instead of an appointment.
+    advice: Option<String>,
+    /// Questions from clinicians and the person's replies.
+    notes: Vec<(Text, String, Timestamp)>,
+    /// A question waits for an answer.
+    awaiting_reply: bool,
+}
+
+struct AppointmentRow {
+    id: String,
+    start: Timestamp,
+    place: String,
+    address: String,
+    role: Text,
+    modality: Text,
+    status: Text,
+    status_colour: &'static str,
+}
+
+fn slot_row(page: &PageContext, view: &SlotView) -> SlotRow {
+    SlotRow {
+        id: view.slot.id.to_string(),
+        start: view.slot.start,
+        place: format!("{}, {}", view.location_name, view.location_town),
+        role: label(page, "clinician-role", view.clinician_role.as_str()),
+        modality: label(page, "modality", view.slot.modality.as_str()),
+    }
+}
+
+fn appointment_row(
+    page: &PageContext,
+    status: AppointmentStatus,
+    id: String,
+    view: &SlotView,
+) -> AppointmentRow {
+    AppointmentRow {
+        id,
+        start: view.slot.start,
+        place: format!("{}, {}", view.location_name, view.location_town),
+        address: view.location_address.clone(),
+        role: label(page, "clinician-role", view.clinician_role.as_str()),
+        modality: label(page, "modality", view.slot.modality.as_str()),
+        status: label(page, "appointment-status", status.as_str()),
+        status_colour: match status {
+            AppointmentStatus::Booked => "green",
+            AppointmentStatus::Attended => "white",
+            AppointmentStatus::Cancelled | AppointmentStatus::DidNotAttend => "grey",
+        },
+    }
+}
+
+#[derive(Template)]
+#[template(path = "portal/overview.html")]
+struct OverviewPage {
+    page: PageContext,
+    name: String,
+    notice: Option<Text>,
+    referrals: Vec<ReferralCard>,
+    appointments: Vec<AppointmentRow>,
+    form: FormState,
+}
+
+fn overview_page(ctx: &Ctx, overview: PortalOverview, notice: Option<Text>) -> OverviewPage {
+    let page = PageContext::new(ctx, "portal-title");
+    let referrals = overview
+        .referrals
+        .iter()
+        .map(|offer| {
+            let r = &offer.referral.referral;
+            ReferralCard {
+                id: r.id.to_string(),
+                reference: r.reference.to_string(),
+                problem: label(&page, "problem-area", r.problem_area.as_str()),
+                status: label(&page, "referral-status", r.status.as_str()),
+                status_colour: referral_status_colour(r.status),
+                received: r.received_at,
+                service: offer.referral.service_name.clone(),
+                explanation: label(&page, "referral-explain", r.status.as_str()),
+                slots: offer.slots.iter().map(|s| slot_row(&page, s)).collect(),
+                advice: (r.status == ReferralStatus::AdviceGiven)
+                    .then(|| r.triage_note.as_ref().map(|n| n.as_str().to_owned()))
+                    .flatten(),
+                notes: offer
+                    .notes
+                    .iter()
+                    .map(|n| {
+                        (
+                            label(&page, "note-kind", n.kind.as_str()),
+                            n.body.as_str().to_owned(),
+                            n.created_at,
+                        )
+                    })
+                    .collect(),
+                awaiting_reply: r.awaiting_reply,
+            }
+        })
+        .collect();
+    let appointments = overview
+        .appointments
+        .iter()
+        .map(|(a, view)| appointment_row(&page, a.status, a.id.to_string(), view))
+        .collect();
+    OverviewPage {
+        name: overview.patient.name.given.to_string(),
+        page,
+        notice,
+        referrals,
+        appointments,
+        form: FormState::default(),
+    }
+}
+
+/// What the portal says after an action.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct OverviewQuery {
+    replied: Option<String>,
+}
+
+/// `GET /portal`
+pub(crate) async fn overview(
+    ctx: Ctx,
+    Query(query): Query<OverviewQuery>,
+) -> Result<Response, WebError> {
+    let overview = ctx.app().portal_overview(ctx.principal()).await?;
+    let notice = query
+        .replied
+        .map(|_| PageContext::new(&ctx, "portal-title").t("portal-reply-sent"));
+    Ok(render_page(&overview_page(&ctx, overview, notice)))
+}
+
+/// The booking form.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct BookForm {
+    slot_id: String,
+}
+
+/// `POST /portal/referrals/{id}/book`
+pub(crate) async fn book(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    VerifiedForm(form): VerifiedForm<BookForm>,
+) -> Result<Response, WebError> {
+    let referral = referral_id(&id)?;
+    let slot: SlotId = form
+        .slot_id
+        .parse()
+        .map_err(|_| WebError::from(AppError::NotFound))?;
+    match ctx.app().book_slot(ctx.principal(), referral, slot).await {
+        Ok(confirmation) => {
+            let to = format!(
+                "/portal/appointments/{}?booked=1",
+                confirmation.appointment.id
+            );
+            Ok((StatusCode::SEE_OTHER, [(LOCATION, to)]).into_response())
+        }
+        Err(AppError::Conflict(code)) => {
+            // Someone else got there first, or the referral changed: show the latest choices.
+            let overview = ctx.app().portal_overview(ctx.principal()).await?;
+            let page = PageContext::new(&ctx, "portal-title");
+            let id = format!("booking-conflict-{code}");
+            let message = if page.has(&id) {
+                page.t(&id)
+            } else {
+                page.t("booking-conflict-other")
+            };
+            let mut response = render_page(&overview_page(&ctx, overview, Some(message)));
+            *response.status_mut() = StatusCode::CONFLICT;
+            Ok(response)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// A reply to a clinician's question.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct ReplyForm {
+    reply: String,
+}
+
+/// `POST /portal/referrals/{id}/reply`
+pub(crate) async fn reply(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    VerifiedForm(form): VerifiedForm<ReplyForm>,
+) -> Result<Response, WebError> {
+    let referral = referral_id(&id)?;
+    match ctx
+        .app()
+        .reply_to_question(ctx.principal(), referral, &form.reply)
+        .await
+    {
+        Ok(()) => Ok(Redirect::to("/portal?replied=1").into_response()),
+        Err(AppError::Invalid(errors)) => {
+            let overview = ctx.app().portal_overview(ctx.principal()).await?;
+            let mut page = overview_page(&ctx, overview, None);
+            page.form =
+                FormState::with_values([("reply", form.reply)]).with_errors(&errors, &page.page);
+            page.form.link_problems(|_| format!("reply-{id}"));
+            page.page.title_with_errors();
+            let mut response = render_page(&page);
+            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(response)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "portal/appointment.html")]
+struct AppointmentPage {
+    page: PageContext,
+    appointment: AppointmentRow,
+    just_booked: bool,
+}
+
+/// Whether the page follows a booking.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct AppointmentQuery {
+    booked: Option<String>,
+}
+
+/// `GET /portal/appointments/{id}`
+pub(crate) async fn appointment(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Query(query): Query<AppointmentQuery>,
+) -> Result<Response, WebError> {
+    let overview = ctx.app().portal_overview(ctx.principal()).await?;
+    let page = PageContext::new(&ctx, "appointment-title");
+    let appointment = overview
+        .appointments
+        .iter()
+        .find(|(a, _)| a.id.to_string() == id)
+        .map(|(a, view)| appointment_row(&page, a.status, a.id.to_string(), view))
+        .ok_or(WebError::from(AppError::NotFound))?;
+    let just_booked = query.booked.is_some();
+    Ok(render_page(&AppointmentPage {
+        page,
+        appointment,
+        just_booked,
+    }))
+}

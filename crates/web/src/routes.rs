@@ -1,0 +1,164 @@
+//! Every route, its access rule and its surface, in one table. The router is built from the
+//! table, and every entry is wrapped in the guard, so no route can exist without a rule; the
+//! authorisation tests walk the same table.
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{MethodRouter, delete, get, post};
+use jointly_domain::access::Permission;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::timeout::TimeoutLayer;
+
+use crate::{AppState, api, error, guard, middleware, pages, staff};
+
+/// Who may use a route.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, signed in or not.
+    Public,
+    /// A signed-in patient.
+    Patient,
+    /// Staff whose role grants the permission.
+    Staff(Permission),
+    /// A referring organisation's system, by its API key.
+    Organisation,
+}
+
+/// Whether a route serves people (HTML, cookie sessions, form tokens) or programs (JSON,
+/// bearer tokens).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Surface {
+    /// Pages.
+    Html,
+    /// The JSON API.
+    Api,
+}
+
+/// A route's description.
+#[derive(Clone, Copy, Debug)]
+pub struct RouteInfo {
+    /// HTTP method.
+    pub method: &'static str,
+    /// Path template, with `{id}`-style parameters.
+    pub path: &'static str,
+    /// Who may use it.
+    pub access: Access,
+    /// Pages or API.
+    pub surface: Surface,
+}
+
+/// Largest request body accepted (forms and JSON are small; nothing uploads files yet).
+const BODY_LIMIT: usize = 64 * 1024;
+
+/// Longest any request may take before it is abandoned with an error.
+const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+// One line per route reads as the access table it is.
+#[rustfmt::skip]
+fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
+    use Access::{Organisation, Patient, Public, Staff};
+    use pages::refer::{receipt, resume, step};
+    use Surface::{Api, Html};
+    let r = |method, path, access, surface, handler| (RouteInfo { method, path, access, surface }, handler);
+    vec![
+        r("GET", "/", Public, Html, get(pages::home::show)),
+        r("GET", "/refer", Public, Html, get(pages::refer::start)),
+        r("POST", "/refer/start", Public, Html, post(pages::refer::begin)),
+        r("GET", "/refer/step/{slug}", Public, Html, get(step::show)),
+        r("POST", "/refer/step/{slug}", Public, Html, post(step::save)),
+        r("GET", "/refer/check", Public, Html, get(step::check)),
+        r("POST", "/refer/send", Public, Html, post(step::send)),
+        r("GET", "/refer/save", Public, Html, get(resume::save)),
+        r("GET", "/refer/resume", Public, Html, get(resume::form)),
+        r("POST", "/refer/resume", Public, Html, post(resume::with_code)),
+        r("GET", "/refer/resume/{token}", Public, Html, get(resume::link)),
+        r("POST", "/refer/resume/{token}", Public, Html, post(resume::link_with_birth_date)),
+        r("GET", "/refer/submitted", Public, Html, get(receipt::show)),
+        r("GET", "/refer/professional", Public, Html, get(pages::professional::form)),
+        r("POST", "/refer/professional", Public, Html, post(pages::professional::submit)),
+        r("GET", "/sign-in", Public, Html, get(pages::sign_in::form)),
+        r("POST", "/sign-in", Public, Html, post(pages::sign_in::request_code)),
+        r("POST", "/sign-in/code", Public, Html, post(pages::sign_in::verify)),
+        r("POST", "/sign-out", Public, Html, post(pages::sign_in::sign_out)),
+        r("GET", "/language", Public, Html, get(pages::language::set)),
+        r("GET", "/portal", Patient, Html, get(pages::portal::overview)),
+        r("POST", "/portal/referrals/{id}/book", Patient, Html, post(pages::portal::book)),
+        r("POST", "/portal/referrals/{id}/reply", Patient, Html, post(pages::portal::reply)),
+        r("GET", "/portal/appointments/{id}", Patient, Html, get(pages::portal::appointment)),
+        r("GET", "/staff/sign-in", Public, Html, get(staff::sign_in::form)),
+        r("POST", "/staff/sign-in", Public, Html, post(staff::sign_in::submit)),
+        r("GET", "/staff", Staff(Permission::UseStaffWorkspace), Html, get(staff::home::show)),
+        r("GET", "/staff/triage", Staff(Permission::TriageReferrals), Html, get(staff::triage::queue)),
+        r("POST", "/staff/duty", Staff(Permission::TriageReferrals), Html, post(staff::triage::duty)),
+        r("GET", "/staff/referrals/{id}", Staff(Permission::ViewReferral), Html, get(staff::referral::show)),
+        r("POST", "/staff/referrals/{id}/accept", Staff(Permission::TriageReferrals), Html, post(staff::referral::accept)),
+        r("POST", "/staff/referrals/{id}/advice", Staff(Permission::TriageReferrals), Html, post(staff::referral::advice)),
+        r("POST", "/staff/referrals/{id}/question", Staff(Permission::TriageReferrals), Html, post(staff::referral::question)),
+        r("POST", "/staff/referrals/{id}/mdt", Staff(Permission::TriageReferrals), Html, post(staff::referral::mdt)),
+        r("GET", "/staff/tasks", Staff(Permission::WorkTasks), Html, get(staff::tasks::list)),
+        r("POST", "/staff/tasks/{id}/complete", Staff(Permission::WorkTasks), Html, post(staff::tasks::complete)),
+        r("GET", "/staff/refer", Staff(Permission::TakePhoneReferral), Html, get(staff::phone::form)),
+        r("POST", "/staff/refer", Staff(Permission::TakePhoneReferral), Html, post(staff::phone::submit)),
+        r("GET", "/staff/organisations", Staff(Permission::ManageOrganisations), Html, get(staff::organisations::list)),
+        r("POST", "/staff/organisations", Staff(Permission::ManageOrganisations), Html, post(staff::organisations::register)),
+        r("POST", "/staff/organisations/{id}/key", Staff(Permission::ManageOrganisations), Html, post(staff::organisations::issue_key)),
+        r("GET", "/staff/clinics", Staff(Permission::ViewClinicList), Html, get(staff::clinics::day)),
+        r("GET", "/staff/outbox", Staff(Permission::ViewOutbox), Html, get(staff::outbox::list)),
+        r("GET", "/healthz", Public, Html, get(pages::health::live)),
+        r("GET", "/readyz", Public, Html, get(pages::health::ready)),
+        r("GET", "/static/jointly.css", Public, Html, get(pages::assets::stylesheet)),
+        r("GET", "/static/favicon.svg", Public, Html, get(pages::assets::favicon)),
+        r("GET", "/static/jointly.js", Public, Html, get(pages::assets::script)),
+        r("POST", "/api/v1/referrals", Public, Api, post(api::referrals::create)),
+        r("POST", "/api/v1/professional-referrals", Organisation, Api, post(api::referrals::create_professional)),
+        r("POST", "/api/v1/sessions/code", Public, Api, post(api::sessions::request_code)),
+        r("POST", "/api/v1/sessions/patient", Public, Api, post(api::sessions::patient)),
+        r("POST", "/api/v1/sessions/staff", Public, Api, post(api::sessions::staff)),
+        r("DELETE", "/api/v1/sessions/current", Public, Api, delete(api::sessions::end)),
+        r("GET", "/api/v1/triage/referrals", Staff(Permission::TriageReferrals), Api, get(api::triage::queue)),
+        r("GET", "/api/v1/referrals/{id}", Staff(Permission::ViewReferral), Api, get(api::triage::referral)),
+        r("POST", "/api/v1/referrals/{id}/accept", Staff(Permission::TriageReferrals), Api, post(api::triage::accept)),
+        r("GET", "/api/v1/me/referrals", Patient, Api, get(api::portal::referrals)),
+        r("GET", "/api/v1/me/referrals/{id}/slots", Patient, Api, get(api::portal::slots)),
+        r("POST", "/api/v1/me/appointments", Patient, Api, post(api::portal::book)),
+        r("GET", "/api/v1/clinics/{date}", Staff(Permission::ViewClinicList), Api, get(api::clinics::day)),
+    ]
+}
+
+/// Every route with its rule, for documentation and the authorisation tests.
+pub fn route_table() -> Vec<RouteInfo> {
+    table().into_iter().map(|(info, _)| info).collect()
+}
+
+/// The whole web application.
+pub fn router(state: AppState) -> Router {
+    let mut router = Router::new();
+    for (info, handler) in table() {
+        let guarded = handler.route_layer(axum::middleware::from_fn_with_state(
+            (state.clone(), info),
+            guard::guard,
+        ));
+        router = router.route(info.path, guarded);
+    }
+    router
+        .fallback(|| async { axum::http::StatusCode::NOT_FOUND })
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(CatchPanicLayer::custom(|_| {
+            tracing::error!("a handler panicked");
+            axum::response::IntoResponse::into_response(error::WebError::internal("panic"))
+        }))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            error::render_errors,
+        ))
+        .layer(axum::middleware::from_fn(middleware::log_requests))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::security_headers,
+        ))
+        .with_state(state)
+}

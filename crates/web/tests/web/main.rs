@@ -1,0 +1,10 @@
+//! The web layer end to end, in process: every route against every role, form tokens, bad
+//! input, translations, headers, audit and logs, on both backends.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod access;
+mod harness;
+mod input;
+mod journey;
+mod pages;
+mod race;

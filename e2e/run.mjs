@@ -1,0 +1,858 @@
+// Jointly browser tests: the skeleton journeys clicked through like a person, with axe-core on
+// every page visited and a full-page screenshot of each in ./artifacts/.
+//
+//   cd e2e && npm ci && node run.mjs
+//
+// Needs the debug binary (`cargo build -p jointly`, or JOINTLY_BIN=/path/to/jointly) and
+// Debian's Chromium at /usr/bin/chromium (or CHROMIUM_PATH). Exits non-zero on any failure:
+// a journey step that does not behave, an HTTP error, a script or console error, or any axe
+// violation of WCAG 2.0/2.1/2.2 A and AA.
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const BIN = process.env.JOINTLY_BIN
+  ? path.resolve(process.env.JOINTLY_BIN)
+  : path.resolve(HERE, '../target/debug/jointly');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = path.join(HERE, 'artifacts');
+const OVERALL_TIMEOUT_MS = Number(process.env.JOINTLY_E2E_TIMEOUT_SECONDS ?? 240) * 1000;
+const NAVIGATION_TIMEOUT_MS = 15_000;
+const ACTION_TIMEOUT_MS = 10_000;
+const SERVER_START_TIMEOUT_MS = 60_000;
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const STAFF_PASSWORD = 'jointly-demo';
+const STAFF = {
+  triage: 'triage@demo.jointly.example',
+  physio: 'physio@demo.jointly.example',
+  coordinator: 'coordinator@demo.jointly.example',
+};
+const AMELIA = { name: 'Amelia Khan', given: 'Amelia', email: 'amelia.khan@example.com', dob: ['12', '4', '1968'] };
+// The person who refers themselves in journey (a). The demo database is fresh on every run,
+// so fixed details are deterministic; the email is unlike any demo patient's.
+const NEW_PATIENT = {
+  given: 'Ruth',
+  family: 'Adebayo',
+  dob: ['3', '9', '1975'],
+  postcode: 'LU1 3JU',
+  phone: '07700 900982',
+  email: 'ruth.adebayo.e2e@example.com',
+  address: '14 Example Road',
+  town: 'Luton',
+  description:
+    'Low back pain for six weeks after lifting boxes at work. It is worse in the morning and stops me sleeping well.',
+};
+const MONTHS = [
+  'January', 'February', 'March', 'April', 'May', 'June',
+  'July', 'August', 'September', 'October', 'November', 'December',
+];
+
+// ---------------------------------------------------------------------------------------------
+// Bookkeeping
+
+const started = Date.now();
+const failures = []; // { where, message }
+let shotNumber = 0;
+let server = null;
+let browser = null;
+let tempDir = null;
+let baseUrl = null;
+
+function log(message) {
+  const seconds = ((Date.now() - started) / 1000).toFixed(1).padStart(5);
+  console.log(`[${seconds}s] ${message}`);
+}
+
+function fail(where, message) {
+  failures.push({ where, message });
+  console.log(`  FAIL (${where}): ${message}`);
+}
+
+class CheckError extends Error {}
+
+function expect(condition, message) {
+  if (!condition) throw new CheckError(message);
+}
+
+function slug(text) {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
+// ---------------------------------------------------------------------------------------------
+// The server
+
+async function freePort() {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const port = 18500 + Math.floor(Math.random() * 1000);
+    const free = await new Promise((resolve) => {
+      const probe = net.createServer();
+      probe.once('error', () => resolve(false));
+      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error('no free port between 18500 and 19499');
+}
+
+async function startServer() {
+  if (!fs.existsSync(BIN)) {
+    throw new Error(`no jointly binary at ${BIN}: run \`cargo build -p jointly\` first (or set JOINTLY_BIN)`);
+  }
+  tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jointly-e2e-'));
+  const port = await freePort();
+  baseUrl = `http://127.0.0.1:${port}`;
+  const database = path.join(tempDir, 'demo.db');
+  const logFile = fs.openSync(path.join(ARTIFACTS, 'server.log'), 'w');
+  log(`starting ${BIN} demo on ${baseUrl} (database in ${tempDir})`);
+  server = spawn(BIN, ['demo', '--database', database, '--listen', `127.0.0.1:${port}`], {
+    cwd: tempDir,
+    stdio: ['ignore', logFile, logFile],
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  let exited = null;
+  server.once('exit', (code, signal) => {
+    exited = { code, signal };
+  });
+  const deadline = Date.now() + SERVER_START_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (exited) {
+      throw new Error(`the demo server exited early (${JSON.stringify(exited)}); see artifacts/server.log`);
+    }
+    try {
+      const response = await fetch(`${baseUrl}/readyz`, { signal: AbortSignal.timeout(2000) });
+      if (response.status === 200) {
+        log('server is ready');
+        return;
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`the demo server was not ready within ${SERVER_START_TIMEOUT_MS / 1000}s`);
+}
+
+async function stopServer() {
+  if (!server || server.exitCode !== null || server.signalCode !== null) return;
+  const child = server;
+  const gone = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await gone;
+  clearTimeout(timer);
+}
+
+async function cleanUp() {
+  if (browser) {
+    await browser.close().catch(() => {});
+    browser = null;
+  }
+  await stopServer();
+  if (tempDir) {
+    fs.rmSync(tempDir, { recursive: true, force: true });
+    tempDir = null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pages: contexts, navigation, and the check run on every page visited
+
+async function newContext(who) {
+  const context = await browser.newContext({
+    baseURL: baseUrl,
+    locale: 'en-GB',
+    timezoneId: 'Europe/London',
+    viewport: { width: 1280, height: 900 },
+  });
+  context.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT_MS);
+  context.setDefaultTimeout(ACTION_TIMEOUT_MS);
+  const page = await context.newPage();
+  page.jointly = { who, problems: [], expectedStatus: 200 };
+  page.on('pageerror', (error) => page.jointly.problems.push(`script error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    // A page expected to answer 4xx (a form with problems, the 404 page) reports its own
+    // status as a console error; that one is expected.
+    const expected = page.jointly.expectedStatus;
+    if (expected !== 200 && message.text().startsWith(`Failed to load resource: the server responded with a status of ${expected} `)) return;
+    page.jointly.problems.push(`console error: ${message.text()}`);
+  });
+  page.on('response', (response) => {
+    const request = response.request();
+    if (request.isNavigationRequest() && request.frame() === page.mainFrame()) return;
+    if (response.status() >= 400) {
+      page.jointly.problems.push(`${request.method()} ${response.url()} answered ${response.status()}`);
+    }
+  });
+  page.on('requestfailed', (request) => {
+    page.jointly.problems.push(`${request.method()} ${request.url()} failed: ${request.failure()?.errorText}`);
+  });
+  return { context, page };
+}
+
+/** Runs `action` (a click or key press) and waits until it has loaded a new document. */
+async function navigateBy(page, action) {
+  await page.evaluate(() => {
+    window.__jointlyE2eOldDocument = true;
+  });
+  await action();
+  await page.waitForFunction(() => !window.__jointlyE2eOldDocument, null, {
+    timeout: NAVIGATION_TIMEOUT_MS,
+    polling: 50,
+  });
+  await page.waitForLoadState('load');
+}
+
+/**
+ * The check every page gets: the HTTP status of the document, no script, console or
+ * sub-resource errors, a full-page screenshot, and axe-core with the WCAG 2.x A/AA tags.
+ */
+async function checkPage(page, name, { status = 200 } = {}) {
+  await page.waitForLoadState('load');
+  shotNumber += 1;
+  const label = `${String(shotNumber).padStart(2, '0')}-${slug(name)}`;
+  const where = `${label} ${new URL(page.url()).pathname}${new URL(page.url()).search}`;
+  const title = await page.title();
+  const actualStatus = await page.evaluate(
+    () => performance.getEntriesByType('navigation')[0]?.responseStatus ?? null,
+  );
+  log(`page ${where} — "${title}" (HTTP ${actualStatus})`);
+  await page.screenshot({ path: path.join(ARTIFACTS, `${label}.png`), fullPage: true });
+  if (actualStatus !== status) fail(where, `expected HTTP ${status}, got ${actualStatus}`);
+  for (const problem of page.jointly.problems.splice(0)) fail(where, problem);
+  page.jointly.expectedStatus = 200;
+
+  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  for (const violation of results.violations) {
+    const nodes = violation.nodes
+      .map((node) => {
+        const summary = (node.failureSummary ?? '').split('\n').slice(1).join(' ').trim();
+        return `      - ${node.target.join(' ')}${summary ? `\n        ${summary}` : ''}\n        ${node.html.slice(0, 200)}`;
+      })
+      .join('\n');
+    fail(
+      where,
+      `axe ${violation.id} (${violation.impact}): ${violation.help}\n      ${violation.helpUrl}\n${nodes}`,
+    );
+  }
+  if (results.violations.length === 0) {
+    const review = results.incomplete.map((rule) => rule.id).join(', ');
+    log(`  axe: no violations (${results.passes.length} rules passed${review ? `; for review, not failing: ${review}` : ''})`);
+  }
+  return label;
+}
+
+async function expectHeading(page, text) {
+  const heading = page.getByRole('heading', { level: 1 });
+  const actual = (await heading.first().textContent({ timeout: ACTION_TIMEOUT_MS }))?.trim();
+  expect(
+    text instanceof RegExp ? text.test(actual ?? '') : actual === text,
+    `expected the page heading to be ${text}, found "${actual}" at ${page.url()}`,
+  );
+}
+
+function expectPath(page, pattern) {
+  const url = new URL(page.url());
+  const actual = url.pathname + url.search;
+  expect(
+    pattern instanceof RegExp ? pattern.test(actual) : actual === pattern,
+    `expected to be at ${pattern}, but at ${actual}`,
+  );
+}
+
+async function activeElement(page) {
+  return page.evaluate(() => {
+    const element = document.activeElement;
+    return element
+      ? {
+          tag: element.tagName.toLowerCase(),
+          id: element.id,
+          className: typeof element.className === 'string' ? element.className : '',
+          text: (element.textContent ?? '').trim().slice(0, 80),
+        }
+      : null;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared steps
+
+async function staffSignIn(page, email, roleName) {
+  await page.goto('/staff/sign-in');
+  await expectHeading(page, 'Sign in to the staff workspace');
+  await checkPage(page, `staff-sign-in-${roleName}`);
+  await page.getByLabel('Work email address').fill(email);
+  await page.getByLabel('Password').fill(STAFF_PASSWORD);
+  await navigateBy(page, () => page.getByRole('button', { name: 'Sign in' }).click());
+  expectPath(page, '/staff');
+  await expectHeading(page, 'Staff workspace');
+}
+
+function mainMenu(page) {
+  return page.getByRole('navigation', { name: 'Main menu' });
+}
+
+/** The sign-in code messages to `contact` on the coordinator's Messages page, newest first. */
+function codeRows(page, contact) {
+  return page
+    .locator('table tbody tr')
+    .filter({ hasText: 'Sign-in code' })
+    .filter({ hasText: contact })
+    .filter({ hasText: /sign-in code is \d{6}/ });
+}
+
+/**
+ * Reads the newest sign-in code sent to `contact` from the coordinator's Messages page,
+ * waiting until there are more such messages than `before`.
+ */
+async function readCode(coordinator, contact, before, name) {
+  const deadline = Date.now() + 10_000;
+  const rows = codeRows(coordinator, contact);
+  while ((await rows.count()) <= before) {
+    expect(Date.now() < deadline, `no new sign-in code for ${contact} on the Messages page`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await coordinator.reload();
+  }
+  await checkPage(coordinator, name);
+  const text = await rows.first().innerText();
+  const match = /sign-in code is (\d{6})/.exec(text);
+  expect(match, `no six-digit code in the newest message: ${text}`);
+  return match[1];
+}
+
+/** Waits (reloading) until Messages shows a `template` message to `contact`; returns its text. */
+async function waitForMessage(coordinator, template, contact) {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const rows = coordinator.locator('table tbody tr').filter({ hasText: template }).filter({ hasText: contact });
+    if ((await rows.count()) > 0) return rows.first().innerText();
+    expect(Date.now() < deadline, `Messages shows no "${template}" message to ${contact}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await coordinator.reload();
+  }
+}
+
+async function openMessages(coordinator) {
+  await navigateBy(coordinator, () => mainMenu(coordinator).getByRole('link', { name: 'Messages' }).click());
+  expectPath(coordinator, '/staff/outbox');
+  await expectHeading(coordinator, 'Messages to patients');
+}
+
+/**
+ * A patient signs in: the sign-in page, the code page, the code read by the coordinator from
+ * Messages, and the portal.
+ */
+async function patientSignIn(page, coordinator, contact, dob, who) {
+  await page.goto('/');
+  await checkPage(page, `${who}-home`);
+  await navigateBy(page, () =>
+    page.getByRole('link', { name: 'Sign in to see your referral and choose an appointment' }).click(),
+  );
+  expectPath(page, '/sign-in');
+  await expectHeading(page, 'Sign in to see your referral');
+  await checkPage(page, `${who}-sign-in`);
+
+  const before = await codeRows(coordinator, contact).count();
+  await page.getByLabel('Email address or mobile number').fill(contact);
+  await page.getByLabel('Day').fill(dob[0]);
+  await page.getByLabel('Month').fill(dob[1]);
+  await page.getByLabel('Year').fill(dob[2]);
+  await navigateBy(page, () => page.getByRole('button', { name: 'Send me a code' }).click());
+  await expectHeading(page, 'Enter your code');
+  await checkPage(page, `${who}-enter-code`);
+
+  await coordinator.reload();
+  const code = await readCode(coordinator, contact, before, `outbox-code-for-${who}`);
+  log(`  ${who}'s code from Messages: ${code}`);
+  await page.getByLabel('Code', { exact: true }).fill(code);
+  await navigateBy(page, () => page.getByRole('button', { name: 'Sign in' }).click());
+  expectPath(page, '/portal');
+  await checkPage(page, `${who}-portal`);
+}
+
+function parseLongDate(text) {
+  const match = /(\d{1,2}) (January|February|March|April|May|June|July|August|September|October|November|December) (\d{4})/.exec(text);
+  expect(match, `no date like "25 November 2026" in "${text}"`);
+  const month = MONTHS.indexOf(match[2]) + 1;
+  return `${match[3]}-${String(month).padStart(2, '0')}-${match[1].padStart(2, '0')}`;
+}
+
+/** Books the first slot offered for the referral shown in `section`; returns the ISO date. */
+async function bookFirstSlot(page, section, who) {
+  const status = section.locator('.nhsuk-summary-list__row').filter({ hasText: 'Status' });
+  expect(
+    (await status.innerText()).includes('Ready to book'),
+    `the referral is not "Ready to book": ${(await status.innerText()).replace(/\s+/g, ' ')}`,
+  );
+  const book = section.getByRole('button', { name: /^Book / });
+  const offered = await book.count();
+  expect(offered > 0, 'no slots offered to book');
+  const first = book.first();
+  const accessibleName = await first.evaluate((button) => button.textContent.replace(/\s+/g, ' ').trim());
+  log(`  ${offered} slots offered; choosing "${accessibleName}"`);
+  await navigateBy(page, () => first.click());
+  expectPath(page, /^\/portal\/appointments\/[0-9a-f-]+\?booked=1$/);
+  await expectHeading(page, 'Appointment booked');
+  await checkPage(page, `${who}-appointment-booked`);
+  const when = await page
+    .locator('.nhsuk-summary-list__row')
+    .filter({ hasText: 'When' })
+    .locator('dd')
+    .innerText();
+  const date = parseLongDate(when);
+  expect(
+    accessibleName.includes(when.split(',')[0].trim()),
+    `booked "${when}" but the button chosen was "${accessibleName}"`,
+  );
+  return { date, when };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The journeys
+
+const state = {};
+
+const journeys = [
+  {
+    name: 'a. a patient refers themselves',
+    async run() {
+      const { page } = await newContext('patient');
+      state.patientPage = page;
+      await page.goto('/');
+      await expectHeading(page, 'Get help with muscle, bone and joint problems');
+      await checkPage(page, 'home');
+
+      await navigateBy(page, () => page.getByRole('link', { name: 'Refer yourself online' }).click());
+      expectPath(page, '/refer');
+      await expectHeading(page, 'Refer yourself to the MSK service');
+      await checkPage(page, 'refer-empty');
+
+      // Send it empty: every problem is listed and linked to its field, and the page answers
+      // 422 Unprocessable Content.
+      page.jointly.expectedStatus = 422;
+      await navigateBy(page, () => page.getByRole('button', { name: 'Send referral' }).click());
+      const summary = page.locator('.nhsuk-error-summary');
+      expect(await summary.isVisible(), 'no error summary after sending the form empty');
+      expect(
+        (await summary.getByRole('heading').innerText()).trim() === 'There is a problem',
+        'the error summary has no "There is a problem" heading',
+      );
+      expect((await page.title()).startsWith('Error:'), `the title does not start "Error:": ${await page.title()}`);
+      const links = summary.getByRole('link');
+      const count = await links.count();
+      expect(count >= 5, `only ${count} problems listed for an empty form`);
+      const listed = [];
+      for (let i = 0; i < count; i += 1) {
+        const href = await links.nth(i).getAttribute('href');
+        const text = (await links.nth(i).innerText()).trim();
+        listed.push(`${text} → ${href}`);
+        expect(href?.startsWith('#'), `summary link "${text}" is not a link to a field: ${href}`);
+        const target = page.locator(`[id="${href.slice(1)}"]`);
+        expect((await target.count()) === 1, `summary link "${text}" points to ${href}, which is not on the page`);
+        const focusable = await target.evaluate(
+          (element) => element.matches('input, select, textarea, button, [tabindex]'),
+        );
+        expect(focusable, `summary link "${text}" points to ${href}, which cannot take focus`);
+        const errorId = `${href.slice(1).replace(/-(day|month|year)$/, '')}-error`;
+        expect(
+          (await page.locator(`[id="${errorId}"]`).count()) === 1,
+          `no error message #${errorId} next to the field for "${text}"`,
+        );
+      }
+      log(`  ${count} problems listed: ${listed.join('; ')}`);
+      for (const expected of ['Enter your first name', 'Enter your last name', 'Enter your date of birth', 'Select where your problem is']) {
+        expect(listed.some((line) => line.startsWith(expected)), `the summary does not say "${expected}"`);
+      }
+      await checkPage(page, 'refer-errors', { status: 422 });
+
+      // Keyboard: Tab to the first summary link and press Enter; focus moves to that field.
+      const firstHref = await links.first().getAttribute('href');
+      expect(firstHref === '#given_name', `the first problem should be the first field (#given_name), is ${firstHref}`);
+      await links.first().focus();
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => location.hash === '#given_name');
+      const focused = await activeElement(page);
+      expect(
+        focused?.id === 'given_name',
+        `Enter on the first summary link left focus on ${JSON.stringify(focused)}, not the first-name field`,
+      );
+      await page.keyboard.type(NEW_PATIENT.given);
+
+      // Now fill it in properly, by label.
+      await page.getByLabel('Last name').fill(NEW_PATIENT.family);
+      const dob = page.getByRole('group', { name: 'Date of birth' });
+      await dob.getByLabel('Day').fill(NEW_PATIENT.dob[0]);
+      await dob.getByLabel('Month').fill(NEW_PATIENT.dob[1]);
+      await dob.getByLabel('Year').fill(NEW_PATIENT.dob[2]);
+      await page.getByRole('radio', { name: 'Female', exact: true }).check();
+      await page.getByLabel('Language you prefer').selectOption({ label: 'English' });
+      await page.getByLabel('Postcode').fill(NEW_PATIENT.postcode);
+      await page.getByLabel('Phone number').fill(NEW_PATIENT.phone);
+      await page.getByLabel('Email address').fill(NEW_PATIENT.email);
+      await page.getByLabel('Address line 1').fill(NEW_PATIENT.address);
+      await page.getByLabel('Town or city').fill(NEW_PATIENT.town);
+      await page.getByRole('radio', { name: 'Email', exact: true }).check();
+      await page.getByRole('radio', { name: 'Back', exact: true }).check();
+      await page.getByLabel('Tell us about your problem').fill(NEW_PATIENT.description);
+      await navigateBy(page, () => page.getByRole('button', { name: 'Send referral' }).click());
+
+      if (new URL(page.url()).pathname !== '/refer/submitted') {
+        const problems = await page.locator('.nhsuk-error-summary').innerText().catch(() => '(no error summary)');
+        throw new CheckError(`the referral was not sent: ${problems.replace(/\s+/g, ' ')}`);
+      }
+      await expectHeading(page, 'Referral sent');
+      const reference = (await page.locator('.nhsuk-panel strong').innerText()).trim();
+      expect(/^JNT-[A-Z0-9]+-[A-Z0-9]$/.test(reference), `the reference "${reference}" is not like JNT-XXXXXXX-X`);
+      state.reference = reference;
+      log(`  referral sent: ${reference}`);
+      await checkPage(page, 'refer-submitted');
+    },
+  },
+  {
+    name: 'g. keyboard only: the skip link on the self-referral form',
+    async run() {
+      const { page } = await newContext('keyboard');
+      await page.goto('/refer');
+      await page.keyboard.press('Tab');
+      let focused = await activeElement(page);
+      expect(
+        focused?.className.includes('nhsuk-skip-link') && focused.text === 'Skip to main content',
+        `the first Tab reached ${JSON.stringify(focused)}, not the skip link`,
+      );
+      const skip = page.locator('.nhsuk-skip-link');
+      const box = await skip.boundingBox();
+      expect(box && box.width > 1 && box.height > 1, 'the focused skip link is not visible');
+      shotNumber += 1;
+      await page.screenshot({
+        path: path.join(ARTIFACTS, `${String(shotNumber).padStart(2, '0')}-refer-skip-link-focused.png`),
+      });
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.activeElement?.id === 'main-content', null, { timeout: 2000 }).catch(() => {});
+      focused = await activeElement(page);
+      expect(
+        focused?.tag === 'main' && focused.id === 'main-content',
+        `Enter on the skip link moved focus to ${JSON.stringify(focused)}, not <main>`,
+      );
+      await page.keyboard.press('Tab');
+      focused = await activeElement(page);
+      expect(
+        focused?.id === 'given_name',
+        `Tab after skipping reached ${JSON.stringify(focused)}, not the first-name field`,
+      );
+      await checkPage(page, 'refer-after-keyboard');
+      await page.context().close();
+    },
+  },
+  {
+    name: 'b. the triage clinician accepts the referral',
+    needs: ['a. a patient refers themselves'],
+    async run() {
+      const { page } = await newContext('triage');
+      await staffSignIn(page, STAFF.triage, 'triage');
+      await checkPage(page, 'staff-workspace-triage');
+
+      await navigateBy(page, () => mainMenu(page).getByRole('link', { name: 'Triage queue' }).click());
+      expectPath(page, '/staff/triage');
+      await expectHeading(page, 'Triage queue');
+      await checkPage(page, 'triage-queue');
+
+      const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: state.reference, exact: true }) });
+      expect((await row.count()) === 1, `the triage queue has no row for ${state.reference}`);
+      expect(
+        (await row.innerText()).includes(`${NEW_PATIENT.given} ${NEW_PATIENT.family}`),
+        `the row for ${state.reference} does not name ${NEW_PATIENT.given} ${NEW_PATIENT.family}`,
+      );
+      await navigateBy(page, () => row.getByRole('link', { name: state.reference, exact: true }).click());
+      expectPath(page, /^\/staff\/referrals\/[0-9a-f-]+$/);
+      await expectHeading(page, `${NEW_PATIENT.given} ${NEW_PATIENT.family}`);
+      expect(
+        (await page.locator('main').innerText()).includes(NEW_PATIENT.description),
+        'the referral page does not show the patient\'s own words',
+      );
+      await checkPage(page, 'referral');
+
+      await page.getByRole('radio', { name: 'Community Physiotherapy', exact: true }).check();
+      await page.getByRole('radio', { name: 'Routine', exact: true }).check();
+      await page.getByLabel('Reasoning (optional)').fill('Mechanical low back pain, no red flags. Routine physiotherapy.');
+      await navigateBy(page, () => page.getByRole('button', { name: 'Accept referral' }).click());
+      expectPath(page, '/staff/triage');
+      await expectHeading(page, 'Triage queue');
+      expect(
+        (await page.getByRole('link', { name: state.reference, exact: true }).count()) === 0,
+        `${state.reference} is still in the triage queue after it was accepted`,
+      );
+      await checkPage(page, 'triage-queue-after-accept');
+      await page.context().close();
+    },
+  },
+  {
+    name: 'c. the patient signs in with a code and books',
+    needs: ['b. the triage clinician accepts the referral'],
+    async run() {
+      const { page: coordinator } = await newContext('coordinator');
+      state.coordinator = coordinator;
+      await staffSignIn(coordinator, STAFF.coordinator, 'coordinator');
+      await checkPage(coordinator, 'staff-workspace-coordinator');
+      await openMessages(coordinator);
+      await checkPage(coordinator, 'outbox');
+
+      const { page } = await newContext('patient-portal');
+      await patientSignIn(page, coordinator, NEW_PATIENT.email, NEW_PATIENT.dob, 'patient');
+      await expectHeading(page, `Hello ${NEW_PATIENT.given}`);
+      const section = page.locator('section').filter({ hasText: state.reference });
+      expect((await section.count()) === 1, `the portal does not show referral ${state.reference}`);
+      const booked = await bookFirstSlot(page, section, 'patient');
+      state.appointment = booked;
+      log(`  booked for ${booked.when} (${booked.date})`);
+
+      await navigateBy(page, () => page.getByRole('link', { name: 'Back to your referrals' }).click());
+      expectPath(page, '/portal');
+      const appointments = page.getByRole('link', { name: new RegExp(booked.when.split(',')[0]) });
+      expect((await appointments.count()) >= 1, `the portal does not list the appointment on ${booked.when}`);
+      expect(
+        (await section.innerText()).includes('Appointment booked'),
+        'the referral is not "Appointment booked" after booking',
+      );
+      await checkPage(page, 'patient-portal-after-booking');
+      await navigateBy(page, () => appointments.first().click());
+      expectPath(page, /^\/portal\/appointments\/[0-9a-f-]+$/);
+      await expectHeading(page, 'Your appointment');
+      await checkPage(page, 'patient-appointment');
+
+      // The coordinator's Messages show what the patient was sent along the way.
+      await coordinator.reload();
+      const received = await waitForMessage(coordinator, 'Referral received', NEW_PATIENT.email);
+      expect(received.includes(state.reference), `the "Referral received" message does not quote ${state.reference}`);
+      const accepted = await waitForMessage(coordinator, 'Referral accepted', NEW_PATIENT.email);
+      expect(accepted.includes('Community Physiotherapy'), 'the "Referral accepted" message does not name the service');
+      const confirmation = await waitForMessage(coordinator, 'Appointment booked', NEW_PATIENT.email);
+      expect(
+        confirmation.includes(booked.when.split(',')[0].trim()),
+        `the booking confirmation does not give the date ${booked.when}: ${confirmation.replace(/\s+/g, ' ')}`,
+      );
+      await checkPage(coordinator, 'outbox-booking-confirmation');
+    },
+  },
+  {
+    name: 'd. the physiotherapist sees the appointment on the clinic list',
+    needs: ['c. the patient signs in with a code and books'],
+    async run() {
+      const { page } = await newContext('physio');
+      await staffSignIn(page, STAFF.physio, 'physio');
+      await checkPage(page, 'staff-workspace-physio');
+      await navigateBy(page, () => mainMenu(page).getByRole('link', { name: 'Clinic lists' }).click());
+      expectPath(page, /^\/staff\/clinics/);
+      await checkPage(page, 'clinic-list-today');
+
+      await page.getByLabel('Date', { exact: true }).fill(state.appointment.date);
+      await navigateBy(page, () => page.getByRole('button', { name: 'Show clinics' }).click());
+      expectPath(page, `/staff/clinics?date=${state.appointment.date}`);
+      await expectHeading(page, /^Clinic list for /);
+      const row = page.getByRole('row').filter({ hasText: state.reference });
+      expect((await row.count()) === 1, `the clinic list for ${state.appointment.date} has no row for ${state.reference}`);
+      expect(
+        (await row.innerText()).includes(`${NEW_PATIENT.given} ${NEW_PATIENT.family}`),
+        `the clinic list row for ${state.reference} does not name the patient`,
+      );
+      await checkPage(page, 'clinic-list-appointment-day');
+      state.physio = page;
+    },
+  },
+  {
+    name: 'e. Amelia Khan (the demo patient) signs in and books',
+    async run() {
+      let coordinator = state.coordinator;
+      if (!coordinator) {
+        ({ page: coordinator } = await newContext('coordinator'));
+        await staffSignIn(coordinator, STAFF.coordinator, 'coordinator');
+        await checkPage(coordinator, 'staff-workspace-coordinator');
+        await openMessages(coordinator);
+      }
+      const { page } = await newContext('amelia');
+      await patientSignIn(page, coordinator, AMELIA.email, AMELIA.dob, 'amelia');
+      await expectHeading(page, `Hello ${AMELIA.given}`);
+      const ready = page.locator('section').filter({ hasText: 'Ready to book' });
+      expect((await ready.count()) >= 1, 'Amelia has no referral ready to book');
+      const booked = await bookFirstSlot(page, ready.first(), 'amelia');
+      log(`  Amelia booked for ${booked.when}`);
+      await page.context().close();
+
+      // The physiotherapist sees Amelia on that day's clinic list too, and if she was booked
+      // into the same hour as the patient from (a), not with the same clinician in the same place.
+      let physio = state.physio;
+      if (!physio) {
+        ({ page: physio } = await newContext('physio'));
+        await staffSignIn(physio, STAFF.physio, 'physio');
+        await checkPage(physio, 'staff-workspace-physio');
+      }
+      await physio.goto(`/staff/clinics?date=${booked.date}`);
+      const amelia = physio.getByRole('row').filter({ hasText: AMELIA.name });
+      expect((await amelia.count()) >= 1, `the clinic list for ${booked.date} does not show ${AMELIA.name}`);
+      await checkPage(physio, 'clinic-list-amelia-day');
+      if (state.appointment?.date === booked.date) {
+        const cells = async (row) => (await row.locator('td').allInnerTexts()).slice(0, 3).join(' | ');
+        const ruth = physio.getByRole('row').filter({ hasText: state.reference });
+        const ruthSlot = await cells(ruth);
+        for (const slot of await Promise.all((await amelia.all()).map(cells))) {
+          expect(slot !== ruthSlot, `double booking: ${AMELIA.name} and ${state.reference} share ${slot}`);
+        }
+      }
+    },
+  },
+  {
+    name: 'f. language: Urdu, right to left, and back to English',
+    async run() {
+      const { page } = await newContext('language');
+      await page.goto('/');
+      await checkPage(page, 'home-before-language');
+      const switcher = page.getByRole('navigation', { name: 'Choose a language' });
+      expect((await switcher.getByRole('link', { name: 'Polski' }).count()) === 1, 'no "Polski" in the language switcher');
+      await navigateBy(page, () => switcher.getByRole('link', { name: 'اردو' }).click());
+      const html = page.locator('html');
+      expect((await html.getAttribute('lang')) === 'ur', `html lang is ${await html.getAttribute('lang')}, not ur`);
+      expect((await html.getAttribute('dir')) === 'rtl', `html dir is ${await html.getAttribute('dir')}, not rtl`);
+      expect(
+        (await page.locator('html[dir="rtl"][lang="ur"]').count()) === 1,
+        'no <html lang="ur" dir="rtl">',
+      );
+      await checkPage(page, 'home-urdu');
+
+      const english = page.getByRole('navigation', { name: /.+/ }).getByRole('link', { name: 'English', exact: true });
+      expect((await english.count()) === 1, 'the Urdu page has no "English" link in the language switcher');
+      await navigateBy(page, () => english.click());
+      expect((await html.getAttribute('lang')) === 'en', `html lang is ${await html.getAttribute('lang')} after choosing English`);
+      expect((await html.getAttribute('dir')) === 'ltr', `html dir is ${await html.getAttribute('dir')} after choosing English`);
+      await expectHeading(page, 'Get help with muscle, bone and joint problems');
+      await checkPage(page, 'home-english-again');
+      await page.context().close();
+    },
+  },
+  {
+    name: 'h. a page that does not exist',
+    async run() {
+      const { page } = await newContext('not-found');
+      page.jointly.expectedStatus = 404;
+      const response = await page.goto('/no-such-page');
+      expect(response?.status() === 404, `expected 404, got ${response?.status()}`);
+      await expectHeading(page, 'Page not found');
+      expect(
+        (await page.getByRole('link', { name: /home/i }).count()) >= 1,
+        'the 404 page has no link home',
+      );
+      await checkPage(page, 'not-found', { status: 404 });
+      await page.context().close();
+    },
+  },
+];
+
+// ---------------------------------------------------------------------------------------------
+// The runner
+
+async function main() {
+  fs.rmSync(ARTIFACTS, { recursive: true, force: true });
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  await startServer();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+    timeout: 30_000,
+    // This script's own handlers close the browser and stop the server on a signal.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+  });
+  log(`chromium ${browser.version()}`);
+
+  const results = new Map();
+  for (const journey of journeys) {
+    if (stopping) break;
+    const missing = (journey.needs ?? []).filter((name) => results.get(name) === 'failed' || results.get(name) === 'skipped');
+    if (missing.length > 0) {
+      results.set(journey.name, 'skipped');
+      fail(journey.name, `skipped: needs ${missing.join(', ')}`);
+      continue;
+    }
+    log(`journey ${journey.name}`);
+    const before = failures.length;
+    try {
+      await journey.run();
+      // A journey whose pages had axe or HTTP problems still did its job, so the journeys
+      // that need it run; those problems are recorded as failures and fail the run.
+      results.set(journey.name, failures.length === before ? 'passed' : 'completed, with page problems');
+    } catch (error) {
+      if (stopping) break;
+      results.set(journey.name, 'failed');
+      const message = error instanceof CheckError ? error.message : error.stack ?? String(error);
+      fail(journey.name, message);
+    }
+  }
+
+  console.log('\nJourneys:');
+  for (const [name, result] of results) console.log(`  ${name}: ${result}`);
+  return results;
+}
+
+function report(crashed) {
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (!crashed && failures.length === 0) {
+    console.log(`\nAll browser tests passed in ${seconds}s (${shotNumber} screenshots in ${ARTIFACTS}).`);
+    return 0;
+  }
+  console.log(`\nFAILED after ${seconds}s: ${failures.length} failure(s)${crashed ? ', and the run stopped early' : ''}.`);
+  for (const { where, message } of failures) console.log(`\n* ${where}\n  ${message}`);
+  console.log(`\nScreenshots and server.log are in ${ARTIFACTS}`);
+  return 1;
+}
+
+// A signal or the overall time limit stops the run: the journeys stop, the browser closes,
+// the server stops, and the handler reports and exits (the journey in flight may fail on
+// the closed browser; that is not reported).
+let stopping = null;
+
+async function stop(reason, exitCode) {
+  if (stopping) return;
+  stopping = reason;
+  console.log(`\n${reason}: closing the browser and stopping the server`);
+  await cleanUp().catch(() => {});
+  report(true);
+  process.exit(exitCode);
+}
+
+const overall = setTimeout(() => {
+  fail('run', `the browser tests took longer than ${OVERALL_TIMEOUT_MS / 1000}s`);
+  stop('time limit reached', 1);
+}, OVERALL_TIMEOUT_MS);
+
+for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]]) {
+  process.on(signal, () => stop(`stopped by ${signal}`, 128 + number));
+}
+process.on('exit', () => {
+  if (server && server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
+});
+
+let crashed = false;
+try {
+  await main();
+} catch (error) {
+  crashed = true;
+  if (!stopping) fail('run', error.stack ?? String(error));
+}
+if (!stopping) {
+  clearTimeout(overall);
+  await cleanUp().catch((error) => fail('clean-up', error.stack ?? String(error)));
+  process.exit(report(crashed));
+}
