@@ -23,7 +23,7 @@ const BIN = process.env.JOINTLY_BIN
   : path.resolve(HERE, '../target/debug/jointly');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = path.join(HERE, 'artifacts');
-const OVERALL_TIMEOUT_MS = Number(process.env.JOINTLY_E2E_TIMEOUT_SECONDS ?? 240) * 1000;
+const OVERALL_TIMEOUT_MS = Number(process.env.JOINTLY_E2E_TIMEOUT_SECONDS ?? 480) * 1000;
 const NAVIGATION_TIMEOUT_MS = 15_000;
 const ACTION_TIMEOUT_MS = 10_000;
 const SERVER_START_TIMEOUT_MS = 60_000;
@@ -49,6 +49,10 @@ const NEW_PATIENT = {
   description:
     'Low back pain for six weeks after lifting boxes at work. It is worse in the morning and stops me sleeping well.',
 };
+const URDU_PATIENT = { given: 'Imran', family: 'Siddiqui', dob: ['21', '6', '1961'], postcode: 'LU4 8AA', phone: '07700 900456' };
+const CARED_FOR = { given: 'Edna', family: 'Okafor', dob: ['2', '2', '1941'] };
+const GP_PATIENT = { given: 'Lucy', family: 'Marsh', dob: ['9', '11', '1982'], sex: 'Female', postcode: 'LU2 7BB', phone: '07700 900321' };
+const PHONE_PATIENT = { given: 'Kwame', family: 'Mensah', dob: ['30', '1', '1958'], sex: 'Male', postcode: 'LU3 2CC', phone: '07700 900654' };
 const MONTHS = [
   'January', 'February', 'March', 'April', 'May', 'June',
   'July', 'August', 'September', 'October', 'November', 'December',
@@ -414,6 +418,91 @@ async function bookFirstSlot(page, section, who) {
   return { date, when };
 }
 
+/** Checks the radio labelled `choice` in the question group named `question`. */
+async function answer(page, question, choice) {
+  await page.getByRole('group', { name: question, exact: true }).getByRole('radio', { name: choice, exact: true }).check();
+}
+
+/** Checks the radio with field `name` and value `value` (for pages not in English). */
+async function pick(page, name, value) {
+  await page.locator(`input[name="${name}"][value="${value}"]`).check();
+}
+
+/** Presses Continue and expects to arrive at `where`, reporting the problems if not. */
+async function next(page, where) {
+  await navigateBy(page, () => page.locator('button[name="action"][value="continue"]').click());
+  if (new URL(page.url()).pathname !== where) {
+    const problems = await page.locator('.nhsuk-error-summary').innerText().catch(() => '(no error summary)');
+    throw new CheckError(`did not reach ${where} (at ${page.url()}): ${problems.replace(/\s+/g, ' ')}`);
+  }
+}
+
+/** Presses Continue, expecting `where` with the heading `heading`. */
+async function continueTo(page, where, heading) {
+  await next(page, where);
+  await expectHeading(page, heading);
+}
+
+/** Answers every visible question on the page "No" (or "I have no numbness or weakness"). */
+async function answerEveryQuestionNo(page) {
+  const groups = page.locator('.jointly-question:visible fieldset');
+  const count = await groups.count();
+  for (let i = 0; i < count; i += 1) {
+    const radios = groups.nth(i).locator('input[type="radio"]');
+    if ((await radios.count()) === 0 || (await groups.nth(i).locator('input[type="radio"]:checked').count()) > 0) continue;
+    // "No" is the safe answer everywhere but one: not being able to stand on the leg.
+    const safe = (await radios.first().getAttribute('name')) === 'weight_bearing'
+      ? groups.nth(i).locator('input[value="yes"]')
+      : groups.nth(i).locator('input[value="no"], input[value="none"]');
+    if ((await safe.count()) > 0) await safe.last().check();
+    else await radios.first().check();
+  }
+}
+
+/** Every question has a visible "Listen" button (headless Chromium can speak), which works. */
+async function expectListenButtons(page) {
+  const questions = await page.locator('.jointly-question:visible').count();
+  const buttons = page.locator('.jointly-listen:visible');
+  expect(questions > 0 && (await buttons.count()) === questions, `${await buttons.count()} "Listen" buttons for ${questions} questions`);
+  await buttons.first().click();
+  const spoken = await page.evaluate(() => window.speechSynthesis.speaking || window.speechSynthesis.pending);
+  log(`  "Listen" pressed (speaking: ${spoken})`);
+}
+
+/** Fills in the person and their contact details on a long form, by label. */
+async function fillPerson(page, person) {
+  await page.getByLabel('First name').fill(person.given);
+  await page.getByLabel('Last name').fill(person.family);
+  const dob = page.getByRole('group', { name: 'Date of birth' });
+  await dob.getByLabel('Day').fill(person.dob[0]);
+  await dob.getByLabel('Month').fill(person.dob[1]);
+  await dob.getByLabel('Year').fill(person.dob[2]);
+  await answer(page, 'Sex', person.sex);
+  await page.getByLabel('Postcode').fill(person.postcode);
+  await page.getByLabel('Phone number', { exact: true }).fill(person.phone);
+  await answer(page, 'How should we contact you?', 'Text message');
+}
+
+/**
+ * Answers the questions on a long form: the problem area first (so the script shows only the
+ * questions that apply), then "No" or the first answer to the rest, a pain score and the
+ * description.
+ */
+async function fillLongFormQuestions(page, area, description) {
+  await answer(page, 'Where is your main problem?', area);
+  const applies = async (id) => page.locator(`#group-${id}`).isVisible();
+  if (area === 'Knee') {
+    expect(await applies('weight_bearing'), 'choosing the knee did not show "Can you stand on that leg?"');
+    expect(!(await applies('saddle_numbness')), 'choosing the knee still shows the saddle numbness question');
+  }
+  await answer(page, 'Which side?', 'Left');
+  await answer(page, 'How long have you had this problem?', '3 to 12 months');
+  await answer(page, 'Did it start after an injury?', 'No');
+  await answerEveryQuestionNo(page);
+  await page.getByLabel(/how bad has your pain been/).fill('5');
+  await page.getByLabel(/Tell us about your problem/).fill(description);
+}
+
 // ---------------------------------------------------------------------------------------------
 // The journeys
 
@@ -432,14 +521,21 @@ const journeys = [
       await navigateBy(page, () => page.getByRole('link', { name: 'Refer yourself online' }).click());
       expectPath(page, '/refer');
       await expectHeading(page, 'Refer yourself to the MSK service');
-      await checkPage(page, 'refer-empty');
+      await checkPage(page, 'refer-start');
+      await navigateBy(page, () => page.getByRole('button', { name: 'Start now' }).click());
+      expectPath(page, '/refer/step/who');
+      await expectHeading(page, 'Who is this referral for?');
+      await checkPage(page, 'refer-who');
+      await answer(page, 'Are you referring someone else?', 'No');
+      await continueTo(page, '/refer/step/about', 'About you');
+      await checkPage(page, 'refer-about');
 
-      // Send it empty: every problem is listed and linked to its field, and the page answers
-      // 422 Unprocessable Content.
+      // Continue with nothing filled in: every problem is listed and linked to its field, and
+      // the page answers 422 Unprocessable Content.
       page.jointly.expectedStatus = 422;
-      await navigateBy(page, () => page.getByRole('button', { name: 'Send referral' }).click());
+      await navigateBy(page, () => page.getByRole('button', { name: 'Continue' }).click());
       const summary = page.locator('.nhsuk-error-summary');
-      expect(await summary.isVisible(), 'no error summary after sending the form empty');
+      expect(await summary.isVisible(), 'no error summary after continuing with nothing filled in');
       expect(
         (await summary.getByRole('heading').innerText()).trim() === 'There is a problem',
         'the error summary has no "There is a problem" heading',
@@ -447,7 +543,7 @@ const journeys = [
       expect((await page.title()).startsWith('Error:'), `the title does not start "Error:": ${await page.title()}`);
       const links = summary.getByRole('link');
       const count = await links.count();
-      expect(count >= 5, `only ${count} problems listed for an empty form`);
+      expect(count >= 3, `only ${count} problems listed for an empty step`);
       const listed = [];
       for (let i = 0; i < count; i += 1) {
         const href = await links.nth(i).getAttribute('href');
@@ -467,12 +563,12 @@ const journeys = [
         );
       }
       log(`  ${count} problems listed: ${listed.join('; ')}`);
-      for (const expected of ['Enter your first name', 'Enter your last name', 'Enter your date of birth', 'Select where your problem is']) {
+      for (const expected of ['Enter your first name', 'Enter your last name', 'Enter your date of birth']) {
         expect(listed.some((line) => line.startsWith(expected)), `the summary does not say "${expected}"`);
       }
-      await checkPage(page, 'refer-errors', { status: 422 });
+      await checkPage(page, 'refer-about-errors', { status: 422 });
 
-      // Keyboard: Tab to the first summary link and press Enter; focus moves to that field.
+      // Keyboard: focus the first summary link and press Enter; focus moves to that field.
       const firstHref = await links.first().getAttribute('href');
       expect(firstHref === '#given_name', `the first problem should be the first field (#given_name), is ${firstHref}`);
       await links.first().focus();
@@ -491,32 +587,72 @@ const journeys = [
       await dob.getByLabel('Day').fill(NEW_PATIENT.dob[0]);
       await dob.getByLabel('Month').fill(NEW_PATIENT.dob[1]);
       await dob.getByLabel('Year').fill(NEW_PATIENT.dob[2]);
-      await page.getByRole('radio', { name: 'Female', exact: true }).check();
-      await page.getByLabel('Language you prefer').selectOption({ label: 'English' });
+      await answer(page, 'Sex', 'Female');
+      await continueTo(page, '/refer/step/contact', 'How to contact you');
+      await checkPage(page, 'refer-contact');
       await page.getByLabel('Postcode').fill(NEW_PATIENT.postcode);
       await page.getByLabel('Phone number').fill(NEW_PATIENT.phone);
       await page.getByLabel('Email address').fill(NEW_PATIENT.email);
       await page.getByLabel('Address line 1').fill(NEW_PATIENT.address);
       await page.getByLabel('Town or city').fill(NEW_PATIENT.town);
-      await page.getByRole('radio', { name: 'Email', exact: true }).check();
-      await page.getByRole('radio', { name: 'Back', exact: true }).check();
-      await page.getByLabel('Tell us about your problem').fill(NEW_PATIENT.description);
+      await answer(page, 'How should we contact you?', 'Email');
+      await page.getByLabel('Language you prefer').selectOption({ label: 'English' });
+      await continueTo(page, '/refer/step/problem', 'Your problem');
+      await checkPage(page, 'refer-problem');
+
+      await answer(page, 'Where is your main problem?', 'Back');
+      await answer(page, 'Which side?', 'Not on one side (for example the middle of the back)');
+      await answer(page, 'How long have you had this problem?', '6 to 12 weeks');
+      await answer(page, 'Did it start after an injury?', 'Yes, a minor one (for example a fall from standing or a twist)');
+      await continueTo(page, '/refer/step/safety', 'Important safety questions');
+      // The safety questions are the ones that matter for a back: saddle numbness is asked,
+      // a question only for hips, knees and feet is not.
+      expect(
+        (await page.getByRole('group', { name: /numbness or tingling around your bottom/ }).count()) === 1,
+        'the back pain safety step does not ask about saddle numbness',
+      );
+      expect(
+        (await page.getByRole('group', { name: /stand on that leg and take four steps/ }).count()) === 0,
+        'the back pain safety step asks a question meant for legs and feet',
+      );
+      await expectListenButtons(page);
+      await checkPage(page, 'refer-safety');
+      await answerEveryQuestionNo(page);
+      await continueTo(page, '/refer/step/impact', 'How it affects you');
+      await checkPage(page, 'refer-impact');
+      await page.getByLabel(/how bad has your pain been/).fill('6');
+      await answer(page, 'How much does it stop you doing everyday things?', 'Quite a lot');
+      await answer(page, 'How much does it affect your sleep?', 'Quite a lot');
+      await answer(page, 'How much does it affect your work, caring or studying?', 'A little');
+      await answer(page, 'How much has it made you feel low or anxious?', 'A little');
+      await answer(page, 'How worried are you that it means something serious is wrong?', 'A little');
+      await answer(page, 'How confident are you that you can manage it with the right advice?', 'Fairly confident');
+      await continueTo(page, '/refer/step/more', 'In your own words');
+      await checkPage(page, 'refer-more');
+      await page.getByLabel(/Tell us about your problem/).fill(NEW_PATIENT.description);
+      await page.getByLabel(/What would you most like to be able to do again/).fill('Play with my grandchildren');
+      await continueTo(page, '/refer/check', 'Check your answers before sending');
+      const check = await page.locator('main').innerText();
+      for (const shown of [NEW_PATIENT.description, `${NEW_PATIENT.given} ${NEW_PATIENT.family}`, NEW_PATIENT.email]) {
+        expect(check.includes(shown), `"Check your answers" does not show "${shown}"`);
+      }
+      await checkPage(page, 'refer-check');
       await navigateBy(page, () => page.getByRole('button', { name: 'Send referral' }).click());
 
-      if (new URL(page.url()).pathname !== '/refer/submitted') {
-        const problems = await page.locator('.nhsuk-error-summary').innerText().catch(() => '(no error summary)');
-        throw new CheckError(`the referral was not sent: ${problems.replace(/\s+/g, ' ')}`);
-      }
+      expectPath(page, '/refer/submitted');
       await expectHeading(page, 'Referral sent');
-      const reference = (await page.locator('.nhsuk-panel strong').innerText()).trim();
+      const reference = (await page.locator('.jointly-code').innerText()).trim();
       expect(/^JNT-[A-Z0-9]+-[A-Z0-9]$/.test(reference), `the reference "${reference}" is not like JNT-XXXXXXX-X`);
       state.reference = reference;
+      const receipt = await page.locator('main').innerText();
+      expect(/between \d+ and \d+ weeks/.test(receipt), 'the confirmation gives no expected wait as a range');
+      expect(receipt.includes('Looking after yourself while you wait: Back'), 'the confirmation has no self-help while waiting');
       log(`  referral sent: ${reference}`);
       await checkPage(page, 'refer-submitted');
     },
   },
   {
-    name: 'g. keyboard only: the skip link on the self-referral form',
+    name: 'g. keyboard only: the skip link on the self-referral page',
     async run() {
       const { page } = await newContext('keyboard');
       await page.goto('/refer');
@@ -543,9 +679,12 @@ const journeys = [
       await page.keyboard.press('Tab');
       focused = await activeElement(page);
       expect(
-        focused?.id === 'given_name',
-        `Tab after skipping reached ${JSON.stringify(focused)}, not the first-name field`,
+        focused?.tag === 'button' && focused.text === 'Start now',
+        `Tab after skipping reached ${JSON.stringify(focused)}, not the "Start now" button`,
       );
+      // Enter on it starts a referral.
+      await navigateBy(page, () => page.keyboard.press('Enter'));
+      expectPath(page, '/refer/step/who');
       await checkPage(page, 'refer-after-keyboard');
       await page.context().close();
     },
@@ -578,9 +717,11 @@ const journeys = [
       );
       await checkPage(page, 'referral');
 
-      await page.getByRole('radio', { name: 'Community Physiotherapy', exact: true }).check();
+      // The pathway's suggestion is chosen already, and says so.
+      const suggested = page.getByRole('radio', { name: 'Community Physiotherapy (suggested)', exact: true });
+      expect(await suggested.isChecked(), 'the suggested service is not chosen already');
       await page.getByRole('radio', { name: 'Routine', exact: true }).check();
-      await page.getByLabel('Reasoning (optional)').fill('Mechanical low back pain, no red flags. Routine physiotherapy.');
+      await page.getByLabel('Reasoning').fill('Mechanical low back pain, no red flags. Routine physiotherapy.');
       await navigateBy(page, () => page.getByRole('button', { name: 'Accept referral' }).click());
       expectPath(page, '/staff/triage');
       await expectHeading(page, 'Triage queue');
@@ -731,6 +872,190 @@ const journeys = [
       expect((await html.getAttribute('dir')) === 'ltr', `html dir is ${await html.getAttribute('dir')} after choosing English`);
       await expectHeading(page, 'Get help with muscle, bone and joint problems');
       await checkPage(page, 'home-english-again');
+      await page.context().close();
+    },
+  },
+  {
+    name: 'i. in Urdu, a red flag: go to A&E now, and the on-duty clinician is alerted',
+    async run() {
+      const { page } = await newContext('urdu');
+      await page.goto('/refer');
+      await navigateBy(page, () => page.getByRole('navigation', { name: 'Choose a language' }).getByRole('link', { name: 'اردو' }).click());
+      expect((await page.locator('html[lang="ur"][dir="rtl"]').count()) === 1, 'the page is not <html lang="ur" dir="rtl">');
+      await checkPage(page, 'urdu-refer-start');
+      await navigateBy(page, () => page.locator('form[action="/refer/start"] button').click());
+      expectPath(page, '/refer/step/who');
+      await checkPage(page, 'urdu-refer-who');
+      // The labels are in Urdu, so this journey answers by field name.
+      await pick(page, 'for_someone_else', 'no');
+      await next(page, '/refer/step/about');
+      await checkPage(page, 'urdu-refer-about');
+      await page.locator('#given_name').fill(URDU_PATIENT.given);
+      await page.locator('#family_name').fill(URDU_PATIENT.family);
+      await page.locator('#date_of_birth-day').fill(URDU_PATIENT.dob[0]);
+      await page.locator('#date_of_birth-month').fill(URDU_PATIENT.dob[1]);
+      await page.locator('#date_of_birth-year').fill(URDU_PATIENT.dob[2]);
+      await pick(page, 'sex', 'male');
+      await next(page, '/refer/step/contact');
+      await page.locator('#postcode').fill(URDU_PATIENT.postcode);
+      await page.locator('#phone').fill(URDU_PATIENT.phone);
+      await pick(page, 'preferred_contact', 'sms');
+      await page.locator('#preferred_language').selectOption('ur');
+      await next(page, '/refer/step/problem');
+      await checkPage(page, 'urdu-refer-problem');
+      await pick(page, 'area', 'back');
+      await pick(page, 'side', 'not_applicable');
+      await pick(page, 'duration', 'under_2_weeks');
+      await pick(page, 'injury', 'no');
+      await next(page, '/refer/step/safety');
+      await expectListenButtons(page);
+      await checkPage(page, 'urdu-refer-safety');
+      await answerEveryQuestionNo(page);
+      await pick(page, 'saddle_numbness', 'yes');
+      // A red flag sends the referral at once: no more questions before the advice.
+      await next(page, '/refer/submitted');
+      expect(
+        (await page.locator('.nhsuk-care-card--immediate').count()) === 1,
+        'a red flag did not give the "go to A&E now or call 999" care card',
+      );
+      state.urduReference = (await page.locator('.jointly-code').innerText()).trim();
+      log(`  emergency referral: ${state.urduReference}`);
+      await checkPage(page, 'urdu-refer-emergency');
+      await page.context().close();
+
+      const { page: triage } = await newContext('triage-on-duty');
+      await staffSignIn(triage, STAFF.triage, 'triage-on-duty');
+      const alert = triage.locator('.jointly-alert');
+      expect((await alert.count()) === 1, 'the on-duty clinician sees no emergency alert');
+      await navigateBy(triage, () => alert.getByRole('link').click());
+      expectPath(triage, '/staff/tasks');
+      await expectHeading(triage, 'Tasks');
+      const task = triage.locator('li, section, article, tr').filter({ hasText: `${URDU_PATIENT.given} ${URDU_PATIENT.family}` }).last();
+      expect((await task.count()) === 1, `no task for ${URDU_PATIENT.given} ${URDU_PATIENT.family}`);
+      await checkPage(triage, 'tasks-emergency');
+      const form = triage.locator('form').filter({ hasText: `${URDU_PATIENT.given} ${URDU_PATIENT.family}` });
+      await form.getByLabel('What you did').fill('Phoned with an Urdu interpreter; advised A&E now. Patient on the way.');
+      await navigateBy(triage, () => form.getByRole('button', { name: /Mark as done/ }).click());
+      expectPath(triage, /^\/staff\/tasks/);
+      expect(
+        (await triage.locator('form').filter({ hasText: `${URDU_PATIENT.given} ${URDU_PATIENT.family}` }).count()) === 0,
+        'the task is still open after it was done',
+      );
+      await checkPage(triage, 'tasks-after-done');
+      await triage.context().close();
+    },
+  },
+  {
+    name: 'j. easy read: a carer starts, saves, and comes back with the code',
+    async run() {
+      const { page } = await newContext('easy-read');
+      await page.goto('/refer');
+      await navigateBy(page, () => page.getByRole('navigation', { name: 'Choose a language' }).getByRole('link', { name: 'Easy read' }).click());
+      expect((await page.locator('html').getAttribute('lang')) === 'en-x-easyread', 'the page is not in easy read');
+      await checkPage(page, 'easy-refer-start');
+      await navigateBy(page, () => page.locator('form[action="/refer/start"] button').click());
+      await checkPage(page, 'easy-refer-who');
+      await pick(page, 'for_someone_else', 'yes');
+      await next(page, '/refer/step/carer');
+      await checkPage(page, 'easy-refer-carer');
+      await page.locator('#carer_name').fill('Sam Okafor');
+      await pick(page, 'carer_relationship', 'family');
+      await page.locator('#carer_phone').fill('07700 900123');
+      await pick(page, 'carer_consent', 'yes');
+      await next(page, '/refer/step/about');
+      await page.locator('#given_name').fill(CARED_FOR.given);
+      await page.locator('#family_name').fill(CARED_FOR.family);
+      await page.locator('#date_of_birth-day').fill(CARED_FOR.dob[0]);
+      await page.locator('#date_of_birth-month').fill(CARED_FOR.dob[1]);
+      await page.locator('#date_of_birth-year').fill(CARED_FOR.dob[2]);
+      await pick(page, 'sex', 'female');
+      await navigateBy(page, () => page.locator('button[value="save"]').click());
+      expectPath(page, '/refer/save');
+      await checkPage(page, 'easy-refer-saved');
+      const code = (await page.locator('.jointly-code').innerText()).trim();
+      expect(/^[A-Z0-9]{4}-?[A-Z0-9]{4}$/.test(code), `the save code "${code}" is not like ABCD-2345`);
+      const link = await page.locator('.jointly-break a').getAttribute('href');
+      expect(/\/refer\/resume\/[A-Za-z0-9_-]+$/.test(link ?? ''), `the resume link "${link}" is not a /refer/resume link`);
+      await page.context().close();
+
+      // Another browser, another day: the code and the date of birth bring the draft back.
+      const { page: later } = await newContext('easy-read-later');
+      await later.goto('/refer/resume');
+      await checkPage(later, 'refer-resume');
+      later.jointly.expectedStatus = 422;
+      await later.getByLabel('Code').fill(code);
+      await later.getByLabel('Day').fill('1');
+      await later.getByLabel('Month').fill('1');
+      await later.getByLabel('Year').fill('1950');
+      await navigateBy(later, () => later.getByRole('button', { name: 'Continue' }).click());
+      expect(await later.locator('.nhsuk-error-summary').isVisible(), 'a wrong date of birth opened the draft');
+      await checkPage(later, 'refer-resume-wrong-date', { status: 422 });
+      await later.getByLabel('Day').fill(CARED_FOR.dob[0]);
+      await later.getByLabel('Month').fill(CARED_FOR.dob[1]);
+      await later.getByLabel('Year').fill(CARED_FOR.dob[2]);
+      await navigateBy(later, () => later.getByRole('button', { name: 'Continue' }).click());
+      expectPath(later, '/refer/step/contact');
+      await expectHeading(later, 'How to contact them');
+      await checkPage(later, 'refer-resumed-at-contact');
+      await later.context().close();
+    },
+  },
+  {
+    name: 'k. a GP refers a patient with the professional form',
+    async run() {
+      const { page } = await newContext('gp');
+      await page.goto('/refer');
+      await navigateBy(page, () => page.getByRole('link', { name: 'Health and care professionals: refer a patient' }).click());
+      expectPath(page, '/refer/professional');
+      await expectHeading(page, 'Refer a patient to the MSK service');
+      await checkPage(page, 'professional-form');
+      await page.getByLabel("Your organisation's ODS code").fill('X99999');
+      await page.getByLabel('Your name').fill('Dr Priya Shah');
+      await answer(page, 'Your role', 'GP');
+      await page.getByLabel('Your work email address').fill('priya.shah@nhs.example');
+      await fillPerson(page, GP_PATIENT);
+      await fillLongFormQuestions(page, 'Knee', 'Left knee pain for 4 months, worse on stairs. No trauma. Please assess.');
+      page.jointly.expectedStatus = 422;
+      await navigateBy(page, () => page.getByRole('button', { name: 'Send referral' }).click());
+      const summary = page.locator('.nhsuk-error-summary');
+      expect(await summary.isVisible(), 'an unknown ODS code was accepted');
+      expect(
+        (await summary.locator('a[href="#ods_code"]').count()) === 1,
+        `the error summary does not name the ODS code: ${(await summary.innerText()).replace(/\s+/g, ' ')}`,
+      );
+      await checkPage(page, 'professional-form-unknown-ods', { status: 422 });
+      await page.getByLabel("Your organisation's ODS code").fill('Y01234');
+      await navigateBy(page, () => page.getByRole('button', { name: 'Send referral' }).click());
+      if (new URL(page.url()).pathname !== '/refer/submitted') {
+        const problems = await page.locator('.nhsuk-error-summary').innerText().catch(() => '(no error summary)');
+        throw new CheckError(`the professional referral was not sent: ${problems.replace(/\s+/g, ' ')}`);
+      }
+      await expectHeading(page, 'Referral sent');
+      await checkPage(page, 'professional-submitted');
+      await page.context().close();
+    },
+  },
+  {
+    name: 'l. the coordinator takes a referral by phone',
+    async run() {
+      const { page } = await newContext('phone');
+      await staffSignIn(page, STAFF.coordinator, 'coordinator-phone');
+      await page.goto('/staff/refer');
+      await expectHeading(page, /referral by phone/i);
+      await checkPage(page, 'phone-form');
+      await answer(page, 'Is the caller referring someone else?', 'No');
+      await fillPerson(page, PHONE_PATIENT);
+      await fillLongFormQuestions(page, 'Shoulder', 'Caller says right shoulder pain for 2 months after painting a ceiling. Cannot lift arm above head.');
+      await navigateBy(page, () => page.getByRole('button', { name: 'Send referral' }).click());
+      if (new URL(page.url()).pathname !== '/refer/submitted') {
+        const problems = await page.locator('.nhsuk-error-summary').innerText().catch(() => '(no error summary)');
+        throw new CheckError(`the phone referral was not sent: ${problems.replace(/\s+/g, ' ')}`);
+      }
+      expect(
+        (await page.locator('main').innerText()).includes('Read this page to the caller'),
+        'the phone confirmation does not tell the coordinator to read it out',
+      );
+      await checkPage(page, 'phone-submitted');
       await page.context().close();
     },
   },

@@ -78,6 +78,8 @@ struct ReferralPage {
     referral_rows: Vec<(Text, Text)>,
     description: Option<String>,
     answers: Vec<AnswerSection>,
+    /// The answers the digital triage used, as (question, answer).
+    key_answers: Vec<(Text, Text)>,
     notes: Vec<NoteRow>,
     tasks: Vec<(Text, Text, Timestamp)>,
     history: Vec<HistoryRow>,
@@ -148,7 +150,13 @@ fn referral_page(ctx: &Ctx, view: &StaffReferralView, form: FormState) -> Referr
                 })
                 .collect(),
         })
-        .filter(|s| !s.rows.is_empty())
+        .filter(|s: &AnswerSection| !s.rows.is_empty())
+        .collect::<Vec<_>>();
+    // The answers the suggestion rests on, first, so the decision needs no scrolling.
+    let key_answers = sections
+        .iter()
+        .flat_map(|s| s.rows.iter().filter(|r| r.used))
+        .map(|r| (r.question.clone(), r.answer.clone()))
         .collect();
 
     let mut needs = vec![
@@ -349,6 +357,7 @@ fn referral_page(ctx: &Ctx, view: &StaffReferralView, form: FormState) -> Referr
         referral_rows,
         description: r.description.as_ref().map(|d| d.as_str().to_owned()),
         answers: sections,
+        key_answers,
         notes: view
             .notes
             .iter()

@@ -50,7 +50,11 @@ async fn refer_triage_sign_in_book_and_see_it_in_clinic() {
         );
         let confirmation = person.get("/refer/submitted").await;
         assert!(confirmation.body.contains("What happens next"));
-        assert!(confirmation.body.contains("Looking after your Shoulder"));
+        assert!(
+            confirmation
+                .body
+                .contains("Looking after yourself while you wait: Shoulder")
+        );
         let reference = reference_on(&confirmation.body);
 
         // b. Triage.

@@ -118,7 +118,7 @@ fn step_page(
                     Step::About => "about",
                     _ => "contact",
                 },
-                page.t(&format!("refer-step-{slug}")),
+                page.t(&step_heading(slug, draft.data.for_someone_else)),
                 None,
             )
         }
@@ -319,7 +319,7 @@ fn person_rows(page: &PageContext, data: &DraftData) -> Vec<SummarySection> {
     }
     let born = &p.date_of_birth;
     sections.push(SummarySection {
-        heading: page.t("refer-step-about"),
+        heading: page.t(&step_heading("about", data.for_someone_else)),
         rows: vec![
             row(
                 "label-name",
@@ -349,7 +349,7 @@ fn person_rows(page: &PageContext, data: &DraftData) -> Vec<SummarySection> {
         ],
     });
     sections.push(SummarySection {
-        heading: page.t("refer-step-contact"),
+        heading: page.t(&step_heading("contact", data.for_someone_else)),
         rows: vec![
             row("label-postcode", text(&p.postcode), "contact", "postcode"),
             row("label-phone", text(&p.phone), "contact", "phone"),
@@ -492,5 +492,13 @@ pub(crate) async fn send(
             Ok(Redirect::to(&step_href(&draft.next_step())).into_response())
         }
         Err(other) => Err(other.into()),
+    }
+}
+
+/// The heading of the step `slug`: "about you" when the person refers themselves.
+fn step_heading(slug: &str, for_someone_else: Option<bool>) -> String {
+    match (slug, for_someone_else) {
+        ("about" | "contact", Some(false)) => format!("refer-step-{slug}-self"),
+        _ => format!("refer-step-{slug}"),
     }
 }
