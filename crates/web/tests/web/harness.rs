@@ -218,12 +218,34 @@ pub(crate) async fn refer_online(
     person: &[(&str, &str)],
     answers: &[(&str, &str)],
 ) -> Response {
+    refer_online_as(client, None, person, answers).await
+}
+
+/// As [`refer_online`], by a carer with these details when `carer` is given.
+pub(crate) async fn refer_online_as(
+    client: &mut Client,
+    carer: Option<&[(&str, &str)]>,
+    person: &[(&str, &str)],
+    answers: &[(&str, &str)],
+) -> Response {
     let token = client.get("/refer").await.csrf();
     let started = client.post_form("/refer/start", &token, &[]).await;
     assert_eq!(started.location(), Some("/refer/step/who"));
     let mut last = client
-        .post_form("/refer/step/who", &token, &[("for_someone_else", "no")])
+        .post_form(
+            "/refer/step/who",
+            &token,
+            &[(
+                "for_someone_else",
+                if carer.is_some() { "yes" } else { "no" },
+            )],
+        )
         .await;
+    if let Some(carer) = carer {
+        assert_eq!(last.location(), Some("/refer/step/carer"));
+        last = client.post_form("/refer/step/carer", &token, carer).await;
+        assert_eq!(last.location(), Some("/refer/step/about"), "{}", last.body);
+    }
     for step in ["about", "contact", "problem", "safety", "impact", "more"] {
         let fields = if matches!(step, "about" | "contact") {
             person
