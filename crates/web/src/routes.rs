@@ -111,6 +111,7 @@ fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
         r("GET", "/static/jointly.js", Public, Html, get(pages::assets::script)),
         r("POST", "/api/v1/referrals", Public, Api, post(api::referrals::create)),
         r("POST", "/api/v1/professional-referrals", Organisation, Api, post(api::referrals::create_professional)),
+        r("POST", "/api/v1/phone-referrals", Staff(Permission::TakePhoneReferral), Api, post(api::referrals::create_by_phone)),
         r("POST", "/api/v1/sessions/code", Public, Api, post(api::sessions::request_code)),
         r("POST", "/api/v1/sessions/patient", Public, Api, post(api::sessions::patient)),
         r("POST", "/api/v1/sessions/staff", Public, Api, post(api::sessions::staff)),

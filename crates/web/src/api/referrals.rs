@@ -82,6 +82,23 @@ pub(crate) struct ReferralIn {
     answers: BTreeMap<String, Value>,
 }
 
+impl ReferralIn {
+    fn intake(self) -> Intake {
+        Intake {
+            person: self.person.answers(),
+            carer: self.carer.map(|c| CarerAnswers {
+                carer_name: c.name,
+                carer_relationship: c.relationship,
+                carer_phone: c.phone,
+                carer_email: c.email,
+                carer_consent: if c.consent { "yes" } else { "" }.into(),
+            }),
+            professional: None,
+            answers: answers_text(self.answers),
+        }
+    }
+}
+
 /// The referring professional.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -189,21 +206,22 @@ pub(crate) async fn create(
     if !ctx.state.limiter.allow(ctx.request.client, Limit::Referral) {
         return Err(AppError::TooManyAttempts.into());
     }
-    let intake = Intake {
-        person: body.person.answers(),
-        carer: body.carer.map(|c| CarerAnswers {
-            carer_name: c.name,
-            carer_relationship: c.relationship,
-            carer_phone: c.phone,
-            carer_email: c.email,
-            carer_consent: if c.consent { "yes" } else { "" }.into(),
-        }),
-        professional: None,
-        answers: answers_text(body.answers),
-    };
     let receipt = ctx
         .app()
-        .submit_intake(ctx.principal(), IntakeRoute::Online, &intake)
+        .submit_intake(ctx.principal(), IntakeRoute::Online, &body.intake())
+        .await?;
+    Ok(created(&receipt))
+}
+
+/// `POST /api/v1/phone-referrals` (staff who take phone referrals): the same answers, asked
+/// by staff on the phone and recorded as assisted by them.
+pub(crate) async fn create_by_phone(
+    ctx: Ctx,
+    ApiJson(body): ApiJson<ReferralIn>,
+) -> Result<Response, WebError> {
+    let receipt = ctx
+        .app()
+        .submit_intake(ctx.principal(), IntakeRoute::Phone, &body.intake())
         .await?;
     Ok(created(&receipt))
 }

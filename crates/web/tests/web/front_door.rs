@@ -449,6 +449,34 @@ async fn a_phone_referral_is_taken_by_staff_and_recorded_as_assisted() {
             queue[0].referral.assisted_by.is_some(),
             "recorded as assisted"
         );
+
+        // And through the API, with the same rule on who may.
+        let body = json!({
+            "person": {
+                "given_name": "Kwame", "family_name": "Mensah", "date_of_birth": "1958-01-30",
+                "sex": "male", "postcode": "LU3 2CC", "phone": "07700 900654",
+                "preferred_contact": "telephone"
+            },
+            "answers": knee_answers().into_iter().collect::<std::collections::BTreeMap<_, _>>()
+        });
+        let refused = clinician
+            .api("POST", "/api/v1/phone-referrals", Some(body.clone()))
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        let created = coordinator
+            .api("POST", "/api/v1/phone-referrals", Some(body))
+            .await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+        let queue = store
+            .triage_queue(&QueueFilter::default(), 10)
+            .await
+            .unwrap();
+        let kwame = queue
+            .iter()
+            .find(|i| i.patient_name.to_string() == "Kwame Mensah")
+            .unwrap();
+        assert_eq!(kwame.referral.source, ReferralSource::Phone);
+        assert!(kwame.referral.assisted_by.is_some());
     })
     .await;
 }
