@@ -17,6 +17,7 @@ use jointly_domain::pathway::{DigitalTriage, Disposition};
 use jointly_domain::patient::{Patient, age_on};
 use jointly_domain::questionnaire::{
     Answer, Answers, ItemError, QuestionnaireResponse, answer_step, answers_from_text,
+    answers_given,
 };
 use jointly_domain::referral::{
     FreeText, NewReferral, ProblemArea, Referral, ReferralReference, ReferralSource,
@@ -121,6 +122,18 @@ enum Placement {
 }
 
 /// Adds item problems to `errors`, named by question id.
+/// How much of the questionnaire a submission answers.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Answered<'a> {
+    /// Every step: a finished referral.
+    All,
+    /// The steps up to and including this one: an online referral sent early by a red flag.
+    UpTo(&'a str),
+    /// The steps before this one and the valid answers on it: a red flag found before the
+    /// person finished the step, which must not wait for the rest.
+    PartOf(&'a str),
+}
+
 pub(crate) fn item_errors(errors: &mut ValidationErrors, items: Vec<ItemError>) {
     for item in items {
         errors.add_named(item.link_id, Invalid(item.problem));
@@ -138,20 +151,26 @@ fn invalid(error: DomainError, errors: &mut ValidationErrors) -> Result<(), AppE
 }
 
 impl App {
-    /// Checks the answers to the questionnaire's steps up to and including `upto` (all of
-    /// them, with unknown questions refused, when `None`).
+    /// Checks the answers to as much of the questionnaire as `answered` says (all of it, with
+    /// unknown questions refused, for a finished referral).
     pub(crate) fn check_answers_upto(
         &self,
         raw: &BTreeMap<String, String>,
-        upto: Option<&str>,
+        answered: Answered<'_>,
     ) -> Result<Answers, Vec<ItemError>> {
         let questionnaire = &self.content.questionnaire;
-        let Some(last) = upto else {
-            return answers_from_text(questionnaire, raw);
+        let last = match answered {
+            Answered::All => return answers_from_text(questionnaire, raw),
+            Answered::UpTo(step) | Answered::PartOf(step) => step,
         };
         let mut answers = Answers::new();
         let mut errors = Vec::new();
         for step in &questionnaire.steps {
+            if step.link_id == last && matches!(answered, Answered::PartOf(_)) {
+                let given = answers_given(step, raw, &answers);
+                answers.extend(given);
+                break;
+            }
             match answer_step(step, raw, &answers) {
                 Ok(found) => answers.extend(found),
                 Err(found) => errors.extend(found),
@@ -172,7 +191,7 @@ impl App {
         &self,
         route: &IntakeRoute,
         intake: &Intake,
-        upto: Option<&str>,
+        answered: Answered<'_>,
     ) -> Result<Checked, AppError> {
         let today = local_date(self.clock.now());
         let mut errors = ValidationErrors::new();
@@ -188,7 +207,7 @@ impl App {
         let professional = self
             .check_professional(route, intake.professional.as_ref(), &mut errors)
             .await?;
-        let answers = match self.check_answers_upto(&intake.answers, upto) {
+        let answers = match self.check_answers_upto(&intake.answers, answered) {
             Ok(answers) => Some(answers),
             Err(items) => {
                 item_errors(&mut errors, items);
@@ -329,16 +348,15 @@ impl App {
         ))
     }
 
-    /// Receives a referral by any route. `upto` names the last questionnaire step answered
-    /// when an online referral is sent early because of a red flag; `draft` is the saved draft
-    /// it came from, closed in the same transaction.
+    /// Receives a referral by any route.
     pub async fn submit_intake(
         &self,
         by: &Principal,
         route: IntakeRoute,
         intake: &Intake,
     ) -> Result<IntakeReceipt, AppError> {
-        self.receive_intake(by, &route, intake, None, None).await
+        self.receive_intake(by, &route, intake, Answered::All, None)
+            .await
     }
 
     pub(crate) async fn receive_intake(
@@ -346,7 +364,7 @@ impl App {
         by: &Principal,
         route: &IntakeRoute,
         intake: &Intake,
-        upto: Option<&str>,
+        answered: Answered<'_>,
         draft: Option<DraftId>,
     ) -> Result<IntakeReceipt, AppError> {
         let assisted_by = match route {
@@ -359,7 +377,7 @@ impl App {
             }
             _ => None,
         };
-        let checked = self.check_intake(route, intake, upto).await?;
+        let checked = self.check_intake(route, intake, answered).await?;
         let now = self.clock.now();
         let content = &self.content;
         let triage = content
@@ -367,7 +385,7 @@ impl App {
             .triage(&content.questionnaire, &checked.answers, checked.age);
         let mut response =
             QuestionnaireResponse::completed(&content.questionnaire, &checked.answers);
-        if upto.is_some() {
+        if !matches!(answered, Answered::All) {
             response.status = "in-progress".into();
         }
         let (patient, placement) = self.place(&checked.patient, checked.area).await?;

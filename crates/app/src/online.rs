@@ -9,12 +9,13 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jiff::{SignedDuration, Timestamp};
 use jointly_domain::intake::{CarerAnswers, DateParts, PersonAnswers, parse_carer, parse_person};
 use jointly_domain::patient::parse_date_of_birth;
+use jointly_domain::questionnaire::{answer_step, answers_before, answers_given};
 use jointly_domain::{DomainError, DraftId, Invalid, PatientId, ValidationErrors, local_date};
 use jointly_store::DraftRecord;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::token_hash;
-use crate::intake::{Intake, IntakeReceipt, IntakeRoute, item_errors, step_items};
+use crate::intake::{Answered, Intake, IntakeReceipt, IntakeRoute, item_errors, step_items};
 use crate::principal::Principal;
 use crate::{App, AppError};
 
@@ -180,6 +181,25 @@ fn normalise_code(code: &str) -> String {
         .filter(|c| c.is_ascii_alphanumeric())
         .map(|c| c.to_ascii_uppercase())
         .collect()
+}
+
+/// Keeps the answers to step `id` from `form` in the draft (those `keep` accepts), replacing
+/// what the step had.
+fn keep_step_answers(
+    app: &App,
+    data: &mut DraftData,
+    id: &str,
+    form: &BTreeMap<String, String>,
+    keep: impl Fn(&str) -> bool,
+) {
+    for item in step_items(app, id) {
+        data.intake.answers.remove(&item);
+        if let Some(v) = form.get(&item).filter(|v| !v.trim().is_empty())
+            && keep(&item)
+        {
+            data.intake.answers.insert(item, v.trim().to_owned());
+        }
+    }
 }
 
 fn value(form: &BTreeMap<String, String>, field: &str) -> String {
@@ -454,21 +474,32 @@ impl App {
                 data.intake.person = person;
             }
             Step::Questions(id) => {
-                let earlier = self
-                    .check_answers_upto(&data.intake.answers, None)
-                    .unwrap_or_default();
                 let questionnaire = &self.content.questionnaire;
+                let earlier = answers_before(questionnaire, &data.intake.answers, Some(id));
                 let group = questionnaire.step(id).ok_or(AppError::NotFound)?;
-                match jointly_domain::questionnaire::answer_step(group, form, &earlier) {
-                    Ok(_) => {
-                        for item in step_items(self, id) {
-                            data.intake.answers.remove(&item);
-                            if let Some(v) = form.get(&item).filter(|v| !v.trim().is_empty()) {
-                                data.intake.answers.insert(item, v.trim().to_owned());
-                            }
+                match answer_step(group, form, &earlier) {
+                    Ok(_) => keep_step_answers(self, data, id, form, |_| true),
+                    Err(items) => {
+                        item_errors(&mut errors, items);
+                        // A red flag among the answers given does not wait for the rest.
+                        let given = answers_given(group, form, &earlier);
+                        let mut partial = data.clone();
+                        keep_step_answers(self, &mut partial, id, form, |item| {
+                            given.contains_key(item)
+                        });
+                        if self.has_red_flag(&partial.intake, Answered::PartOf(id)) {
+                            let receipt = self
+                                .receive_intake(
+                                    by,
+                                    &IntakeRoute::Online,
+                                    &partial.intake,
+                                    Answered::PartOf(id),
+                                    Some(draft.id),
+                                )
+                                .await?;
+                            return Ok(StepSaved::Sent(receipt));
                         }
                     }
-                    Err(items) => item_errors(&mut errors, items),
                 }
             }
             Step::Check => return Err(AppError::NotFound),
@@ -481,14 +512,14 @@ impl App {
         }
         draft.steps = self.steps_for(&draft.data);
         if let Step::Questions(id) = &step
-            && self.has_red_flag(&draft.data.intake, id)
+            && self.has_red_flag(&draft.data.intake, Answered::UpTo(id))
         {
             let receipt = self
                 .receive_intake(
                     by,
                     &IntakeRoute::Online,
                     &draft.data.intake,
-                    Some(id),
+                    Answered::UpTo(id),
                     Some(draft.id),
                 )
                 .await?;
@@ -498,10 +529,10 @@ impl App {
         Ok(StepSaved::Next(draft.next_step()))
     }
 
-    /// True when the answers up to `step` already carry a red flag.
-    fn has_red_flag(&self, intake: &Intake, step: &str) -> bool {
+    /// True when the answers given so far already carry a red flag.
+    fn has_red_flag(&self, intake: &Intake, answered: Answered<'_>) -> bool {
         let today = local_date(self.clock.now());
-        let Ok(answers) = self.check_answers_upto(&intake.answers, Some(step)) else {
+        let Ok(answers) = self.check_answers_upto(&intake.answers, answered) else {
             return false;
         };
         let Ok(person) = parse_person(&intake.person, PatientId::new(), today) else {
@@ -530,7 +561,7 @@ impl App {
             by,
             &IntakeRoute::Online,
             &draft.data.intake,
-            None,
+            Answered::All,
             Some(draft.id),
         )
         .await

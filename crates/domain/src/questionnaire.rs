@@ -675,6 +675,47 @@ pub fn answer_step(
     raw: &BTreeMap<String, String>,
     earlier: &Answers,
 ) -> Result<Answers, Vec<ItemError>> {
+    let (answers, errors) = read_step(step, raw, earlier);
+    if errors.is_empty() {
+        Ok(answers)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The answers on a step that are given and valid, leaving out what is missing or wrong: for
+/// screening a step the person has not finished, because a red flag must not wait for the
+/// other answers.
+pub fn answers_given(step: &Item, raw: &BTreeMap<String, String>, earlier: &Answers) -> Answers {
+    read_step(step, raw, earlier).0
+}
+
+/// The answers to the steps before `step` (to every step when `None`), taking each step only
+/// when it is complete and valid: what decides which later questions apply.
+pub fn answers_before(
+    questionnaire: &Questionnaire,
+    raw: &BTreeMap<String, String>,
+    step: Option<&str>,
+) -> Answers {
+    let mut known = Answers::new();
+    for s in questionnaire
+        .steps
+        .iter()
+        .take_while(|s| step.is_none_or(|id| s.link_id != id))
+    {
+        if let Ok(found) = answer_step(s, raw, &known) {
+            known.extend(found);
+        }
+    }
+    known
+}
+
+/// Reads one step: the valid answers to the items that apply, and the problems with the rest.
+fn read_step(
+    step: &Item,
+    raw: &BTreeMap<String, String>,
+    earlier: &Answers,
+) -> (Answers, Vec<ItemError>) {
     let mut answers = Answers::new();
     let mut errors = Vec::new();
     for item in step.items.iter().filter(|i| i.kind != ItemType::Display) {
@@ -694,11 +735,7 @@ pub fn answer_step(
             }),
         }
     }
-    if errors.is_empty() {
-        Ok(answers)
-    } else {
-        Err(errors)
-    }
+    (answers, errors)
 }
 
 /// Checks a complete set of answers given as text per item (as an API or a phone form sends

@@ -7,7 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use jointly_domain::pathway::{Disposition, Pathway, Route, TriageRecord, Urgency};
 use jointly_domain::questionnaire::{
-    Answers, ItemType, Questionnaire, answers_from_text, is_enabled,
+    Answers, ItemType, Questionnaire, answer_step, answers_before, answers_from_text,
+    answers_given, is_enabled,
 };
 use proptest::prelude::*;
 use serde::Deserialize;
@@ -307,6 +308,44 @@ fn answers_are_checked_item_by_item() {
             ("favourite_colour", "unknown")
         ]
     );
+}
+
+#[test]
+fn an_unfinished_step_is_screened_with_what_was_given() {
+    let (questionnaire, pathway) = loaded();
+    let mut raw: BTreeMap<String, String> = [
+        ("area", "back"),
+        ("side", "not_applicable"),
+        ("duration", "under_2_weeks"),
+        ("injury", "no"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect();
+    let earlier = answers_before(&questionnaire, &raw, Some("safety"));
+    assert_eq!(
+        earlier.len(),
+        4,
+        "the problem step decides what safety asks"
+    );
+    raw.insert("saddle_numbness".into(), "yes".into());
+    raw.insert("fever".into(), "perhaps".into());
+    let safety = questionnaire.step("safety").unwrap();
+    let errors = answer_step(safety, &raw, &earlier).unwrap_err();
+    assert!(
+        errors.iter().any(|e| e.link_id == "bladder_bowel"),
+        "questions that apply to a back are required: {errors:?}"
+    );
+    assert!(
+        !errors.iter().any(|e| e.link_id == "weight_bearing"),
+        "questions for legs and feet are not"
+    );
+    let given = answers_given(safety, &raw, &earlier);
+    assert_eq!(given.keys().collect::<Vec<_>>(), vec!["saddle_numbness"]);
+    let mut known = earlier.clone();
+    known.extend(given);
+    let decision = pathway.triage(&questionnaire, &known, 40);
+    assert!(matches!(decision.disposition(), Disposition::Emergency));
 }
 
 fn pathway_error(edit: impl Fn(&str) -> String) -> String {

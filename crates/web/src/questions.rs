@@ -3,9 +3,7 @@
 //! with the branching that shows or hides it.
 
 use jointly_domain::ValidationErrors;
-use jointly_domain::questionnaire::{
-    Answers, Item, ItemType, Operator, Questionnaire, answer_step, is_enabled,
-};
+use jointly_domain::questionnaire::{Answers, Item, ItemType, Operator, Questionnaire, is_enabled};
 
 use crate::form::FormState;
 use crate::pages::Choice;
@@ -169,26 +167,6 @@ pub(crate) fn step_view(page: &PageContext, step: &Item, earlier: Option<&Answer
             .map(|i| question(page, i))
             .collect(),
     }
-}
-
-/// The valid answers to the steps before `step` (to every step when `None`), given as text:
-/// what decides which questions a step asks.
-pub(crate) fn answers_before(
-    questionnaire: &Questionnaire,
-    raw: &std::collections::BTreeMap<String, String>,
-    step: Option<&str>,
-) -> Answers {
-    let mut known = Answers::new();
-    for s in questionnaire
-        .steps
-        .iter()
-        .take_while(|s| step.is_none_or(|id| s.link_id != id))
-    {
-        if let Ok(found) = answer_step(s, raw, &known) {
-            known.extend(found);
-        }
-    }
-    known
 }
 
 /// Every step, for one long form.

@@ -596,3 +596,71 @@ async fn the_referral_pages_speak_each_language() {
     })
     .await;
 }
+
+/// Posts the online steps up to the safety questions for a back problem; returns the token.
+async fn up_to_safety(client: &mut Client) -> String {
+    let token = client.get("/refer").await.csrf();
+    client.post_form("/refer/start", &token, &[]).await;
+    client
+        .post_form("/refer/step/who", &token, &[("for_someone_else", "no")])
+        .await;
+    for step in ["about", "contact", "problem"] {
+        let fields: Vec<(&str, &str)> = if step == "problem" {
+            answers_with(&[("area", "back"), ("side", "not_applicable")])
+        } else {
+            PERSON.to_vec()
+        };
+        let saved = client
+            .post_form(&format!("/refer/step/{step}"), &token, &fields)
+            .await;
+        assert_eq!(
+            saved.status,
+            StatusCode::SEE_OTHER,
+            "{step}: {}",
+            saved.body
+        );
+    }
+    token
+}
+
+#[tokio::test]
+async fn the_safety_step_asks_what_applies_and_a_red_flag_never_waits() {
+    on_each_backend(|store| async move {
+        let app = TestApp::new(store.clone()).await;
+        let mut person = app.client();
+        let token = up_to_safety(&mut person).await;
+        let page = person.get("/refer/step/safety").await;
+        assert!(
+            page.body.contains("name=\"saddle_numbness\""),
+            "asked for a back"
+        );
+        assert!(
+            !page.body.contains("name=\"weight_bearing\""),
+            "not for a back"
+        );
+        let empty = person.post_form("/refer/step/safety", &token, &[]).await;
+        assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+        for field in ["saddle_numbness", "bladder_bowel", "upper_back_pain"] {
+            assert!(
+                empty.body.contains(&format!("href=\"#{field}\"")),
+                "{field}"
+            );
+        }
+
+        // Numbness around the bottom, and nothing else answered yet: the advice and the
+        // alert do not wait for the other answers.
+        let flagged = person
+            .post_form("/refer/step/safety", &token, &[("saddle_numbness", "yes")])
+            .await;
+        assert_eq!(
+            flagged.location(),
+            Some("/refer/submitted"),
+            "{}",
+            flagged.body
+        );
+        let advice = person.get("/refer/submitted").await;
+        assert!(advice.body.contains("Go to A&amp;E now or call 999"));
+        assert_eq!(store.open_emergencies().await.unwrap(), 1);
+    })
+    .await;
+}

@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use jointly_app::{ABOUT_FIELDS, AppError, CARER_FIELDS, Draft, DraftData, Step, StepSaved};
 use jointly_domain::ValidationErrors;
-use jointly_domain::questionnaire::is_enabled;
+use jointly_domain::questionnaire::{answers_before, is_enabled};
 use serde::Deserialize;
 
 use crate::context::Ctx;
@@ -19,9 +19,7 @@ use crate::form::FormState;
 use crate::pages::refer::receipt::receipt_cookie;
 use crate::pages::refer::{current_draft, see_other};
 use crate::pages::{PersonChoices, label};
-use crate::questions::{
-    StepView, answer_words, answers_before, question_label, step_view, with_question_errors,
-};
+use crate::questions::{StepView, answer_words, question_label, step_view, with_question_errors};
 use crate::render::{PageContext, Text, render_page};
 
 /// The address of a step.
