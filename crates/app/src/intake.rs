@@ -5,12 +5,12 @@
 
 use std::collections::BTreeMap;
 
-use jiff::SignedDuration;
+use jiff::{SignedDuration, Timestamp};
 use jointly_domain::access::Permission;
 use jointly_domain::event::Actor;
 use jointly_domain::intake::{
     CarerAnswers, PersonAnswers, PersonMatch, ProfessionalAnswers, Referrer, ReferringOrganisation,
-    match_person, parse_carer, parse_person, parse_professional,
+    changed_contact, match_person, parse_carer, parse_person, parse_professional,
 };
 use jointly_domain::message::{Audiences, messages_for};
 use jointly_domain::pathway::{DigitalTriage, Disposition};
@@ -121,7 +121,34 @@ enum Placement {
     Join(Box<Referral>),
 }
 
-/// Adds item problems to `errors`, named by question id.
+/// A note for staff of contact details given that differ from the record and were not used.
+fn contact_check_note(
+    referral: &Referral,
+    patient: &Patient,
+    unconfirmed: &[(&'static str, String)],
+    author: Actor,
+    now: Timestamp,
+) -> Result<Note, AppError> {
+    let given: Vec<String> = unconfirmed
+        .iter()
+        .map(|(field, value)| format!("{field}: {value}"))
+        .collect();
+    let body = format!(
+        "This referral gave contact details that differ from the record, so they were not used: {}. \
+         Confirm with the person (using the details on record) before changing anything.",
+        given.join("; ")
+    );
+    Ok(Note {
+        id: NoteId::new(),
+        referral_id: referral.id,
+        patient_id: patient.id,
+        kind: NoteKind::ContactCheck,
+        body: FreeText::parse(&body).map_err(|e| AppError::Internal(e.to_string()))?,
+        author,
+        created_at: now,
+    })
+}
+
 /// How much of the questionnaire a submission answers.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Answered<'a> {
@@ -134,6 +161,7 @@ pub(crate) enum Answered<'a> {
     PartOf(&'a str),
 }
 
+/// Adds item problems to `errors`, named by question id.
 pub(crate) fn item_errors(errors: &mut ValidationErrors, items: Vec<ItemError>) {
     for item in items {
         errors.add_named(item.link_id, Invalid(item.problem));
@@ -289,12 +317,15 @@ impl App {
     }
 
     /// Finds the person among those we know: the same person (their record is reused), or
-    /// perhaps the same (a new record, flagged for staff).
+    /// perhaps the same (a new record, flagged for staff). Only a `trusted` route (staff on the
+    /// phone, or a referring organisation's own system) may change a known person's contact
+    /// details; from any other, details that differ are returned for staff to confirm.
     async fn place(
         &self,
         new: &Patient,
         area: ProblemArea,
-    ) -> Result<(Patient, Placement), AppError> {
+        trusted: bool,
+    ) -> Result<(Patient, Placement, Vec<(&'static str, String)>), AppError> {
         let mut candidates = self
             .store
             .find_patients_by_birth_and_family(new.date_of_birth, new.name.family.as_str())
@@ -309,6 +340,11 @@ impl App {
             .iter()
             .find(|known| match_person(known, new) == PersonMatch::Same);
         if let Some(known) = same {
+            let (contact, unconfirmed) = if trusted {
+                (new, Vec::new())
+            } else {
+                (known, changed_contact(known, new))
+            };
             let updated = Patient {
                 id: known.id,
                 nhs_number: known.nhs_number.or(new.nhs_number),
@@ -316,18 +352,16 @@ impl App {
                 date_of_birth: known.date_of_birth,
                 sex: known.sex,
                 ethnicity: new.ethnicity.or(known.ethnicity),
-                ..new.clone()
+                ..contact.clone()
             };
-            return Ok(match self.store.open_referral_for(known.id, area).await? {
-                Some(open) => (updated, Placement::Join(Box::new(open))),
-                None => (
-                    updated,
-                    Placement::New {
-                        known: true,
-                        duplicate_of: None,
-                    },
-                ),
-            });
+            let placement = match self.store.open_referral_for(known.id, area).await? {
+                Some(open) => Placement::Join(Box::new(open)),
+                None => Placement::New {
+                    known: true,
+                    duplicate_of: None,
+                },
+            };
+            return Ok((updated, placement, unconfirmed));
         }
         let mut duplicate_of = None;
         for possible in candidates
@@ -345,6 +379,7 @@ impl App {
                 known: false,
                 duplicate_of,
             },
+            Vec::new(),
         ))
     }
 
@@ -388,7 +423,9 @@ impl App {
         if !matches!(answered, Answered::All) {
             response.status = "in-progress".into();
         }
-        let (patient, placement) = self.place(&checked.patient, checked.area).await?;
+        let trusted = matches!(route, IntakeRoute::Phone | IntakeRoute::ProfessionalApi(_));
+        let (patient, placement, unconfirmed) =
+            self.place(&checked.patient, checked.area, trusted).await?;
         let actor = match by {
             Principal::Anonymous | Principal::Patient { .. } => Actor::Patient(patient.id),
             Principal::Staff { .. } | Principal::Organisation { .. } => by.actor(),
@@ -408,7 +445,7 @@ impl App {
         }
 
         for _ in 0..REFERENCE_ATTEMPTS {
-            let (referral, joined, mut events, notes) = match &placement {
+            let (referral, joined, mut events, mut notes) = match &placement {
                 Placement::Join(open) => {
                     let mut referral = (**open).clone();
                     let events =
@@ -446,6 +483,15 @@ impl App {
                     (referral, false, events, vec![])
                 }
             };
+            if !unconfirmed.is_empty() {
+                notes.push(contact_check_note(
+                    &referral,
+                    &patient,
+                    &unconfirmed,
+                    actor,
+                    now,
+                )?);
+            }
             let mut tasks = Vec::new();
             let kinds = [
                 matches!(triage.disposition(), Disposition::Emergency)
@@ -456,6 +502,7 @@ impl App {
                     .possible_duplicate_of
                     .filter(|_| !joined)
                     .map(|_| TaskKind::PossibleDuplicate),
+                (!unconfirmed.is_empty()).then_some(TaskKind::CheckContactDetails),
             ];
             for kind in kinds.into_iter().flatten() {
                 let (task, event) = Task::raise(kind, referral.id, patient.id, now);

@@ -501,6 +501,49 @@ pub fn match_person(known: &Patient, new: &Patient) -> PersonMatch {
     }
 }
 
+/// The contact details given for someone already on record that differ from the record, as
+/// (field, value given). A referral that is not from the person's verified care team must not
+/// change where their messages and sign-in codes go, so these are kept for staff to confirm.
+pub fn changed_contact(known: &Patient, given: &Patient) -> Vec<(&'static str, String)> {
+    let mut changed = Vec::new();
+    if given.postcode != known.postcode {
+        changed.push(("postcode", given.postcode.to_string()));
+    }
+    if let Some(phone) = &given.phone
+        && known.phone.as_ref() != Some(phone)
+    {
+        changed.push(("phone", phone.to_string()));
+    }
+    if let Some(email) = &given.email
+        && known.email.as_ref() != Some(email)
+    {
+        changed.push(("email", email.to_string()));
+    }
+    if let Some(address) = &given.address
+        && known.address.as_ref() != Some(address)
+    {
+        let line2 = address
+            .line2
+            .as_deref()
+            .map(|l| format!(", {l}"))
+            .unwrap_or_default();
+        changed.push((
+            "address",
+            format!("{}{line2}, {}", address.line1, address.town),
+        ));
+    }
+    if given.preferred_contact != known.preferred_contact {
+        changed.push((
+            "preferred contact",
+            given.preferred_contact.as_str().to_owned(),
+        ));
+    }
+    if given.preferred_language != known.preferred_language {
+        changed.push(("language", given.preferred_language.code().to_owned()));
+    }
+    changed
+}
+
 #[cfg(test)]
 mod tests {
     use jiff::civil::date;

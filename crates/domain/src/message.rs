@@ -270,7 +270,7 @@ pub fn messages_for(
                     format!("call_back_today:{task_id}"),
                     data,
                 )],
-                TaskKind::PossibleDuplicate => vec![],
+                TaskKind::PossibleDuplicate | TaskKind::CheckContactDetails => vec![],
             }
         }
         DomainEvent::ReferralAccepted { referral_id, .. } => vec![to_patient(

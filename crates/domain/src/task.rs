@@ -21,6 +21,9 @@ pub enum TaskKind {
     SameDayCallBack,
     /// A referral may duplicate an open one for the same person: merge or keep both.
     PossibleDuplicate,
+    /// A referral for someone on record gave different contact details, which were not
+    /// used: confirm with the person before changing the record.
+    CheckContactDetails,
 }
 
 impl TaskKind {
@@ -30,6 +33,7 @@ impl TaskKind {
             Self::EmergencyReview => "emergency_review",
             Self::SameDayCallBack => "same_day_call_back",
             Self::PossibleDuplicate => "possible_duplicate",
+            Self::CheckContactDetails => "check_contact_details",
         }
     }
 
@@ -39,6 +43,7 @@ impl TaskKind {
             Self::EmergencyReview,
             Self::SameDayCallBack,
             Self::PossibleDuplicate,
+            Self::CheckContactDetails,
         ]
         .into_iter()
         .find(|k| k.as_str() == input)
@@ -52,7 +57,7 @@ impl TaskKind {
             Self::EmergencyReview => SignedDuration::from_mins(15),
             // "Same day": within four hours of the referral, inside a working day.
             Self::SameDayCallBack => SignedDuration::from_hours(4),
-            Self::PossibleDuplicate => SignedDuration::from_hours(48),
+            Self::PossibleDuplicate | Self::CheckContactDetails => SignedDuration::from_hours(48),
         }
     }
 
@@ -60,7 +65,7 @@ impl TaskKind {
         match self {
             Self::EmergencyReview => Urgency::Emergency,
             Self::SameDayCallBack => Urgency::Urgent,
-            Self::PossibleDuplicate => Urgency::Routine,
+            Self::PossibleDuplicate | Self::CheckContactDetails => Urgency::Routine,
         }
     }
 }

@@ -19,6 +19,8 @@ pub enum NoteKind {
     Reply,
     /// A repeat referral's own words, kept with the open referral it joined.
     Resubmission,
+    /// Contact details given with a referral that differ from the record and were not used.
+    ContactCheck,
 }
 
 impl NoteKind {
@@ -28,6 +30,7 @@ impl NoteKind {
             Self::Question => "question",
             Self::Reply => "reply",
             Self::Resubmission => "resubmission",
+            Self::ContactCheck => "contact_check",
         }
     }
 
@@ -36,6 +39,7 @@ impl NoteKind {
             "question" => Ok(Self::Question),
             "reply" => Ok(Self::Reply),
             "resubmission" => Ok(Self::Resubmission),
+            "contact_check" => Ok(Self::ContactCheck),
             _ => Err(Invalid("choose")),
         }
     }

@@ -624,6 +624,7 @@ field-reply = Your answer to the health worker
 note-kind-question = Question from a health worker
 note-kind-reply = Your answer
 note-kind-resubmission = Referred again
+note-kind-contact_check = Different contact details were given
 
 ## Appointment
 appointment-title = Your appointment

@@ -477,6 +477,7 @@ field-reply = Your answer to the clinician
 note-kind-question = Question from a clinician
 note-kind-reply = Your answer
 note-kind-resubmission = Referred again
+note-kind-contact_check = Different contact details given
 
 ## Appointment
 appointment-title = Your appointment
@@ -637,6 +638,7 @@ escalation-urgent = same-day call back
 task-kind-emergency_review = Emergency review
 task-kind-same_day_call_back = Same-day call back
 task-kind-possible_duplicate = Possible duplicate
+task-kind-check_contact_details = Check contact details
 task-status-open = Open
 task-status-done = Done
 tasks-title = Tasks

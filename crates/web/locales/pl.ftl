@@ -481,6 +481,7 @@ field-reply = Twoja odpowiedź dla specjalisty
 note-kind-question = Pytanie od specjalisty
 note-kind-reply = Twoja odpowiedź
 note-kind-resubmission = Ponowne zgłoszenie
+note-kind-contact_check = Podano inne dane kontaktowe
 
 ## Appointment
 appointment-title = Twoja wizyta

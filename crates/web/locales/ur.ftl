@@ -479,6 +479,7 @@ field-reply = کلینیشن کے لیے آپ کا جواب
 note-kind-question = کلینیشن کا سوال
 note-kind-reply = آپ کا جواب
 note-kind-resubmission = دوبارہ ریفر کیا گیا
+note-kind-contact_check = رابطے کی مختلف تفصیلات دی گئیں
 
 ## Appointment
 appointment-title = آپ کی اپائنٹمنٹ

@@ -224,6 +224,17 @@ async fn staff_take_referrals_by_phone_recorded_as_assisted() {
             .unwrap();
         assert_eq!(referral.source, ReferralSource::Phone);
         assert_eq!(referral.assisted_by, Some(coordinator));
+
+        // Staff on the phone can confirm who they are talking to, so new details are kept.
+        app.submit_intake(&by, IntakeRoute::Phone, &answers("phone.new@example.com"))
+            .await
+            .unwrap();
+        let patient = store
+            .find_patient(referral.patient_id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(patient.email.unwrap().as_str(), "phone.new@example.com");
     })
     .await;
 }
@@ -400,8 +411,19 @@ async fn the_same_person_and_problem_joins_the_open_referral_and_only_ever_gets_
             .unwrap();
         assert_eq!(
             patient.email.unwrap().as_str(),
-            "amelia.new@example.com",
-            "latest contact kept"
+            "amelia@example.com",
+            "a self-referral never changes where a known person's messages and codes go"
+        );
+        assert!(
+            notes.iter().any(|n| n.kind == NoteKind::ContactCheck
+                && n.body.as_str().contains("email: amelia.new@example.com")),
+            "the new details are kept for staff to confirm"
+        );
+        let tasks = store.open_tasks(10).await.unwrap();
+        assert!(
+            tasks
+                .iter()
+                .any(|t| t.task.kind == TaskKind::CheckContactDetails)
         );
 
         let mut worse = answers("amelia.new@example.com");

@@ -59,6 +59,7 @@ async fn tasks_page(
                 TaskKind::EmergencyReview => "red",
                 TaskKind::SameDayCallBack => "orange",
                 TaskKind::PossibleDuplicate => "blue",
+                TaskKind::CheckContactDetails => "grey",
             },
             reference: t.reference.to_string(),
             name: t.patient_name.to_string(),
