@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use jointly_domain::choice::{DirectoryError, PostcodeDirectory};
 use jointly_domain::pathway::{Pathway, PathwayError};
 use jointly_domain::questionnaire::{Questionnaire, QuestionnaireError};
 
@@ -12,6 +13,8 @@ pub(crate) const QUESTIONNAIRE: &str =
     include_str!("../../../content/questionnaires/msk-self-referral.json");
 /// The triage pathway shipped with Jointly.
 pub(crate) const PATHWAY: &str = include_str!("../../../content/pathways/msk-pathway.toml");
+/// The postcode district centres shipped with Jointly, for distances to clinics.
+pub(crate) const POSTCODES: &str = include_str!("../../../content/postcodes/districts.csv");
 
 /// The loaded, checked questionnaire and pathway.
 #[derive(Clone, Debug)]
@@ -20,6 +23,8 @@ pub struct Content {
     pub questionnaire: Questionnaire,
     /// The triage rules that read them.
     pub pathway: Pathway,
+    /// Where postcode districts are, for "near home" and "near work".
+    pub postcodes: PostcodeDirectory,
 }
 
 /// Why content was refused, naming the file and, where known, the line.
@@ -40,6 +45,14 @@ pub enum ContentError {
         file: String,
         /// What is wrong, and where.
         error: QuestionnaireError,
+    },
+    /// The postcode directory is malformed.
+    #[error("{file}: {error}")]
+    Postcodes {
+        /// The file.
+        file: String,
+        /// What is wrong, and where.
+        error: DirectoryError,
     },
     /// The pathway is malformed.
     #[error("{file}: line {}: {}", error.line, error.problem)]
@@ -68,9 +81,15 @@ impl Content {
                 file: names.1.to_owned(),
                 error,
             })?;
+        let postcodes =
+            PostcodeDirectory::parse(POSTCODES).map_err(|error| ContentError::Postcodes {
+                file: "content/postcodes/districts.csv".to_owned(),
+                error,
+            })?;
         Ok(Self {
             questionnaire,
             pathway,
+            postcodes,
         })
     }
 

@@ -5,6 +5,7 @@
 
 mod auth;
 mod booking;
+mod choice;
 mod clinics;
 mod content;
 mod error;
@@ -26,6 +27,7 @@ use jointly_store::Store;
 
 pub use auth::{NewSession, SignInRequest, hash_password};
 pub use booking::{BookingConfirmation, PortalOverview, ReferralOffer};
+pub use choice::{SEARCH_RESULTS, SlotChoice, SlotSearchResult};
 pub use clinics::ClinicDay;
 pub use content::{Content, ContentError};
 pub use error::AppError;

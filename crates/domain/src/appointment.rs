@@ -102,6 +102,35 @@ pub fn book(
     Ok((appointment, events))
 }
 
+/// Cancels a booked appointment that has not yet started: it is marked cancelled and the
+/// referral goes back to waiting, so the person can choose again. Returns the events; on
+/// failure nothing changes.
+pub fn cancel(
+    appointment: &mut Appointment,
+    slot: &Slot,
+    referral: &mut Referral,
+    by: Actor,
+    now: Timestamp,
+) -> Result<Vec<DomainEvent>, DomainError> {
+    if appointment.status != AppointmentStatus::Booked {
+        return Err(DomainError::InvalidTransition {
+            entity: "appointment",
+            from: appointment.status.as_str(),
+            action: "cancel",
+        });
+    }
+    if slot.start <= now {
+        return Err(DomainError::InvalidTransition {
+            entity: "appointment",
+            from: "started",
+            action: "cancel",
+        });
+    }
+    let events = referral.record_cancellation(appointment.id, by, now)?;
+    appointment.status = AppointmentStatus::Cancelled;
+    Ok(events)
+}
+
 #[cfg(test)]
 mod tests {
     use jiff::SignedDuration;
@@ -219,5 +248,33 @@ mod tests {
             err,
             Err(DomainError::InvalidTransition { from: "booked", .. })
         ));
+    }
+
+    #[test]
+    fn a_future_appointment_is_cancelled_and_the_referral_waits_again() {
+        let service = ServiceId::new();
+        let mut referral = waiting_referral(service);
+        let slot = slot(service, 48);
+        let by = Actor::Patient(referral.patient_id);
+        let (mut appointment, _) =
+            book(&slot, &mut referral, AppointmentId::new(), by, now()).unwrap();
+        let events = cancel(&mut appointment, &slot, &mut referral, by, now()).unwrap();
+        assert_eq!(appointment.status, AppointmentStatus::Cancelled);
+        assert_eq!(referral.status, ReferralStatus::Waiting);
+        assert!(matches!(
+            events[0],
+            DomainEvent::AppointmentCancelled { .. }
+        ));
+        assert!(
+            cancel(&mut appointment, &slot, &mut referral, by, now()).is_err(),
+            "once only"
+        );
+        let later = now() + SignedDuration::from_hours(49);
+        let (mut again, _) = book(&slot, &mut referral, AppointmentId::new(), by, now()).unwrap();
+        assert!(
+            cancel(&mut again, &slot, &mut referral, by, later).is_err(),
+            "not after it started"
+        );
+        assert_eq!(again.status, AppointmentStatus::Booked);
     }
 }

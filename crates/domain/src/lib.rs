@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod appointment;
+pub mod choice;
 pub mod clinician;
 pub mod clock;
 pub mod contact;

@@ -32,6 +32,8 @@ pub enum MessageTemplate {
     QuestionFromClinician,
     /// Your appointment is booked.
     AppointmentBooked,
+    /// Your appointment is cancelled; choose another.
+    AppointmentCancelled,
     /// To a referring organisation: we have your referral.
     ReferralAcknowledged,
     /// To a referring organisation: advice and guidance instead of an appointment.
@@ -42,7 +44,7 @@ pub enum MessageTemplate {
 
 impl MessageTemplate {
     /// Every template.
-    pub const ALL: [MessageTemplate; 11] = [
+    pub const ALL: [MessageTemplate; 12] = [
         Self::SignInCode,
         Self::ReferralReceived,
         Self::EmergencyAdvice,
@@ -51,6 +53,7 @@ impl MessageTemplate {
         Self::AdviceGiven,
         Self::QuestionFromClinician,
         Self::AppointmentBooked,
+        Self::AppointmentCancelled,
         Self::ReferralAcknowledged,
         Self::AdviceAndGuidance,
         Self::EmergencyAlert,
@@ -67,6 +70,7 @@ impl MessageTemplate {
             Self::AdviceGiven => "advice_given",
             Self::QuestionFromClinician => "question_from_clinician",
             Self::AppointmentBooked => "appointment_booked",
+            Self::AppointmentCancelled => "appointment_cancelled",
             Self::ReferralAcknowledged => "referral_acknowledged",
             Self::AdviceAndGuidance => "advice_and_guidance",
             Self::EmergencyAlert => "emergency_alert",
@@ -304,6 +308,19 @@ pub fn messages_for(
         } => vec![to_patient(
             MessageTemplate::AppointmentBooked,
             format!("appointment_booked:{appointment_id}"),
+            MessageData {
+                referral_id: Some(*referral_id),
+                appointment_id: Some(*appointment_id),
+                ..MessageData::default()
+            },
+        )],
+        DomainEvent::AppointmentCancelled {
+            appointment_id,
+            referral_id,
+            ..
+        } => vec![to_patient(
+            MessageTemplate::AppointmentCancelled,
+            format!("appointment_cancelled:{appointment_id}"),
             MessageData {
                 referral_id: Some(*referral_id),
                 appointment_id: Some(*appointment_id),

@@ -48,6 +48,15 @@ appointment_booked-body =
     Please wear loose, comfortable clothes so the clinician can see and move the area that hurts. If you need to change or cancel, call us on { $phone } so someone else can have the time.
 appointment_booked-call = Confirm the appointment with the patient: { $date } at { $time }, { $location }.
 
+# $reference, $date, $time, $location, $address
+appointment_cancelled-sms = { $team }: your appointment on { $date } at { $time } is cancelled. Choose another at { $portal } or call { $phone }. Ref { $reference }.
+appointment_cancelled-subject = Your appointment on { $date } is cancelled
+appointment_cancelled-body =
+    Your appointment on { $date } at { $time } at { $location } is cancelled, as you asked.
+
+    You are still on our waiting list. Choose another time and place at { $portal }, or call us on { $phone } and we will book it with you.
+appointment_cancelled-call = Tell the patient their appointment on { $date } at { $time } is cancelled and offer to book another now.
+
 # $reference
 emergency_advice-sms = { $team }: your answers suggest you need medical help now. Go to A&E or call 999 today. Do not wait for us. Ref { $reference }.
 emergency_advice-subject = Get medical help now ({ $reference })

@@ -292,7 +292,7 @@ impl Renderer {
                     context.question.clone().ok_or(needs("question"))?,
                 ));
             }
-            MessageTemplate::AppointmentBooked => {
+            MessageTemplate::AppointmentBooked | MessageTemplate::AppointmentCancelled => {
                 values.push(("reference", reference()?));
                 let slot = context.appointment.as_ref().ok_or(needs("appointment"))?;
                 let start = local(slot.slot.start);

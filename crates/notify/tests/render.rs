@@ -46,6 +46,8 @@ fn context() -> MessageContext {
             location_name: "Bedford Health Village".into(),
             location_town: "Bedford".into(),
             location_address: "3 Kimbolton Road".into(),
+            location_point: (52.1406, -0.4669),
+            location_step_free: true,
             clinician_role: ClinicalRole::Physiotherapist,
             service_name: "Community Physiotherapy".into(),
         }),

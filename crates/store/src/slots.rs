@@ -53,6 +53,10 @@ pub struct SlotView {
     pub location_town: String,
     /// Street address of the location.
     pub location_address: String,
+    /// Where the location is: latitude and longitude.
+    pub location_point: (f64, f64),
+    /// Whether the location has step-free access.
+    pub location_step_free: bool,
     /// The clinician's role.
     pub clinician_role: ClinicalRole,
     /// The service.
@@ -65,6 +69,11 @@ fn slot_view_from_row(row: &impl DbRow) -> Result<SlotView, StoreError> {
         location_name: row.text("location_name")?,
         location_town: row.text("location_town")?,
         location_address: row.text("location_address")?,
+        location_point: (
+            row.float("location_latitude")?,
+            row.float("location_longitude")?,
+        ),
+        location_step_free: row.boolean("location_step_free")?,
         clinician_role: row.parsed("clinician_role", ClinicalRole::parse)?,
         service_name: row.text("service_name")?,
     })
@@ -106,7 +115,8 @@ pub(crate) fn actor_parts(actor: Actor) -> (&'static str, Option<uuid::Uuid>) {
 macro_rules! view_columns {
     () => {
         ", l.name AS location_name, l.town AS location_town, l.address AS location_address, \
-         c.role AS clinician_role, s.name AS service_name"
+         l.latitude AS location_latitude, l.longitude AS location_longitude, \
+         l.step_free AS location_step_free, c.role AS clinician_role, s.name AS service_name"
     };
 }
 
@@ -138,6 +148,20 @@ impl Store {
         after: Option<&Slot>,
         limit: u32,
     ) -> Result<Vec<SlotView>, StoreError> {
+        self.free_slots_between(service, from, Timestamp::MAX, after, limit)
+            .await
+    }
+
+    /// Free slots in `service` starting from `from` and before `until`, after `after`, earliest
+    /// first (by start, then id): one index range per page.
+    pub async fn free_slots_between(
+        &self,
+        service: ServiceId,
+        from: Timestamp,
+        until: Timestamp,
+        after: Option<&Slot>,
+        limit: u32,
+    ) -> Result<Vec<SlotView>, StoreError> {
         // Keyset paging: (start, id) after the last row seen, so each page is an index range.
         let (after_start, after_id) = after.map_or((micros(from) - 1, uuid::Uuid::max()), |s| {
             (micros(s.start), s.id.as_uuid())
@@ -147,13 +171,14 @@ impl Store {
                 "SELECT ", slot_columns!(), view_columns!(), view_joins!(),
                 " WHERE sl.service_id = $1 AND sl.status = 'free' AND sl.starts_at >= $2 \
                  AND (sl.starts_at > $3 OR (sl.starts_at = $3 AND sl.id > $4)) \
-                 ORDER BY sl.starts_at, sl.id LIMIT $5"
+                 AND sl.starts_at < $5 ORDER BY sl.starts_at, sl.id LIMIT $6"
             );
             let rows = sqlx::query(sql)
                 .bind(service.as_uuid())
                 .bind(micros(from))
                 .bind(after_start)
                 .bind(after_id)
+                .bind(micros(until))
                 .bind(i64::from(limit))
                 .fetch_all(pool)
                 .await?;
@@ -239,6 +264,49 @@ impl Tx {
             });
         }
         Ok(())
+    }
+
+    /// Frees a booked slot again after its appointment was cancelled.
+    pub async fn release_slot(&mut self, slot: SlotId, now: Timestamp) -> Result<(), StoreError> {
+        let released = write!(self, conn => {
+            sqlx::query(
+                "UPDATE slot SET status = 'free', updated_at = $2 WHERE id = $1 AND status = 'booked'",
+            )
+            .bind(slot.as_uuid())
+            .bind(micros(now))
+            .execute(&mut *conn)
+            .await?
+            .rows_affected()
+        });
+        if released == 1 {
+            Ok(())
+        } else {
+            Err(StoreError::Conflict("slot_not_booked"))
+        }
+    }
+
+    /// Marks a booked appointment cancelled. Only one cancellation of it can succeed.
+    pub async fn cancel_appointment(
+        &mut self,
+        appointment: AppointmentId,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        let cancelled = write!(self, conn => {
+            sqlx::query(
+                "UPDATE appointment SET status = 'cancelled', updated_at = $2 \
+                 WHERE id = $1 AND status = 'booked'",
+            )
+            .bind(appointment.as_uuid())
+            .bind(micros(now))
+            .execute(&mut *conn)
+            .await?
+            .rows_affected()
+        });
+        if cancelled == 1 {
+            Ok(())
+        } else {
+            Err(StoreError::Conflict("appointment_not_booked"))
+        }
     }
 
     /// Marks a free slot booked. Exactly one of any number of concurrent callers succeeds; the

@@ -1,0 +1,225 @@
+//! Real choice for the patient: searching free slots by days, modality, time of day and
+//! distance from home or another postcode; and cancelling an appointment, which frees the slot
+//! and puts the referral back on the waiting list to book again.
+
+use std::collections::HashSet;
+
+use jiff::{SignedDuration, Timestamp};
+use jointly_domain::appointment::cancel;
+use jointly_domain::choice::{Candidate, Point, SearchAnswers, SlotSearch};
+use jointly_domain::message::{Audiences, messages_for};
+use jointly_domain::referral::ReferralStatus;
+use jointly_domain::slot::MINIMUM_NOTICE;
+use jointly_domain::{AppointmentId, DomainError, ReferralId, local_date, london};
+use jointly_store::{AuditAction, AuditOutcome, SlotView};
+
+use crate::principal::{Audited, Principal};
+use crate::{App, AppError};
+
+/// Results shown for one search.
+pub const SEARCH_RESULTS: usize = 20;
+
+/// Free slots read per page while searching.
+const SEARCH_PAGE: u32 = 200;
+
+/// Slots read at most for one search, so no search is expensive; ordering by distance looks
+/// at the matches among them.
+const SEARCH_BUDGET: usize = 3_000;
+
+/// A slot found for the patient, with its distance from where they asked (in person only).
+#[derive(Clone, Debug)]
+pub struct SlotChoice {
+    /// The slot, its place and service.
+    pub view: SlotView,
+    /// Kilometres from home or the other postcode, for appointments in person.
+    pub distance_km: Option<f64>,
+}
+
+/// What a search found.
+#[derive(Clone, Debug)]
+pub struct SlotSearchResult {
+    /// The search as understood (defaults filled in).
+    pub search: SlotSearch,
+    /// Whether the home postcode could be placed on the map.
+    pub home_known: bool,
+    /// The choices, as ordered.
+    pub choices: Vec<SlotChoice>,
+}
+
+impl App {
+    /// Searches the free slots the signed-in patient may book for their referral. Problems
+    /// with the search are named by field; a referral not waiting to book finds nothing.
+    pub async fn search_slots(
+        &self,
+        by: &Principal,
+        referral_id: ReferralId,
+        answers: &SearchAnswers,
+    ) -> Result<SlotSearchResult, AppError> {
+        let patient_id = by.patient()?;
+        let referral = self
+            .store
+            .find_referral(referral_id)
+            .await?
+            .filter(|r| r.patient_id == patient_id)
+            .ok_or(AppError::NotFound)?;
+        let patient = self
+            .store
+            .find_patient(patient_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let now = self.clock.now();
+        let postcodes = &self.content.postcodes;
+        let home = postcodes.locate(&patient.postcode);
+        let search = SlotSearch::parse(answers, local_date(now), home, |p| postcodes.locate(p))
+            .map_err(AppError::Invalid)?;
+        self.store
+            .record_audit(&[by.audit(
+                now,
+                AuditAction::Read,
+                "portal.search",
+                AuditOutcome::Allowed,
+                Audited {
+                    entity: "referral",
+                    id: referral_id.as_uuid(),
+                    patient: patient_id,
+                },
+            )])
+            .await?;
+        let choices = match (referral.status, referral.service_id) {
+            (ReferralStatus::Waiting, Some(service)) => {
+                self.matching_slots(service, &search, now).await?
+            }
+            _ => Vec::new(),
+        };
+        Ok(SlotSearchResult {
+            search,
+            home_known: home.is_some(),
+            choices,
+        })
+    }
+
+    async fn matching_slots(
+        &self,
+        service: jointly_domain::ServiceId,
+        search: &SlotSearch,
+        now: Timestamp,
+    ) -> Result<Vec<SlotChoice>, AppError> {
+        let earliest = now.saturating_add(MINIMUM_NOTICE).unwrap_or(now);
+        let start_of = |date: jiff::civil::Date| {
+            date.to_zoned(london())
+                .map(|z| z.timestamp())
+                .map_err(|e| AppError::Internal(e.to_string()))
+        };
+        let from = start_of(search.from)?.max(earliest);
+        let until = start_of(search.to)?
+            .saturating_add(SignedDuration::from_hours(24))
+            .unwrap_or(Timestamp::MAX);
+        // Earliest first needs only the first matches; nearest first needs every match within
+        // the budget to choose among.
+        let wanted = match search.order {
+            jointly_domain::choice::Order::Earliest => SEARCH_RESULTS,
+            jointly_domain::choice::Order::Nearest => usize::MAX,
+        };
+        let mut seen = HashSet::new();
+        let mut found = Vec::new();
+        let mut after = None;
+        let mut read = 0;
+        while read < SEARCH_BUDGET && found.len() < wanted {
+            let page = self
+                .store
+                .free_slots_between(service, from, until, after.as_ref(), SEARCH_PAGE)
+                .await?;
+            read += page.len();
+            let full = page.len() == SEARCH_PAGE as usize;
+            after = page.last().map(|view| view.slot.clone());
+            for view in page {
+                let (latitude, longitude) = view.location_point;
+                let candidate = Candidate {
+                    start: view.slot.start,
+                    modality: view.slot.modality,
+                    place: Point {
+                        latitude,
+                        longitude,
+                    },
+                };
+                let Some(distance) = search.accepts(&candidate) else {
+                    continue;
+                };
+                // One choice per time, place and modality: the clinicians are interchangeable.
+                if seen.insert((view.slot.start, view.slot.location_id, view.slot.modality)) {
+                    let start = view.slot.start;
+                    found.push((view, distance, start));
+                }
+            }
+            if !full {
+                break;
+            }
+        }
+        search.order_results(&mut found);
+        Ok(found
+            .into_iter()
+            .take(SEARCH_RESULTS)
+            .map(|(view, distance_km, _)| SlotChoice { view, distance_km })
+            .collect())
+    }
+
+    /// Cancels one of the signed-in patient's appointments: the slot is free for someone
+    /// else, the referral goes back to waiting so they can choose again, and they are told.
+    pub async fn cancel_appointment(
+        &self,
+        by: &Principal,
+        appointment_id: AppointmentId,
+    ) -> Result<ReferralId, AppError> {
+        let patient_id = by.patient()?;
+        let (mut appointment, slot) = self
+            .store
+            .appointments_for_patient(patient_id)
+            .await?
+            .into_iter()
+            .find(|(a, _)| a.id == appointment_id)
+            .ok_or(AppError::NotFound)?;
+        let mut referral = self
+            .store
+            .find_referral(appointment.referral_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let patient = self
+            .store
+            .find_patient(patient_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let now = self.clock.now();
+        let events =
+            cancel(&mut appointment, &slot.slot, &mut referral, by.actor(), now).map_err(|e| {
+                match e {
+                    DomainError::Invalid(errors) => AppError::Invalid(errors),
+                    other => other.into(),
+                }
+            })?;
+        let messages: Vec<_> = events
+            .iter()
+            .flat_map(|e| messages_for(e, &patient, &Audiences::default()))
+            .collect();
+        let mut tx = self.store.begin().await?;
+        tx.cancel_appointment(appointment.id, now).await?;
+        tx.release_slot(slot.slot.id, now).await?;
+        tx.update_referral(&referral, now).await?;
+        tx.append_events(&events, now).await?;
+        tx.enqueue(&messages, now).await?;
+        tx.insert_audit(&[by.audit(
+            now,
+            AuditAction::Update,
+            "appointment.cancel",
+            AuditOutcome::Allowed,
+            Audited {
+                entity: "appointment",
+                id: appointment.id.as_uuid(),
+                patient: patient_id,
+            },
+        )])
+        .await?;
+        tx.commit().await?;
+        tracing::info!(appointment_id = %appointment.id, "appointment cancelled");
+        Ok(referral.id)
+    }
+}
