@@ -766,6 +766,7 @@ const journeys = [
       expectPath(page, /^\/portal\/appointments\/[0-9a-f-]+$/);
       await expectHeading(page, 'Your appointment');
       await checkPage(page, 'patient-appointment');
+      state.patientPortal = page;
 
       // The coordinator's Messages show what the patient was sent along the way.
       await coordinator.reload();
@@ -1057,6 +1058,56 @@ const journeys = [
       );
       await checkPage(page, 'phone-submitted');
       await page.context().close();
+    },
+  },
+  {
+    name: 'm. the patient changes the appointment: cancels, searches for an evening near home, rebooks',
+    needs: ['d. the physiotherapist sees the appointment on the clinic list'],
+    async run() {
+      const page = state.patientPortal;
+      await navigateBy(page, () => page.getByRole('link', { name: 'Cancel or change this appointment' }).click());
+      expectPath(page, /^\/portal\/appointments\/[0-9a-f-]+\/cancel$/);
+      await expectHeading(page, 'Cancel this appointment?');
+      await checkPage(page, 'patient-cancel-confirm');
+      await navigateBy(page, () => page.getByRole('button', { name: 'Yes, cancel it' }).click());
+      expectPath(page, /^\/portal\/referrals\/[0-9a-f-]+\/choose\?cancelled=1$/);
+      await expectHeading(page, 'Choose an appointment');
+      expect(
+        (await page.locator('main').innerText()).includes('Your appointment is cancelled'),
+        'no word that the appointment was cancelled',
+      );
+      await checkPage(page, 'patient-choose-after-cancel');
+
+      // Bad dates are named and linked, and nothing is searched.
+      page.jointly.expectedStatus = 422;
+      await page.getByLabel('From', { exact: true }).fill('2020-01-01');
+      await navigateBy(page, () => page.getByRole('button', { name: 'Search' }).click());
+      const summary = page.locator('.nhsuk-error-summary');
+      expect(await summary.isVisible(), 'a date in the past was accepted');
+      await checkPage(page, 'patient-choose-errors', { status: 422 });
+      await page.getByLabel('From', { exact: true }).fill('');
+
+      await page.getByRole('checkbox', { name: 'In person' }).check();
+      await page.getByRole('checkbox', { name: 'Evening' }).check();
+      await page.getByRole('checkbox', { name: 'Weekend' }).check();
+      await page.getByRole('radio', { name: 'The nearest' }).check();
+      await navigateBy(page, () => page.getByRole('button', { name: 'Search' }).click());
+      await checkPage(page, 'patient-choose-evening-weekend');
+      const results = page.locator('.nhsuk-slot-list > li');
+      const count = await results.count();
+      expect(count > 0, 'no evening or weekend clinics found in the demo');
+      const first = (await results.first().innerText()).replace(/\s+/g, ' ');
+      expect(/km away/.test(first), `the nearest result gives no distance: ${first}`);
+      const when = /(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)[^,]*, (\d{1,2})(?:[.:](\d{2}))?\s*(am|pm)/i.exec(first);
+      log(`  ${count} evening or weekend choices; nearest: ${first}`);
+      expect(when, `cannot read the day and time of "${first}"`);
+      const weekend = /Saturday|Sunday/.test(when[1]);
+      const hour = Number(when[2]) % 12 + (/pm/i.test(when[4] ?? '') ? 12 : 0);
+      expect(weekend || hour >= 17, `"${first}" is neither an evening nor a weekend`);
+      await navigateBy(page, () => results.first().getByRole('button', { name: /^Book / }).click());
+      expectPath(page, /^\/portal\/appointments\/[0-9a-f-]+\?booked=1$/);
+      await expectHeading(page, 'Appointment booked');
+      await checkPage(page, 'patient-rebooked');
     },
   },
   {

@@ -176,6 +176,20 @@ impl VirtualClient {
             return Continue(());
         };
 
+        // The patient's own search: any time of day, nearest first, which reads every match.
+        let search = self
+            .http
+            .get(self.context.url(&format!(
+                "/api/v1/me/referrals/{referral_id}/slot-search?order=nearest&time=morning,afternoon,evening,weekend"
+            )))
+            .bearer_auth(&token);
+        if self
+            .call(Step::Search, search, StatusCode::OK)
+            .await?
+            .is_none()
+        {
+            return Continue(());
+        }
         self.book(&referral_id, &token).await
     }
 

@@ -16,6 +16,8 @@ pub(crate) enum Step {
     SignIn,
     /// `GET /api/v1/me/referrals/{id}/slots`.
     Slots,
+    /// `GET /api/v1/me/referrals/{id}/slot-search`: the patient's own search, nearest first.
+    Search,
     /// `POST /api/v1/me/appointments` that booked the slot (201), or failed.
     Book,
     /// `POST /api/v1/me/appointments` refused with 409 `slot_taken` because another client
@@ -25,9 +27,10 @@ pub(crate) enum Step {
 
 impl Step {
     /// Every step, in the order shown: the headline steps first.
-    pub(crate) const ALL: [Self; 6] = [
+    pub(crate) const ALL: [Self; 7] = [
         Self::Refer,
         Self::Book,
+        Self::Search,
         Self::SlotTaken,
         Self::Accept,
         Self::SignIn,
@@ -43,6 +46,7 @@ impl Step {
             Self::Slots => "slots",
             Self::Book => "book",
             Self::SlotTaken => "book-409",
+            Self::Search => "search",
         }
     }
 
@@ -54,6 +58,7 @@ impl Step {
             Self::Slots => 3,
             Self::Book => 4,
             Self::SlotTaken => 5,
+            Self::Search => 6,
         }
     }
 }
@@ -70,7 +75,7 @@ struct StepRecord {
 /// One virtual client's measurements (or several, merged).
 #[derive(Debug, Default)]
 pub(crate) struct Recorder {
-    steps: [StepRecord; 6],
+    steps: [StepRecord; 7],
     bookings: usize,
     warmup_errors: u64,
     samples: Vec<String>,

@@ -83,6 +83,9 @@ fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
         r("GET", "/language", Public, Html, get(pages::language::set)),
         r("GET", "/portal", Patient, Html, get(pages::portal::overview)),
         r("POST", "/portal/referrals/{id}/book", Patient, Html, post(pages::portal::book)),
+        r("GET", "/portal/referrals/{id}/choose", Patient, Html, get(pages::choose::search)),
+        r("GET", "/portal/appointments/{id}/cancel", Patient, Html, get(pages::choose::confirm_cancel)),
+        r("POST", "/portal/appointments/{id}/cancel", Patient, Html, post(pages::choose::cancel)),
         r("POST", "/portal/referrals/{id}/reply", Patient, Html, post(pages::portal::reply)),
         r("GET", "/portal/appointments/{id}", Patient, Html, get(pages::portal::appointment)),
         r("GET", "/staff/sign-in", Public, Html, get(staff::sign_in::form)),
@@ -122,6 +125,8 @@ fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
         r("GET", "/api/v1/me/referrals", Patient, Api, get(api::portal::referrals)),
         r("GET", "/api/v1/me/referrals/{id}/slots", Patient, Api, get(api::portal::slots)),
         r("POST", "/api/v1/me/appointments", Patient, Api, post(api::portal::book)),
+        r("GET", "/api/v1/me/referrals/{id}/slot-search", Patient, Api, get(api::portal::search)),
+        r("POST", "/api/v1/me/appointments/{id}/cancel", Patient, Api, post(api::portal::cancel)),
         r("GET", "/api/v1/clinics/{date}", Staff(Permission::ViewClinicList), Api, get(api::clinics::day)),
     ]
 }

@@ -1,10 +1,12 @@
 //! The patient's side of the API: their referrals, offered slots, and booking.
 
-use axum::extract::Path;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::Response;
 use jointly_app::AppError;
-use jointly_domain::SlotId;
+use jointly_domain::choice::SearchAnswers;
+use jointly_domain::{AppointmentId, SlotId};
 use jointly_store::SlotView;
 use serde::{Deserialize, Serialize};
 
@@ -82,6 +84,93 @@ pub(crate) async fn slots(ctx: Ctx, Path(id): Path<String>) -> Result<Response, 
     Ok(json(
         StatusCode::OK,
         &slots.iter().map(slot_out).collect::<Vec<_>>(),
+    ))
+}
+
+/// A slot search through the API: lists are comma separated (`modality=face_to_face,video`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(crate) struct SearchParams {
+    from: String,
+    to: String,
+    modality: String,
+    time: String,
+    near: String,
+    postcode: String,
+    within: String,
+    order: String,
+}
+
+#[derive(Serialize)]
+struct ChoiceOut {
+    #[serde(flatten)]
+    slot: SlotOut,
+    /// Kilometres from home or the postcode given, for appointments in person.
+    distance_km: Option<f64>,
+    step_free: bool,
+}
+
+/// `GET /api/v1/me/referrals/{id}/slot-search`: free slots that suit, as the portal's search.
+pub(crate) async fn search(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    params: Result<Query<SearchParams>, QueryRejection>,
+) -> Result<Response, WebError> {
+    let Query(params) =
+        params.map_err(|e| WebError::bad_request("invalid_query", e.body_text()))?;
+    let list = |text: &str| -> Vec<String> {
+        text.split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    let answers = SearchAnswers {
+        from: params.from,
+        to: params.to,
+        modalities: list(&params.modality),
+        times: list(&params.time),
+        near: params.near,
+        postcode: params.postcode,
+        within: params.within,
+        order: params.order,
+    };
+    let found = ctx
+        .app()
+        .search_slots(ctx.principal(), referral_id(&id)?, &answers)
+        .await?;
+    let out: Vec<ChoiceOut> = found
+        .choices
+        .iter()
+        .map(|c| ChoiceOut {
+            slot: slot_out(&c.view),
+            distance_km: c.distance_km.map(|km| (km * 10.0).round() / 10.0),
+            step_free: c.view.location_step_free,
+        })
+        .collect();
+    Ok(json(StatusCode::OK, &out))
+}
+
+#[derive(Serialize)]
+struct CancelledOut {
+    referral_id: String,
+    status: &'static str,
+}
+
+/// `POST /api/v1/me/appointments/{id}/cancel`: the slot is freed and the referral waits to
+/// be booked again.
+pub(crate) async fn cancel(ctx: Ctx, Path(id): Path<String>) -> Result<Response, WebError> {
+    let appointment: AppointmentId = id.parse().map_err(|_| WebError::from(AppError::NotFound))?;
+    let referral = ctx
+        .app()
+        .cancel_appointment(ctx.principal(), appointment)
+        .await?;
+    Ok(json(
+        StatusCode::OK,
+        &CancelledOut {
+            referral_id: referral.to_string(),
+            status: "waiting",
+        },
     ))
 }
 

@@ -1,6 +1,7 @@
 //! The public site and the patient portal.
 
 pub(crate) mod assets;
+pub(crate) mod choose;
 pub(crate) mod health;
 pub(crate) mod home;
 pub(crate) mod language;

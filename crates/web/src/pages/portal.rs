@@ -56,6 +56,8 @@ struct AppointmentRow {
     modality: Text,
     status: Text,
     status_colour: &'static str,
+    /// Still booked, so the person may cancel it here and choose again.
+    can_cancel: bool,
 }
 
 fn slot_row(page: &PageContext, view: &SlotView) -> SlotRow {
@@ -82,6 +84,7 @@ fn appointment_row(
         role: label(page, "clinician-role", view.clinician_role.as_str()),
         modality: label(page, "modality", view.slot.modality.as_str()),
         status: label(page, "appointment-status", status.as_str()),
+        can_cancel: status == AppointmentStatus::Booked,
         status_colour: match status {
             AppointmentStatus::Booked => "green",
             AppointmentStatus::Attended => "white",

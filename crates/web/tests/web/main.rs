@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod access;
+mod choice;
 mod front_door;
 mod harness;
 mod input;

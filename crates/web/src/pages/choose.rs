@@ -1,0 +1,280 @@
+//! Choosing an appointment in the portal: a search form (days, how, time of day, near home or
+//! another postcode, how far, which order) with its results to book; and cancelling an
+//! appointment, after a question, so the person can choose again.
+
+use askama::Template;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use jiff::Timestamp;
+use jointly_app::AppError;
+use jointly_domain::AppointmentId;
+use jointly_domain::choice::{DISTANCES_KM, SearchAnswers, TimeOfDay};
+use jointly_domain::slot::Modality;
+use serde::Deserialize;
+
+use crate::context::Ctx;
+use crate::csrf::VerifiedForm;
+use crate::error::WebError;
+use crate::form::FormState;
+use crate::pages::refer::Empty;
+use crate::pages::{Choice, label, referral_id};
+use crate::render::{PageContext, Text, render_page};
+
+/// The search, as the form's query string gives it. Checkboxes are named one per choice
+/// (`modality_video=yes`) so that a plain form works without scripts.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct SearchQuery {
+    from: String,
+    to: String,
+    modality_face_to_face: String,
+    modality_phone: String,
+    modality_video: String,
+    modality_group: String,
+    time_morning: String,
+    time_afternoon: String,
+    time_evening: String,
+    time_weekend: String,
+    near: String,
+    postcode: String,
+    within: String,
+    order: String,
+    /// Set after a cancellation, to say so.
+    cancelled: String,
+}
+
+impl SearchQuery {
+    fn ticked(&self, field: &str) -> bool {
+        let value = match field {
+            "modality_face_to_face" => &self.modality_face_to_face,
+            "modality_phone" => &self.modality_phone,
+            "modality_video" => &self.modality_video,
+            "modality_group" => &self.modality_group,
+            "time_morning" => &self.time_morning,
+            "time_afternoon" => &self.time_afternoon,
+            "time_evening" => &self.time_evening,
+            "time_weekend" => &self.time_weekend,
+            _ => return false,
+        };
+        !value.is_empty()
+    }
+
+    fn answers(&self) -> SearchAnswers {
+        SearchAnswers {
+            from: self.from.clone(),
+            to: self.to.clone(),
+            modalities: Modality::ALL
+                .iter()
+                .filter(|m| self.ticked(&format!("modality_{}", m.as_str())))
+                .map(|m| m.as_str().to_owned())
+                .collect(),
+            times: TimeOfDay::ALL
+                .iter()
+                .filter(|t| self.ticked(&format!("time_{}", t.as_str())))
+                .map(|t| t.as_str().to_owned())
+                .collect(),
+            near: self.near.clone(),
+            postcode: self.postcode.clone(),
+            within: self.within.clone(),
+            order: self.order.clone(),
+        }
+    }
+}
+
+/// A checkbox on the search form.
+struct Tick {
+    name: String,
+    label: Text,
+    checked: bool,
+}
+
+struct ResultRow {
+    id: String,
+    start: Timestamp,
+    place: String,
+    role: Text,
+    modality: Text,
+    distance: Option<String>,
+    step_free: bool,
+}
+
+#[derive(Template)]
+#[template(path = "portal/choose.html")]
+struct ChoosePage {
+    page: PageContext,
+    referral: String,
+    form: FormState,
+    modalities: Vec<Tick>,
+    times: Vec<Tick>,
+    distances: Vec<Choice>,
+    near_choices: Vec<Choice>,
+    near_hint: Text,
+    order_choices: Vec<Choice>,
+    cancelled: bool,
+    searched: bool,
+    results: Vec<ResultRow>,
+}
+
+/// `GET /portal/referrals/{id}/choose`
+pub(crate) async fn search(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    query: Result<Query<SearchQuery>, QueryRejection>,
+) -> Result<Response, WebError> {
+    let Query(query) = query.map_err(|e| WebError::bad_request("invalid_query", e.body_text()))?;
+    let referral = referral_id(&id)?;
+    let mut page = PageContext::new(&ctx, "choose-title");
+    let found = ctx
+        .app()
+        .search_slots(ctx.principal(), referral, &query.answers())
+        .await;
+    let (mut form, status, home_known, results) = match found {
+        Ok(result) => {
+            let rows = result
+                .choices
+                .iter()
+                .map(|c| ResultRow {
+                    id: c.view.slot.id.to_string(),
+                    start: c.view.slot.start,
+                    place: format!("{}, {}", c.view.location_name, c.view.location_town),
+                    role: label(&page, "clinician-role", c.view.clinician_role.as_str()),
+                    modality: label(&page, "modality", c.view.slot.modality.as_str()),
+                    distance: c.distance_km.map(|km| format!("{km:.1}")),
+                    step_free: c.view.location_step_free,
+                })
+                .collect();
+            let form = FormState::with_values([
+                ("from", result.search.from.to_string()),
+                ("to", result.search.to.to_string()),
+                ("near", or(&query.near, "home")),
+                ("postcode", query.postcode.clone()),
+                ("within", query.within.clone()),
+                ("order", or(&query.order, "earliest")),
+            ]);
+            (form, StatusCode::OK, result.home_known, rows)
+        }
+        Err(AppError::Invalid(errors)) => {
+            let form = FormState::with_values([
+                ("from", query.from.clone()),
+                ("to", query.to.clone()),
+                ("near", query.near.clone()),
+                ("postcode", query.postcode.clone()),
+                ("within", query.within.clone()),
+                ("order", query.order.clone()),
+            ])
+            .with_errors(&errors, &page);
+            page.title_with_errors();
+            (form, StatusCode::UNPROCESSABLE_ENTITY, true, Vec::new())
+        }
+        Err(other) => return Err(other.into()),
+    };
+    form.link_problems(|field| match field {
+        "modality" => "modality_face_to_face".to_owned(),
+        "time" => "time_morning".to_owned(),
+        "near" => "near".to_owned(),
+        other => other.to_owned(),
+    });
+    let tick = |prefix: &str, code: &str, key: String| Tick {
+        name: format!("{prefix}_{code}"),
+        label: page.t(&key),
+        checked: query.ticked(&format!("{prefix}_{code}")),
+    };
+    let modalities = Modality::ALL
+        .iter()
+        .map(|m| tick("modality", m.as_str(), format!("modality-{}", m.as_str())))
+        .collect();
+    let times = TimeOfDay::ALL
+        .iter()
+        .map(|t| tick("time", t.as_str(), format!("time-of-day-{}", t.as_str())))
+        .collect();
+    let distances = std::iter::once(Choice::new("", page.t("choose-within-any")))
+        .chain(DISTANCES_KM.iter().map(|km| {
+            Choice::new(
+                km.to_string(),
+                page.t1("choose-within-km", "km", km.to_string()),
+            )
+        }))
+        .collect();
+    let near_choices = vec![
+        Choice::new("home", page.t("choose-near-home")),
+        Choice::new("other", page.t("choose-near-other")),
+    ];
+    let near_hint = if home_known {
+        page.t("choose-near-hint")
+    } else {
+        page.t("choose-near-unknown")
+    };
+    let order_choices = vec![
+        Choice::new("earliest", page.t("choose-order-earliest")),
+        Choice::new("nearest", page.t("choose-order-nearest")),
+    ];
+    let mut response = render_page(&ChoosePage {
+        searched: status == StatusCode::OK,
+        page,
+        referral: referral.to_string(),
+        form,
+        modalities,
+        times,
+        distances,
+        near_choices,
+        near_hint,
+        order_choices,
+        cancelled: !query.cancelled.is_empty(),
+        results,
+    });
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+#[derive(Template)]
+#[template(path = "portal/cancel.html")]
+struct CancelPage {
+    page: PageContext,
+    id: String,
+    start: Timestamp,
+    place: String,
+}
+
+/// `GET /portal/appointments/{id}/cancel`: are you sure?
+pub(crate) async fn confirm_cancel(ctx: Ctx, Path(id): Path<String>) -> Result<Response, WebError> {
+    let overview = ctx.app().portal_overview(ctx.principal()).await?;
+    let (_, view) = overview
+        .appointments
+        .iter()
+        .find(|(a, _)| {
+            a.id.to_string() == id
+                && a.status == jointly_domain::appointment::AppointmentStatus::Booked
+        })
+        .ok_or(WebError::from(AppError::NotFound))?;
+    Ok(render_page(&CancelPage {
+        page: PageContext::new(&ctx, "cancel-title"),
+        id,
+        start: view.slot.start,
+        place: format!("{}, {}", view.location_name, view.location_town),
+    }))
+}
+
+/// `POST /portal/appointments/{id}/cancel`
+pub(crate) async fn cancel(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    VerifiedForm(_): VerifiedForm<Empty>,
+) -> Result<Response, WebError> {
+    let appointment: AppointmentId = id.parse().map_err(|_| WebError::from(AppError::NotFound))?;
+    let referral = ctx
+        .app()
+        .cancel_appointment(ctx.principal(), appointment)
+        .await?;
+    Ok(Redirect::to(&format!("/portal/referrals/{referral}/choose?cancelled=1")).into_response())
+}
+
+/// `value`, or `default` when it is blank.
+fn or(value: &str, default: &str) -> String {
+    if value.trim().is_empty() {
+        default.to_owned()
+    } else {
+        value.to_owned()
+    }
+}

@@ -1,0 +1,255 @@
+//! Real choice in the portal: searching by days, how, when and distance; bad searches named
+//! field by field; cancelling frees the slot and the person chooses again.
+
+use axum::http::StatusCode;
+use jointly_domain::access::Role;
+use jointly_domain::message::MessageTemplate;
+use jointly_domain::referral::ReferralStatus;
+use jointly_domain::slot::SlotStatus;
+use jointly_store::testing::on_each_backend;
+
+use crate::harness::{Client, TestApp};
+
+/// A patient (at LU1, about 29 km from the sample clinic in Bedford) whose referral a triage
+/// clinician has accepted into the sample clinic's service.
+async fn ready_to_book(app: &TestApp, email: &str) -> (Client, String) {
+    let (patient, id) = app.patient(email).await;
+    let mut triage = app.staff(Role::TriageClinician).await;
+    let page = triage.get(&format!("/staff/referrals/{id}")).await;
+    let accepted = triage
+        .post_form(
+            &format!("/staff/referrals/{id}/accept"),
+            &page.csrf(),
+            &[
+                ("service", &app.clinic.service.id.to_string()),
+                ("priority", "routine"),
+                ("version", "0"),
+                ("note", "Knee: physiotherapy"),
+            ],
+        )
+        .await;
+    assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}", accepted.body);
+    (patient, id)
+}
+
+fn offered(body: &str) -> usize {
+    body.matches("name=\"slot_id\"").count()
+}
+
+#[tokio::test]
+async fn a_search_finds_what_suits_and_names_every_problem() {
+    on_each_backend(|store| async move {
+        let app = TestApp::new(store).await;
+        let (mut patient, id) = ready_to_book(&app, "search@example.com").await;
+        let choose = format!("/portal/referrals/{id}/choose");
+
+        let all = patient.get(&choose).await;
+        assert_eq!(all.status, StatusCode::OK, "{}", all.body);
+        assert!(
+            offered(&all.body) >= 4,
+            "the sample clinic's days are offered"
+        );
+        assert!(
+            all.body.contains("about 29."),
+            "distance from home is shown"
+        );
+
+        let near = patient.get(&format!("{choose}?within=10")).await;
+        assert_eq!(
+            offered(&near.body),
+            0,
+            "Bedford is not within 10 km of Luton"
+        );
+        assert!(near.body.contains("No times match"));
+
+        let from_work = patient
+            .get(&format!(
+                "{choose}?near=other&postcode=mk40+2nt&within=5&order=nearest"
+            ))
+            .await;
+        assert!(
+            offered(&from_work.body) >= 4,
+            "within 5 km of work in Bedford"
+        );
+
+        let video_only = patient.get(&format!("{choose}?modality_video=yes")).await;
+        assert_eq!(
+            offered(&video_only.body),
+            0,
+            "the sample clinic is face to face"
+        );
+
+        let bad = patient
+            .get(&format!(
+                "{choose}?from=2020-01-01&to=soon&within=7&near=other&postcode=ZZ9+9ZZ"
+            ))
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        for field in ["from", "to", "within", "postcode"] {
+            assert!(
+                bad.body.contains(&format!("href=\"#{field}\"")),
+                "{field}: {}",
+                bad.body
+            );
+        }
+        assert_eq!(offered(&bad.body), 0);
+
+        let (mut stranger, _) = app.patient("stranger@example.com").await;
+        assert_eq!(stranger.get(&choose).await.status, StatusCode::NOT_FOUND);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn cancelling_frees_the_slot_and_the_person_chooses_again() {
+    on_each_backend(|store| async move {
+        let app = TestApp::new(store.clone()).await;
+        let (mut patient, id) = ready_to_book(&app, "cancel@example.com").await;
+        let choose = format!("/portal/referrals/{id}/choose");
+        let page = patient.get(&choose).await;
+        let slot = page
+            .body
+            .split("name=\"slot_id\" value=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap()
+            .to_owned();
+        let booked = patient
+            .post_form(
+                &format!("/portal/referrals/{id}/book"),
+                &page.csrf(),
+                &[("slot_id", &slot)],
+            )
+            .await;
+        assert_eq!(booked.status, StatusCode::SEE_OTHER, "{}", booked.body);
+        let appointment = booked
+            .location()
+            .unwrap()
+            .trim_start_matches("/portal/appointments/")
+            .trim_end_matches("?booked=1")
+            .to_owned();
+        let shown = patient
+            .get(&format!("/portal/appointments/{appointment}"))
+            .await;
+        assert!(
+            shown
+                .body
+                .contains(&format!("/portal/appointments/{appointment}/cancel"))
+        );
+
+        let (mut stranger, _) = app.patient("other@example.com").await;
+        let token = stranger.get("/portal").await.csrf();
+        let refused = stranger
+            .post_form(
+                &format!("/portal/appointments/{appointment}/cancel"),
+                &token,
+                &[],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::NOT_FOUND, "only your own");
+
+        let confirm = patient
+            .get(&format!("/portal/appointments/{appointment}/cancel"))
+            .await;
+        assert_eq!(confirm.status, StatusCode::OK);
+        assert!(confirm.body.contains("Cancel this appointment?"));
+        let cancelled = patient
+            .post_form(
+                &format!("/portal/appointments/{appointment}/cancel"),
+                &confirm.csrf(),
+                &[],
+            )
+            .await;
+        assert_eq!(
+            cancelled.location(),
+            Some(format!("{choose}?cancelled=1").as_str())
+        );
+        let slot_now = store
+            .find_slot(slot.parse().unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(slot_now.status, SlotStatus::Free, "free for someone else");
+        let referral = store
+            .find_referral(id.parse().unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(referral.status, ReferralStatus::Waiting);
+        let messages = store.outbox_for_patient(referral.patient_id).await.unwrap();
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.template == MessageTemplate::AppointmentCancelled)
+        );
+        let again = patient.get(&format!("{choose}?cancelled=1")).await;
+        assert!(again.body.contains("Your appointment is cancelled"));
+        assert!(
+            again.body.contains(&format!("value=\"{slot}\"")),
+            "the freed time can be chosen again"
+        );
+        let twice = patient
+            .post_form(
+                &format!("/portal/appointments/{appointment}/cancel"),
+                &confirm.csrf(),
+                &[],
+            )
+            .await;
+        assert_eq!(twice.status, StatusCode::CONFLICT, "once only");
+        let past = patient
+            .get(&format!("/portal/appointments/{appointment}"))
+            .await;
+        assert!(!past.body.contains("/cancel\""), "nothing left to cancel");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_api_searches_books_and_cancels() {
+    on_each_backend(|store| async move {
+        let app = TestApp::new(store).await;
+        let (mut patient, id) = ready_to_book(&app, "api.choice@example.com").await;
+        let search = format!("/api/v1/me/referrals/{id}/slot-search");
+        let found = patient
+            .api(
+                "GET",
+                &format!("{search}?modality=face_to_face&order=nearest"),
+                None,
+            )
+            .await;
+        assert_eq!(found.status, StatusCode::OK, "{}", found.body);
+        let choices = found.json();
+        let first = &choices.as_array().unwrap()[0];
+        assert!(first["distance_km"].as_f64().unwrap() > 20.0);
+        assert_eq!(first["modality"], "face_to_face");
+
+        let bad = patient
+            .api("GET", &format!("{search}?within=7&time=midnight"), None)
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let unknown = patient
+            .api("GET", &format!("{search}?colour=blue"), None)
+            .await;
+        assert_eq!(unknown.status, StatusCode::BAD_REQUEST);
+        assert_eq!(unknown.json()["code"], "invalid_query");
+
+        let booked = patient
+            .api(
+                "POST",
+                "/api/v1/me/appointments",
+                Some(serde_json::json!({"referral_id": id, "slot_id": first["id"]})),
+            )
+            .await;
+        assert_eq!(booked.status, StatusCode::CREATED, "{}", booked.body);
+        let appointment = booked.json()["appointment_id"].as_str().unwrap().to_owned();
+        let cancel = format!("/api/v1/me/appointments/{appointment}/cancel");
+        let cancelled = patient.api("POST", &cancel, None).await;
+        assert_eq!(cancelled.status, StatusCode::OK, "{}", cancelled.body);
+        assert_eq!(cancelled.json()["status"], "waiting");
+        assert_eq!(
+            patient.api("POST", &cancel, None).await.status,
+            StatusCode::CONFLICT
+        );
+    })
+    .await;
+}
