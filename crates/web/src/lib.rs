@@ -3,6 +3,7 @@
 //! every string comes from the translation layer; every route declares who may use it.
 
 mod api;
+mod calendar;
 mod context;
 mod cookies;
 mod csrf;

@@ -85,6 +85,7 @@ fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
         r("POST", "/portal/referrals/{id}/book", Patient, Html, post(pages::portal::book)),
         r("GET", "/portal/referrals/{id}/choose", Patient, Html, get(pages::choose::search)),
         r("GET", "/portal/appointments/{id}/cancel", Patient, Html, get(pages::choose::confirm_cancel)),
+        r("GET", "/portal/appointments/{id}/calendar.ics", Patient, Html, get(pages::portal::calendar)),
         r("POST", "/portal/appointments/{id}/cancel", Patient, Html, post(pages::choose::cancel)),
         r("POST", "/portal/referrals/{id}/reply", Patient, Html, post(pages::portal::reply)),
         r("GET", "/portal/appointments/{id}", Patient, Html, get(pages::portal::appointment)),

@@ -4,13 +4,14 @@
 use askama::Template;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
-use axum::http::header::LOCATION;
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, LOCATION};
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 use jointly_app::{AppError, PortalOverview};
 use jointly_domain::SlotId;
 use jointly_domain::appointment::AppointmentStatus;
 use jointly_domain::referral::ReferralStatus;
+use jointly_domain::slot::Modality;
 use jointly_store::SlotView;
 use serde::Deserialize;
 
@@ -58,6 +59,12 @@ struct AppointmentRow {
     status_colour: &'static str,
     /// Still booked, so the person may cancel it here and choose again.
     can_cancel: bool,
+    /// The service the referral was accepted into.
+    service: String,
+    /// In person, with step-free access; in person without; or not in person.
+    access: Option<bool>,
+    /// The modality's code, for what to expect.
+    modality_code: &'static str,
 }
 
 fn slot_row(page: &PageContext, view: &SlotView) -> SlotRow {
@@ -85,6 +92,10 @@ fn appointment_row(
         modality: label(page, "modality", view.slot.modality.as_str()),
         status: label(page, "appointment-status", status.as_str()),
         can_cancel: status == AppointmentStatus::Booked,
+        service: view.service_name.clone(),
+        access: matches!(view.slot.modality, Modality::FaceToFace | Modality::Group)
+            .then_some(view.location_step_free),
+        modality_code: view.slot.modality.as_str(),
         status_colour: match status {
             AppointmentStatus::Booked => "green",
             AppointmentStatus::Attended => "white",
@@ -287,4 +298,49 @@ pub(crate) async fn appointment(
         appointment,
         just_booked,
     }))
+}
+
+/// `GET /portal/appointments/{id}/calendar.ics`: the appointment for the person's calendar.
+pub(crate) async fn calendar(ctx: Ctx, Path(id): Path<String>) -> Result<Response, WebError> {
+    let overview = ctx.app().portal_overview(ctx.principal()).await?;
+    let (appointment, view) = overview
+        .appointments
+        .iter()
+        .find(|(a, _)| a.id.to_string() == id && a.status == AppointmentStatus::Booked)
+        .ok_or(WebError::from(AppError::NotFound))?;
+    let page = PageContext::new(&ctx, "appointment-title");
+    let role = label(&page, "clinician-role", view.clinician_role.as_str());
+    let summary = page.t1("calendar-summary", "service", &view.service_name);
+    let location = format!(
+        "{}, {}, {}",
+        view.location_name, view.location_address, view.location_town
+    );
+    let description = page.t2(
+        "calendar-description",
+        "role",
+        role.as_str(),
+        "phone",
+        &ctx.state.config.service_phone,
+    );
+    let body = crate::calendar::ics(&crate::calendar::CalendarEvent {
+        uid: &appointment.id.to_string(),
+        stamp: appointment.booked_at,
+        start: view.slot.start,
+        end: view.slot.end,
+        summary: summary.as_str(),
+        location: &location,
+        description: description.as_str(),
+    });
+    Ok((
+        StatusCode::OK,
+        [
+            (CONTENT_TYPE, "text/calendar; charset=utf-8"),
+            (
+                CONTENT_DISPOSITION,
+                "attachment; filename=\"msk-appointment.ics\"",
+            ),
+        ],
+        body,
+    )
+        .into_response())
 }

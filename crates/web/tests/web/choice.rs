@@ -136,6 +136,29 @@ async fn cancelling_frees_the_slot_and_the_person_chooses_again() {
                 .body
                 .contains(&format!("/portal/appointments/{appointment}/cancel"))
         );
+        assert!(shown.body.contains("What to expect") && shown.body.contains("Step-free access"));
+        let calendar = patient
+            .get(&format!("/portal/appointments/{appointment}/calendar.ics"))
+            .await;
+        assert_eq!(calendar.status, StatusCode::OK);
+        assert_eq!(
+            calendar.headers["content-type"],
+            "text/calendar; charset=utf-8"
+        );
+        assert!(calendar.body.contains("BEGIN:VEVENT\r\n"));
+        assert!(
+            calendar
+                .body
+                .contains(&format!("UID:{appointment}@jointly"))
+        );
+        let (mut stranger, _) = app.patient("calendar.stranger@example.com").await;
+        assert_eq!(
+            stranger
+                .get(&format!("/portal/appointments/{appointment}/calendar.ics"))
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
 
         let (mut stranger, _) = app.patient("other@example.com").await;
         let token = stranger.get("/portal").await.csrf();
