@@ -107,3 +107,7 @@ id_type!(
     /// A message between the care team and a patient or referrer about a referral.
     NoteId
 );
+id_type!(
+    /// An earlier slot offered to someone on the waiting list after a cancellation.
+    OfferId
+);

@@ -16,6 +16,7 @@ pub mod intake;
 pub mod location;
 pub mod message;
 pub mod nhs_number;
+pub mod offer;
 pub mod pathway;
 pub mod patient;
 pub mod questionnaire;

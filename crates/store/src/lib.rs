@@ -15,6 +15,7 @@ mod events;
 mod json;
 mod migrations;
 mod notes;
+mod offers;
 mod organisations;
 mod outbox;
 mod patients;

@@ -22,6 +22,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0002_front_door.sql"),
         include_str!("../migrations/postgres/0002_front_door.sql"),
     ),
+    (
+        3,
+        "offers",
+        include_str!("../migrations/sqlite/0003_offers.sql"),
+        include_str!("../migrations/postgres/0003_offers.sql"),
+    ),
 ];
 
 /// The migrator for `backend`.

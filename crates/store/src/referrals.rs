@@ -24,6 +24,8 @@ macro_rules! columns {
     };
 }
 
+pub(crate) use columns as referral_columns;
+
 /// Urgency as stored: a rank, so the triage queue sorts by it.
 pub(crate) fn urgency_rank(urgency: Urgency) -> i64 {
     match urgency {
@@ -44,7 +46,7 @@ pub(crate) fn urgency_from_rank(rank: i64) -> Result<Urgency, StoreError> {
     }
 }
 
-fn referral_from_row(row: &impl DbRow) -> Result<Referral, StoreError> {
+pub(crate) fn referral_from_row(row: &impl DbRow) -> Result<Referral, StoreError> {
     Ok(Referral::restore(ReferralRecord {
         id: ReferralId::from_uuid(row.uuid("id")?),
         reference: row.parsed("reference", ReferralReference::parse)?,

@@ -130,6 +130,15 @@ impl Store {
         })
     }
 
+    /// The slot with `id`, with its place and service.
+    pub async fn slot_view(&self, id: SlotId) -> Result<Option<SlotView>, StoreError> {
+        read!(self, pool => {
+            let sql = concat!("SELECT ", slot_columns!(), view_columns!(), view_joins!(), " WHERE sl.id = $1");
+            let row = sqlx::query(sql).bind(id.as_uuid()).fetch_optional(pool).await?;
+            row.as_ref().map(slot_view_from_row).transpose()
+        })
+    }
+
     /// Free slots in `service` starting at or after `from`, earliest first (by start, then id).
     pub async fn free_slots(
         &self,

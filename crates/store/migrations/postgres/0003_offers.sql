@@ -1,0 +1,13 @@
+-- The cancellation list: a freed slot offered to people waiting for the same service.
+CREATE TABLE slot_offer (
+    id UUID PRIMARY KEY NOT NULL,
+    slot_id UUID NOT NULL REFERENCES slot (id),
+    referral_id UUID NOT NULL REFERENCES referral (id),
+    patient_id UUID NOT NULL REFERENCES patient (id),
+    status TEXT NOT NULL,
+    expires_at BIGINT NOT NULL,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+CREATE INDEX slot_offer_slot ON slot_offer (slot_id, status);
+CREATE INDEX slot_offer_patient ON slot_offer (patient_id, status);
