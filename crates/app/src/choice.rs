@@ -196,13 +196,19 @@ impl App {
                     other => other.into(),
                 }
             })?;
-        let messages: Vec<_> = events
+        let mut messages: Vec<_> = events
             .iter()
             .flat_map(|e| messages_for(e, &patient, &Audiences::default()))
             .collect();
+        // The freed time goes to the cancellation list straight away.
+        let (offers, offer_messages) = self
+            .offers_for_freed_slot(&slot.slot, &referral, now)
+            .await?;
+        messages.extend(offer_messages);
         let mut tx = self.store.begin().await?;
         tx.cancel_appointment(appointment.id, now).await?;
         tx.release_slot(slot.slot.id, now).await?;
+        tx.insert_offers(&offers, now).await?;
         tx.update_referral(&referral, now).await?;
         tx.append_events(&events, now).await?;
         tx.enqueue(&messages, now).await?;

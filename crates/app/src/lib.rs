@@ -10,6 +10,7 @@ mod clinics;
 mod content;
 mod error;
 mod intake;
+mod offers;
 mod online;
 mod organisations;
 mod outbox;

@@ -7,7 +7,7 @@ use crate::contact::ContactChannel;
 use crate::error::Invalid;
 use crate::event::DomainEvent;
 use crate::ids::{
-    AppointmentId, NoteId, OrganisationId, PatientId, ReferralId, StaffUserId, TaskId,
+    AppointmentId, NoteId, OfferId, OrganisationId, PatientId, ReferralId, StaffUserId, TaskId,
 };
 use crate::patient::Patient;
 use crate::task::TaskKind;
@@ -34,6 +34,10 @@ pub enum MessageTemplate {
     AppointmentBooked,
     /// Your appointment is cancelled; choose another.
     AppointmentCancelled,
+    /// An earlier appointment has come free: take it before it expires.
+    SlotOffered,
+    /// The earlier appointment we offered has gone to someone else.
+    SlotGone,
     /// To a referring organisation: we have your referral.
     ReferralAcknowledged,
     /// To a referring organisation: advice and guidance instead of an appointment.
@@ -44,7 +48,7 @@ pub enum MessageTemplate {
 
 impl MessageTemplate {
     /// Every template.
-    pub const ALL: [MessageTemplate; 12] = [
+    pub const ALL: [MessageTemplate; 14] = [
         Self::SignInCode,
         Self::ReferralReceived,
         Self::EmergencyAdvice,
@@ -54,6 +58,8 @@ impl MessageTemplate {
         Self::QuestionFromClinician,
         Self::AppointmentBooked,
         Self::AppointmentCancelled,
+        Self::SlotOffered,
+        Self::SlotGone,
         Self::ReferralAcknowledged,
         Self::AdviceAndGuidance,
         Self::EmergencyAlert,
@@ -71,6 +77,8 @@ impl MessageTemplate {
             Self::QuestionFromClinician => "question_from_clinician",
             Self::AppointmentBooked => "appointment_booked",
             Self::AppointmentCancelled => "appointment_cancelled",
+            Self::SlotOffered => "slot_offered",
+            Self::SlotGone => "slot_gone",
             Self::ReferralAcknowledged => "referral_acknowledged",
             Self::AdviceAndGuidance => "advice_and_guidance",
             Self::EmergencyAlert => "emergency_alert",
@@ -133,6 +141,9 @@ pub struct MessageData {
     /// A task the message is about.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<TaskId>,
+    /// An offer of a freed slot the message is about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offer_id: Option<OfferId>,
     /// A one-time sign-in code. It expires within minutes and works once, so keeping it until
     /// it is sent exposes nothing of lasting value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -328,6 +339,27 @@ pub fn messages_for(
             },
         )],
         _ => vec![],
+    }
+}
+
+/// The message offering `offer`'s freed slot to a waiting patient, or (`SlotGone`) telling
+/// them someone else took it.
+pub fn offer_message(
+    patient: &Patient,
+    offer: &crate::offer::SlotOffer,
+    template: MessageTemplate,
+) -> MessagePlan {
+    MessagePlan {
+        template,
+        recipient: Recipient::Patient(patient.id),
+        about: Some(patient.id),
+        channel: choose_channel(patient),
+        data: MessageData {
+            referral_id: Some(offer.referral_id),
+            offer_id: Some(offer.id),
+            ..MessageData::default()
+        },
+        idempotency_key: format!("{}:{}", template.as_str(), offer.id),
     }
 }
 

@@ -57,6 +57,25 @@ appointment_cancelled-body =
     You are still on our waiting list. Choose another time and place at { $portal }, or call us on { $phone } and we will book it with you.
 appointment_cancelled-call = Tell the patient their appointment on { $date } at { $time } is cancelled and offer to book another now.
 
+# $reference, $date, $time, $location, $address, $expires, $link
+slot_offered-sms = { $team }: an earlier appointment is free: { $date } at { $time }, { $location }. Take it by { $expires } at { $link } or call { $phone }. Ref { $reference }.
+slot_offered-subject = An earlier appointment: { $date } at { $time }
+slot_offered-body =
+    Someone has cancelled, so an earlier appointment is free.
+
+    When: { $date } at { $time }
+    Where: { $location }, { $address }
+
+    If you would like it, take it by { $expires }: sign in at { $link } or call us on { $phone }. We have offered it to a few people, and the first to take it gets it. If it does not suit you, do nothing: you keep your place on the waiting list.
+slot_offered-call = Offer the patient an earlier appointment: { $date } at { $time }, { $location }. It must be taken by { $expires }.
+slot_gone-sms = { $team }: the earlier appointment on { $date } at { $time } has been taken by someone else. You keep your place on the waiting list. Ref { $reference }.
+slot_gone-subject = The earlier appointment has gone
+slot_gone-body =
+    The earlier appointment we offered you, on { $date } at { $time }, has been taken by someone else.
+
+    You keep your place on the waiting list, and we will tell you if another comes free.
+slot_gone-call = Tell the patient the earlier appointment on { $date } at { $time } has gone; they keep their place.
+
 # $reference
 emergency_advice-sms = { $team }: your answers suggest you need medical help now. Go to A&E or call 999 today. Do not wait for us. Ref { $reference }.
 emergency_advice-subject = Get medical help now ({ $reference })

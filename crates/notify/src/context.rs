@@ -1,11 +1,12 @@
 //! What a message needs, looked up at send time from the ids in the outbox, so messages carry
 //! current details and no personal data waits in the queue.
 
+use jiff::Timestamp;
 use jointly_domain::contact::EmailAddress;
 use jointly_domain::message::Recipient;
 use jointly_domain::patient::Patient;
 use jointly_domain::referral::ReferralReference;
-use jointly_domain::{PatientId, ReferralId};
+use jointly_domain::{OfferId, PatientId, ReferralId};
 use jointly_store::{OutboxEntry, SlotView, Store};
 
 use crate::NotifyError;
@@ -49,8 +50,10 @@ pub struct MessageContext {
     pub advice: Option<String>,
     /// A clinician's question, for question messages.
     pub question: Option<String>,
-    /// The appointment's slot, when the message is about one.
+    /// The appointment's slot, when the message is about one (or the slot offered).
     pub appointment: Option<SlotView>,
+    /// An offer of a freed slot: its id and when it expires.
+    pub offer: Option<(OfferId, Timestamp)>,
 }
 
 fn missing(what: &'static str) -> NotifyError {
@@ -101,6 +104,7 @@ pub async fn load_context(
         advice: None,
         question: None,
         appointment: None,
+        offer: None,
     };
     if let Some(referral_id) = entry.data.referral_id {
         let referral = store
@@ -127,6 +131,16 @@ pub async fn load_context(
                 .map(|(_, slot)| slot)
                 .ok_or(missing("appointment"))?,
         );
+    }
+    if let Some(id) = entry.data.offer_id {
+        let offer = store.find_offer(id).await?.ok_or(missing("offer"))?;
+        context.appointment = Some(
+            store
+                .slot_view(offer.slot_id)
+                .await?
+                .ok_or(missing("slot"))?,
+        );
+        context.offer = Some((offer.id, offer.expires_at));
     }
     Ok(context)
 }

@@ -313,6 +313,32 @@ impl Renderer {
                 values.push(("advice", context.advice.clone().ok_or(needs("advice"))?));
                 values.extend(identity());
             }
+            MessageTemplate::SlotOffered | MessageTemplate::SlotGone => {
+                values.push(("reference", reference()?));
+                let slot = context.appointment.as_ref().ok_or(needs("slot"))?;
+                let start = local(slot.slot.start);
+                values.push(("date", self.catalog.long_date(locale, start.date())));
+                values.push(("time", self.catalog.time(locale, start.time())));
+                values.push(("location", slot.location_name.clone()));
+                values.push((
+                    "address",
+                    format!("{}, {}", slot.location_address, slot.location_town),
+                ));
+                let (offer, expires) = context.offer.ok_or(needs("offer"))?;
+                let expires = local(expires);
+                values.push((
+                    "expires",
+                    format!(
+                        "{} {}",
+                        self.catalog.time(locale, expires.time()),
+                        self.catalog.long_date(locale, expires.date())
+                    ),
+                ));
+                values.push((
+                    "link",
+                    format!("{}/portal/offers/{offer}", self.team.public_url),
+                ));
+            }
             MessageTemplate::EmergencyAlert => {
                 values.push(("reference", reference()?));
                 let referral = context.referral_id.ok_or(needs("referral"))?;

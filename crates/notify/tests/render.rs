@@ -51,6 +51,10 @@ fn context() -> MessageContext {
             clinician_role: ClinicalRole::Physiotherapist,
             service_name: "Community Physiotherapy".into(),
         }),
+        offer: Some((
+            jointly_domain::OfferId::new(),
+            start - SignedDuration::from_hours(26),
+        )),
     }
 }
 

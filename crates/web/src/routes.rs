@@ -86,6 +86,8 @@ fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
         r("GET", "/portal/referrals/{id}/choose", Patient, Html, get(pages::choose::search)),
         r("GET", "/portal/appointments/{id}/cancel", Patient, Html, get(pages::choose::confirm_cancel)),
         r("GET", "/portal/appointments/{id}/calendar.ics", Patient, Html, get(pages::portal::calendar)),
+        r("GET", "/portal/offers/{id}", Patient, Html, get(pages::choose::offer)),
+        r("POST", "/portal/offers/{id}/accept", Patient, Html, post(pages::choose::accept_offer)),
         r("POST", "/portal/appointments/{id}/cancel", Patient, Html, post(pages::choose::cancel)),
         r("POST", "/portal/referrals/{id}/reply", Patient, Html, post(pages::portal::reply)),
         r("GET", "/portal/appointments/{id}", Patient, Html, get(pages::portal::appointment)),

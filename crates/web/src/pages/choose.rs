@@ -278,3 +278,75 @@ fn or(value: &str, default: &str) -> String {
         value.to_owned()
     }
 }
+
+/// An earlier slot offered to the person.
+pub(crate) struct OfferRow {
+    pub(crate) id: String,
+    pub(crate) start: Timestamp,
+    pub(crate) place: String,
+    pub(crate) modality: Text,
+    pub(crate) expires: Timestamp,
+    pub(crate) open: bool,
+}
+
+/// The offer as the pages show it.
+pub(crate) fn offer_row(
+    page: &PageContext,
+    offer: &jointly_domain::offer::SlotOffer,
+    view: &jointly_store::SlotView,
+    now: Timestamp,
+) -> OfferRow {
+    OfferRow {
+        id: offer.id.to_string(),
+        start: view.slot.start,
+        place: format!("{}, {}", view.location_name, view.location_town),
+        modality: label(page, "modality", view.slot.modality.as_str()),
+        expires: offer.expires_at,
+        open: offer.is_open(now),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "portal/offer.html")]
+struct OfferPage {
+    page: PageContext,
+    offer: OfferRow,
+}
+
+fn offer_id(id: &str) -> Result<jointly_domain::OfferId, WebError> {
+    id.parse().map_err(|_| WebError::from(AppError::NotFound))
+}
+
+/// `GET /portal/offers/{id}`: the earlier appointment offered, to take or leave.
+pub(crate) async fn offer(ctx: Ctx, Path(id): Path<String>) -> Result<Response, WebError> {
+    let (offer, view) = ctx.app().offer(ctx.principal(), offer_id(&id)?).await?;
+    let page = PageContext::new(&ctx, "offer-title");
+    let offer = offer_row(&page, &offer, &view, ctx.app().clock().now());
+    Ok(render_page(&OfferPage { page, offer }))
+}
+
+/// `POST /portal/offers/{id}/accept`
+pub(crate) async fn accept_offer(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    VerifiedForm(_): VerifiedForm<Empty>,
+) -> Result<Response, WebError> {
+    let offer = offer_id(&id)?;
+    match ctx.app().accept_offer(ctx.principal(), offer).await {
+        Ok(booked) => Ok(Redirect::to(&format!(
+            "/portal/appointments/{}?booked=1",
+            booked.appointment.id
+        ))
+        .into_response()),
+        Err(AppError::Conflict(_)) => {
+            let (offer, view) = ctx.app().offer(ctx.principal(), offer).await?;
+            let page = PageContext::new(&ctx, "offer-title");
+            let mut row = offer_row(&page, &offer, &view, ctx.app().clock().now());
+            row.open = false;
+            let mut response = render_page(&OfferPage { page, offer: row });
+            *response.status_mut() = StatusCode::CONFLICT;
+            Ok(response)
+        }
+        Err(other) => Err(other.into()),
+    }
+}

@@ -112,6 +112,8 @@ struct OverviewPage {
     notice: Option<Text>,
     referrals: Vec<ReferralCard>,
     appointments: Vec<AppointmentRow>,
+    /// Earlier appointments offered from the cancellation list.
+    offers: Vec<crate::pages::choose::OfferRow>,
     form: FormState,
 }
 
@@ -161,8 +163,27 @@ fn overview_page(ctx: &Ctx, overview: PortalOverview, notice: Option<Text>) -> O
         notice,
         referrals,
         appointments,
+        offers: Vec::new(),
         form: FormState::default(),
     }
+}
+
+/// The overview page with the person's open offers.
+async fn overview_with_offers(
+    ctx: &Ctx,
+    overview: PortalOverview,
+    notice: Option<Text>,
+) -> Result<OverviewPage, WebError> {
+    let mut page = overview_page(ctx, overview, notice);
+    let now = ctx.app().clock().now();
+    page.offers = ctx
+        .app()
+        .open_offers(ctx.principal())
+        .await?
+        .iter()
+        .map(|(offer, view)| crate::pages::choose::offer_row(&page.page, offer, view, now))
+        .collect();
+    Ok(page)
 }
 
 /// What the portal says after an action.
@@ -181,7 +202,9 @@ pub(crate) async fn overview(
     let notice = query
         .replied
         .map(|_| PageContext::new(&ctx, "portal-title").t("portal-reply-sent"));
-    Ok(render_page(&overview_page(&ctx, overview, notice)))
+    Ok(render_page(
+        &overview_with_offers(&ctx, overview, notice).await?,
+    ))
 }
 
 /// The booking form.

@@ -13,6 +13,11 @@ use crate::harness::{Client, TestApp};
 /// A patient (at LU1, about 29 km from the sample clinic in Bedford) whose referral a triage
 /// clinician has accepted into the sample clinic's service.
 async fn ready_to_book(app: &TestApp, email: &str) -> (Client, String) {
+    ready_to_book_with(app, email, "routine").await
+}
+
+/// As [`ready_to_book`], accepted with `priority`.
+async fn ready_to_book_with(app: &TestApp, email: &str, priority: &str) -> (Client, String) {
     let (patient, id) = app.patient(email).await;
     let mut triage = app.staff(Role::TriageClinician).await;
     let page = triage.get(&format!("/staff/referrals/{id}")).await;
@@ -22,7 +27,7 @@ async fn ready_to_book(app: &TestApp, email: &str) -> (Client, String) {
             &page.csrf(),
             &[
                 ("service", &app.clinic.service.id.to_string()),
-                ("priority", "routine"),
+                ("priority", priority),
                 ("version", "0"),
                 ("note", "Knee: physiotherapy"),
             ],
@@ -272,6 +277,149 @@ async fn the_api_searches_books_and_cancels() {
         assert_eq!(
             patient.api("POST", &cancel, None).await.status,
             StatusCode::CONFLICT
+        );
+    })
+    .await;
+}
+
+/// Books the first slot found for the referral; returns the slot and appointment ids.
+async fn book_first(patient: &mut Client, id: &str) -> (String, String) {
+    let page = patient.get(&format!("/portal/referrals/{id}/choose")).await;
+    let slot = page
+        .body
+        .split("name=\"slot_id\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    let booked = patient
+        .post_form(
+            &format!("/portal/referrals/{id}/book"),
+            &page.csrf(),
+            &[("slot_id", &slot)],
+        )
+        .await;
+    assert_eq!(booked.status, StatusCode::SEE_OTHER, "{}", booked.body);
+    let appointment = booked
+        .location()
+        .unwrap()
+        .trim_start_matches("/portal/appointments/")
+        .trim_end_matches("?booked=1")
+        .to_owned();
+    (slot, appointment)
+}
+
+#[tokio::test]
+async fn a_freed_slot_goes_to_the_first_waiting_person_who_takes_it() {
+    on_each_backend(|store| async move {
+        let app = TestApp::new(store.clone()).await;
+        let (mut amy, amy_referral) = ready_to_book(&app, "amy.list@example.com").await;
+        let (mut ben, ben_referral) =
+            ready_to_book_with(&app, "ben.list@example.com", "urgent").await;
+        let (mut cat, cat_referral) = ready_to_book(&app, "cat.list@example.com").await;
+        let (slot, appointment) = book_first(&mut amy, &amy_referral).await;
+        let confirm = amy
+            .get(&format!("/portal/appointments/{appointment}/cancel"))
+            .await;
+        amy.post_form(
+            &format!("/portal/appointments/{appointment}/cancel"),
+            &confirm.csrf(),
+            &[],
+        )
+        .await;
+
+        let offers = store.offers_for_slot(slot.parse().unwrap()).await.unwrap();
+        assert_eq!(
+            offers.len(),
+            2,
+            "offered to both people waiting, not to Amy"
+        );
+        let patient_of = |referral: &str| {
+            let store = store.clone();
+            let referral = referral.to_owned();
+            async move {
+                store
+                    .find_referral(referral.parse().unwrap())
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .patient_id
+            }
+        };
+        let ben_id = patient_of(&ben_referral).await;
+        let cat_id = patient_of(&cat_referral).await;
+        assert_eq!(offers[0].patient_id, ben_id, "the urgent referral first");
+        for person in [ben_id, cat_id] {
+            let sent = store.outbox_for_patient(person).await.unwrap();
+            assert!(
+                sent.iter()
+                    .any(|m| m.template == MessageTemplate::SlotOffered)
+            );
+        }
+        let bens_portal = ben.get("/portal").await;
+        assert!(bens_portal.body.contains("An earlier appointment is free"));
+
+        // Cat answers first and gets it; Ben is told it has gone.
+        let cats_offer = offers.iter().find(|o| o.patient_id == cat_id).unwrap().id;
+        let page = cat.get(&format!("/portal/offers/{cats_offer}")).await;
+        assert!(page.body.contains("Take this appointment"));
+        let taken = cat
+            .post_form(
+                &format!("/portal/offers/{cats_offer}/accept"),
+                &page.csrf(),
+                &[],
+            )
+            .await;
+        assert_eq!(taken.status, StatusCode::SEE_OTHER, "{}", taken.body);
+        let cats = store
+            .find_referral(cat_referral.parse().unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(cats.status, ReferralStatus::Booked);
+        assert_eq!(
+            store
+                .find_slot(slot.parse().unwrap())
+                .await
+                .unwrap()
+                .unwrap()
+                .status,
+            SlotStatus::Booked
+        );
+        let bens_offer = offers.iter().find(|o| o.patient_id == ben_id).unwrap().id;
+        let gone = ben.get(&format!("/portal/offers/{bens_offer}")).await;
+        assert!(gone.body.contains("This appointment has gone"));
+        let late = ben
+            .post_form(
+                &format!("/portal/offers/{bens_offer}/accept"),
+                &gone.csrf(),
+                &[],
+            )
+            .await;
+        assert_eq!(late.status, StatusCode::CONFLICT);
+        let told = store.outbox_for_patient(ben_id).await.unwrap();
+        assert!(told.iter().any(|m| m.template == MessageTemplate::SlotGone));
+        let bens = store
+            .find_referral(ben_referral.parse().unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(bens.status, ReferralStatus::Waiting, "Ben keeps his place");
+        assert_eq!(
+            store
+                .offer_refills(jointly_store::testing::now())
+                .await
+                .unwrap(),
+            (1, 1),
+            "one slot offered, one refilled"
+        );
+        let (mut stranger, _) = app.patient("list.stranger@example.com").await;
+        assert_eq!(
+            stranger
+                .get(&format!("/portal/offers/{bens_offer}"))
+                .await
+                .status,
+            StatusCode::NOT_FOUND
         );
     })
     .await;

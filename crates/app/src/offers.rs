@@ -1,0 +1,183 @@
+//! The cancellation list in use: offering a freed slot to people waiting, and one of them
+//! taking it, after which the others are told it has gone.
+
+use jiff::Timestamp;
+use jointly_domain::appointment::book;
+use jointly_domain::message::{
+    Audiences, MessagePlan, MessageTemplate, messages_for, offer_message,
+};
+use jointly_domain::offer::{OfferStatus, SlotOffer, choose_recipients, offer_expiry};
+use jointly_domain::referral::Referral;
+use jointly_domain::slot::Slot;
+use jointly_domain::{AppointmentId, OfferId};
+use jointly_store::{AuditAction, AuditOutcome, SlotView, StoreError};
+
+use crate::booking::BookingConfirmation;
+use crate::principal::{Audited, Principal};
+use crate::{App, AppError};
+
+/// People waiting read at most when choosing whom to offer a slot.
+const WAITING_READ: u32 = 500;
+
+impl App {
+    /// The offers of `slot` to make now that it is free again (not to `except`, whose
+    /// appointment it was), with the message to each person.
+    pub(crate) async fn offers_for_freed_slot(
+        &self,
+        slot: &Slot,
+        except: &Referral,
+        now: Timestamp,
+    ) -> Result<(Vec<SlotOffer>, Vec<MessagePlan>), AppError> {
+        let Some(expires_at) = offer_expiry(slot, now) else {
+            return Ok((Vec::new(), Vec::new()));
+        };
+        let waiting = self
+            .store
+            .waiting_for_service(slot.service_id, WAITING_READ)
+            .await?;
+        let mut offers = Vec::new();
+        let mut messages = Vec::new();
+        for referral in choose_recipients(slot, &waiting, except.id) {
+            let Some(person) = self.store.find_patient(referral.patient_id).await? else {
+                continue;
+            };
+            let offer = SlotOffer {
+                id: OfferId::new(),
+                slot_id: slot.id,
+                referral_id: referral.id,
+                patient_id: referral.patient_id,
+                status: OfferStatus::Offered,
+                expires_at,
+                created_at: now,
+            };
+            messages.push(offer_message(&person, &offer, MessageTemplate::SlotOffered));
+            offers.push(offer);
+        }
+        Ok((offers, messages))
+    }
+
+    /// The signed-in patient's offers still open, with their slots.
+    pub async fn open_offers(
+        &self,
+        by: &Principal,
+    ) -> Result<Vec<(SlotOffer, SlotView)>, AppError> {
+        let patient_id = by.patient()?;
+        let now = self.clock.now();
+        let mut out = Vec::new();
+        for offer in self.store.open_offers_for_patient(patient_id, now).await? {
+            if let Some(view) = self.store.slot_view(offer.slot_id).await? {
+                out.push((offer, view));
+            }
+        }
+        Ok(out)
+    }
+
+    /// One of the signed-in patient's offers, open or not, with its slot.
+    pub async fn offer(
+        &self,
+        by: &Principal,
+        id: OfferId,
+    ) -> Result<(SlotOffer, SlotView), AppError> {
+        let patient_id = by.patient()?;
+        let offer = self
+            .store
+            .find_offer(id)
+            .await?
+            .filter(|o| o.patient_id == patient_id)
+            .ok_or(AppError::NotFound)?;
+        let view = self
+            .store
+            .slot_view(offer.slot_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        Ok((offer, view))
+    }
+
+    /// Takes an offered slot: the first to take it books it, and everyone else offered it is
+    /// told it has gone. An expired or answered offer, or a slot already taken, is refused
+    /// with `offer_gone` and changes nothing.
+    pub async fn accept_offer(
+        &self,
+        by: &Principal,
+        id: OfferId,
+    ) -> Result<BookingConfirmation, AppError> {
+        let (offer, _) = self.offer(by, id).await?;
+        let now = self.clock.now();
+        if !offer.is_open(now) {
+            return Err(AppError::Conflict("offer_gone"));
+        }
+        let slot = self
+            .store
+            .find_slot(offer.slot_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let mut referral = self
+            .store
+            .find_referral(offer.referral_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let patient = self
+            .store
+            .find_patient(offer.patient_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let (appointment, events) =
+            book(&slot, &mut referral, AppointmentId::new(), by.actor(), now)
+                .map_err(|_| AppError::Conflict("offer_gone"))?;
+        let mut messages: Vec<_> = events
+            .iter()
+            .flat_map(|e| messages_for(e, &patient, &Audiences::default()))
+            .collect();
+        // The others offered this slot, to tell them it has gone.
+        let mut others = Vec::new();
+        for other in self.store.offers_for_slot(slot.id).await? {
+            if other.id != offer.id
+                && other.status == OfferStatus::Offered
+                && let Some(person) = self.store.find_patient(other.patient_id).await?
+            {
+                others.push((other.id, person));
+            }
+        }
+
+        let mut tx = self.store.begin().await?;
+        tx.take_free_slot(slot.id, now).await.map_err(|e| match e {
+            StoreError::Conflict(_) => AppError::Conflict("offer_gone"),
+            other => other.into(),
+        })?;
+        tx.accept_offer(offer.id, now).await?;
+        for closed in tx.close_offers(slot.id, now).await? {
+            if let Some((_, person)) = others.iter().find(|(id, _)| *id == closed.id) {
+                messages.push(offer_message(person, &closed, MessageTemplate::SlotGone));
+            }
+        }
+        tx.insert_appointments(std::slice::from_ref(&appointment), now)
+            .await?;
+        tx.update_referral(&referral, now).await?;
+        tx.append_events(&events, now).await?;
+        tx.enqueue(&messages, now).await?;
+        tx.insert_audit(&[by.audit(
+            now,
+            AuditAction::Create,
+            "appointment.offer",
+            AuditOutcome::Allowed,
+            Audited {
+                entity: "appointment",
+                id: appointment.id.as_uuid(),
+                patient: offer.patient_id,
+            },
+        )])
+        .await?;
+        tx.commit().await?;
+        tracing::info!(appointment_id = %appointment.id, offer_id = %offer.id, "offer taken");
+        let view = self
+            .store
+            .slot_view(slot.id)
+            .await?
+            .ok_or(AppError::Internal("booked slot not found".into()))?;
+        Ok(BookingConfirmation {
+            appointment,
+            slot: view,
+            reference: referral.reference.clone(),
+        })
+    }
+}
