@@ -1078,6 +1078,16 @@ const journeys = [
       );
       await checkPage(page, 'patient-choose-after-cancel');
 
+      // The freed time went to the cancellation list: people waiting were offered it.
+      const coordinator = state.coordinator;
+      if (coordinator) {
+        await coordinator.reload();
+        const offered = coordinator.locator('table tbody tr').filter({ hasText: 'Earlier appointment offered' });
+        expect((await offered.count()) >= 1, 'the freed slot was not offered to anyone waiting');
+        log(`  the freed time was offered to ${await offered.count()} people waiting`);
+        await checkPage(coordinator, 'outbox-earlier-appointment-offered');
+      }
+
       // Bad dates are named and linked, and nothing is searched.
       page.jointly.expectedStatus = 422;
       await page.getByLabel('From', { exact: true }).fill('2020-01-01');
