@@ -1057,6 +1057,13 @@ const journeys = [
         'the phone confirmation does not tell the coordinator to read it out',
       );
       await checkPage(page, 'phone-submitted');
+
+      await navigateBy(page, () => mainMenu(page).getByRole('link', { name: 'Waiting lists' }).click());
+      expectPath(page, '/staff/waiting');
+      await expectHeading(page, 'Waiting lists');
+      const waiting = await page.locator('main').innerText();
+      expect(/People waiting\s+\d+/.test(waiting), 'the waiting lists page gives no number waiting');
+      await checkPage(page, 'waiting-lists');
       await page.context().close();
     },
   },

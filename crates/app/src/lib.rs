@@ -18,6 +18,7 @@ mod principal;
 mod questions;
 mod tasks;
 mod triage;
+mod waiting;
 
 use std::sync::Arc;
 
@@ -42,6 +43,7 @@ pub use outbox::OutboxItem;
 pub use principal::{Principal, SignedIn};
 pub use tasks::DuplicateChoice;
 pub use triage::{AdviceForm, StaffReferralView, TriageForm};
+pub use waiting::{LONGEST_SHOWN, WaitingLine, WaitingLists};
 
 /// Limits and lifetimes that shape sign-in and sessions.
 #[derive(Clone, Debug)]

@@ -89,6 +89,10 @@ impl Role {
                 matches!(self, R::TriageClinician | R::Coordinator)
             }
             P::ManageOrganisations => self == R::Administrator,
+            P::ViewWaitingList => matches!(
+                self,
+                R::TriageClinician | R::Coordinator | R::ServiceManager
+            ),
         }
     }
 }
@@ -114,11 +118,13 @@ pub enum Permission {
     WorkTasks,
     /// Register referring organisations and issue their API keys.
     ManageOrganisations,
+    /// See the waiting lists: how many wait, in which bands, and who has waited longest.
+    ViewWaitingList,
 }
 
 impl Permission {
     /// Every permission.
-    pub const ALL: [Permission; 9] = [
+    pub const ALL: [Permission; 10] = [
         Self::UsePortal,
         Self::UseStaffWorkspace,
         Self::TriageReferrals,
@@ -128,6 +134,7 @@ impl Permission {
         Self::TakePhoneReferral,
         Self::WorkTasks,
         Self::ManageOrganisations,
+        Self::ViewWaitingList,
     ];
 }
 

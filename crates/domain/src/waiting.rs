@@ -34,6 +34,60 @@ pub fn estimate_wait(ahead: u64, booked: u64, weeks: u32) -> Option<WaitRange> {
     })
 }
 
+/// The bands a waiting list is reported in, in weeks waited: `[from, to)`, the last open.
+pub const WAIT_BANDS: [(u32, Option<u32>); 7] = [
+    (0, Some(1)),
+    (1, Some(2)),
+    (2, Some(4)),
+    (4, Some(12)),
+    (12, Some(18)),
+    (18, Some(52)),
+    (52, None),
+];
+
+/// The band (an index into [`WAIT_BANDS`]) for someone who has waited `days` days.
+pub fn wait_band(days: i64) -> usize {
+    let weeks = days.max(0) / 7;
+    WAIT_BANDS
+        .iter()
+        .position(|(_, to)| to.is_some_and(|to| weeks < i64::from(to)))
+        .unwrap_or(WAIT_BANDS.len() - 1)
+}
+
+/// One line of a waiting list: how many wait in each band, and how long.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WaitSummary {
+    /// People in each of [`WAIT_BANDS`].
+    pub bands: [u32; 7],
+    /// Everyone waiting.
+    pub total: u32,
+    /// The median wait so far, in whole weeks.
+    pub median_weeks: u32,
+    /// The longest wait so far, in whole weeks.
+    pub longest_weeks: u32,
+    /// The share waiting under 18 weeks, in whole per cent.
+    pub within_18_weeks_percent: u32,
+}
+
+/// Summarises the days waited so far by everyone on one list.
+pub fn summarise_waits(days_waited: &[i64]) -> WaitSummary {
+    let mut days: Vec<i64> = days_waited.iter().map(|d| (*d).max(0)).collect();
+    days.sort_unstable();
+    let mut summary = WaitSummary::default();
+    for d in &days {
+        summary.bands[wait_band(*d)] += 1;
+    }
+    let weeks = |d: i64| u32::try_from(d / 7).unwrap_or(u32::MAX);
+    summary.total = u32::try_from(days.len()).unwrap_or(u32::MAX);
+    if let (Some(middle), Some(last)) = (days.get(days.len() / 2), days.last()) {
+        summary.median_weeks = weeks(*middle);
+        summary.longest_weeks = weeks(*last);
+        let within = days.iter().filter(|d| **d < 18 * 7).count();
+        summary.within_18_weeks_percent = u32::try_from(within * 100 / days.len()).unwrap_or(100);
+    }
+    summary
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
@@ -74,5 +128,31 @@ mod tests {
             let longer = estimate_wait(ahead + 100, booked, THROUGHPUT_WEEKS).unwrap();
             prop_assert!(longer.min_weeks >= range.min_weeks && longer.max_weeks >= range.max_weeks);
         }
+    }
+
+    #[test]
+    fn waits_fall_into_the_national_bands() {
+        assert_eq!(wait_band(0), 0);
+        assert_eq!(wait_band(6), 0);
+        assert_eq!(wait_band(7), 1);
+        assert_eq!(wait_band(13), 1);
+        assert_eq!(wait_band(14), 2);
+        assert_eq!(wait_band(12 * 7 - 1), 3);
+        assert_eq!(wait_band(12 * 7), 4);
+        assert_eq!(wait_band(18 * 7), 5);
+        assert_eq!(wait_band(52 * 7), 6);
+        assert_eq!(wait_band(900), 6);
+        assert_eq!(wait_band(-3), 0, "a clock cannot run backwards");
+    }
+
+    #[test]
+    fn a_list_is_summarised() {
+        let summary = summarise_waits(&[3, 10, 40, 100, 200, 400]);
+        assert_eq!(summary.bands, [1, 1, 0, 1, 1, 1, 1]);
+        assert_eq!(summary.total, 6);
+        assert_eq!(summary.median_weeks, 14);
+        assert_eq!(summary.longest_weeks, 57);
+        assert_eq!(summary.within_18_weeks_percent, 66);
+        assert_eq!(summarise_waits(&[]), WaitSummary::default());
     }
 }

@@ -27,6 +27,7 @@ mod slots;
 mod staff;
 mod tasks;
 mod url;
+mod waiting;
 
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -46,6 +47,7 @@ pub use slots::SlotView;
 pub use staff::StaffUser;
 pub use tasks::TaskView;
 pub use url::{Backend, DatabaseUrl, UrlError};
+pub use waiting::WaitingEntry;
 
 /// The store: a handle to the database, cheap to clone.
 #[derive(Clone)]

@@ -12,6 +12,7 @@ nav-portal = Your referrals
 nav-staff-home = Workspace
 nav-triage = Triage queue
 nav-clinics = Clinic lists
+nav-waiting = Waiting lists
 nav-outbox = Messages
 nav-tasks = Tasks
 nav-phone-referral = Phone referral

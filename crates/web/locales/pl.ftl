@@ -11,6 +11,7 @@ nav-portal = Twoje skierowania
 nav-staff-home = Obszar roboczy
 nav-triage = Kolejka triażu
 nav-clinics = Listy wizyt w poradniach
+nav-waiting = Listy oczekujących
 nav-outbox = Wiadomości
 nav-tasks = Zadania
 nav-phone-referral = Skierowanie telefoniczne

@@ -11,6 +11,7 @@ nav-portal = آپ کے ریفرل
 nav-staff-home = ورک اسپیس
 nav-triage = ٹرائج کی قطار
 nav-clinics = کلینک کی فہرستیں
+nav-waiting = انتظار کی فہرستیں
 nav-outbox = پیغامات
 nav-tasks = کام
 nav-phone-referral = فون پر ریفرل

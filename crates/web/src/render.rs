@@ -175,6 +175,9 @@ impl PageContext {
                 if role.can(Permission::ManageOrganisations) {
                     link("/staff/organisations", "nav-organisations");
                 }
+                if role.can(Permission::ViewWaitingList) {
+                    link("/staff/waiting", "nav-waiting");
+                }
                 if role.can(Permission::ViewClinicList) {
                     link("/staff/clinics", "nav-clinics");
                 }

@@ -109,6 +109,8 @@ fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
         r("POST", "/staff/organisations", Staff(Permission::ManageOrganisations), Html, post(staff::organisations::register)),
         r("POST", "/staff/organisations/{id}/key", Staff(Permission::ManageOrganisations), Html, post(staff::organisations::issue_key)),
         r("GET", "/staff/clinics", Staff(Permission::ViewClinicList), Html, get(staff::clinics::day)),
+        r("GET", "/staff/waiting", Staff(Permission::ViewWaitingList), Html, get(staff::waiting::show)),
+        r("GET", "/api/v1/waiting-lists", Staff(Permission::ViewWaitingList), Api, get(staff::waiting::api)),
         r("GET", "/staff/outbox", Staff(Permission::ViewOutbox), Html, get(staff::outbox::list)),
         r("GET", "/healthz", Public, Html, get(pages::health::live)),
         r("GET", "/readyz", Public, Html, get(pages::health::ready)),

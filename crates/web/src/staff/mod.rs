@@ -9,6 +9,7 @@ pub(crate) mod referral;
 pub(crate) mod sign_in;
 pub(crate) mod tasks;
 pub(crate) mod triage;
+pub(crate) mod waiting;
 
 use jointly_domain::access::Permission;
 

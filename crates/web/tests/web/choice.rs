@@ -12,7 +12,7 @@ use crate::harness::{Client, TestApp};
 
 /// A patient (at LU1, about 29 km from the sample clinic in Bedford) whose referral a triage
 /// clinician has accepted into the sample clinic's service.
-async fn ready_to_book(app: &TestApp, email: &str) -> (Client, String) {
+pub(crate) async fn ready_to_book(app: &TestApp, email: &str) -> (Client, String) {
     ready_to_book_with(app, email, "routine").await
 }
 

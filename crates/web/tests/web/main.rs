@@ -10,3 +10,4 @@ mod input;
 mod journey;
 mod pages;
 mod race;
+mod waiting;
