@@ -65,7 +65,16 @@ impl App {
         let now = self.clock.now();
         let mut out = Vec::new();
         for offer in self.store.open_offers_for_patient(patient_id, now).await? {
-            if let Some(view) = self.store.slot_view(offer.slot_id).await? {
+            // An offer for a referral booked since, or a slot taken since, is not worth showing.
+            let waiting = self
+                .store
+                .find_referral(offer.referral_id)
+                .await?
+                .is_some_and(|r| r.status == jointly_domain::referral::ReferralStatus::Waiting);
+            if let Some(view) = self.store.slot_view(offer.slot_id).await?
+                && waiting
+                && view.slot.status == jointly_domain::slot::SlotStatus::Free
+            {
                 out.push((offer, view));
             }
         }
