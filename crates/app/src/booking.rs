@@ -182,12 +182,25 @@ impl App {
         slot_id: SlotId,
     ) -> Result<BookingConfirmation, AppError> {
         let patient_id = by.patient()?;
-        let mut referral = self
+        let referral = self
             .store
             .find_referral(referral_id)
             .await?
             .filter(|r| r.patient_id == patient_id)
             .ok_or(AppError::NotFound)?;
+        self.book_referral_slot(by, referral, slot_id, "appointment.book")
+            .await
+    }
+
+    /// Books `slot_id` for `referral` on behalf of `by`, who has been checked already.
+    pub(crate) async fn book_referral_slot(
+        &self,
+        by: &Principal,
+        mut referral: jointly_domain::referral::Referral,
+        slot_id: SlotId,
+        route: &'static str,
+    ) -> Result<BookingConfirmation, AppError> {
+        let patient_id = referral.patient_id;
         let slot = self
             .store
             .find_slot(slot_id)
@@ -215,7 +228,7 @@ impl App {
         tx.insert_audit(&[by.audit(
             now,
             AuditAction::Create,
-            "appointment.book",
+            route,
             AuditOutcome::Allowed,
             Audited {
                 entity: "appointment",

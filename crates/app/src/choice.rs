@@ -5,6 +5,7 @@
 use std::collections::HashSet;
 
 use jiff::{SignedDuration, Timestamp};
+use jointly_domain::access::{Permission, may_view_referral};
 use jointly_domain::appointment::cancel;
 use jointly_domain::choice::{Candidate, Point, SearchAnswers, SlotSearch};
 use jointly_domain::message::{Audiences, messages_for};
@@ -62,6 +63,76 @@ impl App {
             .await?
             .filter(|r| r.patient_id == patient_id)
             .ok_or(AppError::NotFound)?;
+        self.search_for(by, &referral, answers, "portal.search")
+            .await
+    }
+
+    /// Searches for staff booking on a patient's behalf (for example on the phone): staff who
+    /// book for patients, for a referral in their own services.
+    pub async fn search_slots_for_patient(
+        &self,
+        by: &Principal,
+        referral_id: ReferralId,
+        answers: &SearchAnswers,
+    ) -> Result<SlotSearchResult, AppError> {
+        let referral = self.referral_to_book_for(by, referral_id).await?;
+        self.search_for(by, &referral, answers, "booking.search")
+            .await
+    }
+
+    /// Books a slot for a patient, by staff on their behalf; the patient is told as usual.
+    pub async fn book_slot_for_patient(
+        &self,
+        by: &Principal,
+        referral_id: ReferralId,
+        slot_id: jointly_domain::SlotId,
+    ) -> Result<crate::BookingConfirmation, AppError> {
+        let referral = self.referral_to_book_for(by, referral_id).await?;
+        self.book_referral_slot(by, referral, slot_id, "appointment.book_for")
+            .await
+    }
+
+    /// A referral `by` may book for: they book for patients, and the referral is in their
+    /// services. Anything else is "not found", and the attempt is audited as denied.
+    async fn referral_to_book_for(
+        &self,
+        by: &Principal,
+        referral_id: ReferralId,
+    ) -> Result<jointly_domain::referral::Referral, AppError> {
+        let scope = by.staff_scope(Permission::BookForPatient)?;
+        let referral = self
+            .store
+            .find_referral(referral_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if may_view_referral(scope, &referral) {
+            return Ok(referral);
+        }
+        self.store
+            .record_audit(&[by.audit(
+                self.clock.now(),
+                AuditAction::Read,
+                "booking.search",
+                AuditOutcome::Denied,
+                Audited {
+                    entity: "referral",
+                    id: referral_id.as_uuid(),
+                    patient: referral.patient_id,
+                },
+            )])
+            .await?;
+        Err(AppError::NotFound)
+    }
+
+    async fn search_for(
+        &self,
+        by: &Principal,
+        referral: &jointly_domain::referral::Referral,
+        answers: &SearchAnswers,
+        route: &'static str,
+    ) -> Result<SlotSearchResult, AppError> {
+        let patient_id = referral.patient_id;
+        let referral_id = referral.id;
         let patient = self
             .store
             .find_patient(patient_id)
@@ -76,7 +147,7 @@ impl App {
             .record_audit(&[by.audit(
                 now,
                 AuditAction::Read,
-                "portal.search",
+                route,
                 AuditOutcome::Allowed,
                 Audited {
                     entity: "referral",

@@ -89,6 +89,7 @@ impl Role {
                 matches!(self, R::TriageClinician | R::Coordinator)
             }
             P::ManageOrganisations => self == R::Administrator,
+            P::BookForPatient => self == R::Coordinator,
             P::ViewWaitingList => matches!(
                 self,
                 R::TriageClinician | R::Coordinator | R::ServiceManager
@@ -120,11 +121,13 @@ pub enum Permission {
     ManageOrganisations,
     /// See the waiting lists: how many wait, in which bands, and who has waited longest.
     ViewWaitingList,
+    /// Search and book an appointment for a patient, for example on the phone.
+    BookForPatient,
 }
 
 impl Permission {
     /// Every permission.
-    pub const ALL: [Permission; 10] = [
+    pub const ALL: [Permission; 11] = [
         Self::UsePortal,
         Self::UseStaffWorkspace,
         Self::TriageReferrals,
@@ -135,6 +138,7 @@ impl Permission {
         Self::WorkTasks,
         Self::ManageOrganisations,
         Self::ViewWaitingList,
+        Self::BookForPatient,
     ];
 }
 

@@ -672,6 +672,7 @@ referral-answers-heading = Answers
 referral-answers-used = The digital triage suggestion rests on these answers:
 referral-answers-all = Show all answers
 referral-go-to-decision = Go to the triage decision
+referral-book-for = Book an appointment for them
 tag-used = Used
 referral-advice-heading = Give advice instead of an appointment
 field-advice = Advice

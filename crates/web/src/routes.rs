@@ -101,6 +101,8 @@ fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
         r("POST", "/staff/referrals/{id}/advice", Staff(Permission::TriageReferrals), Html, post(staff::referral::advice)),
         r("POST", "/staff/referrals/{id}/question", Staff(Permission::TriageReferrals), Html, post(staff::referral::question)),
         r("POST", "/staff/referrals/{id}/mdt", Staff(Permission::TriageReferrals), Html, post(staff::referral::mdt)),
+        r("GET", "/staff/referrals/{id}/book", Staff(Permission::BookForPatient), Html, get(pages::choose::staff_search)),
+        r("POST", "/staff/referrals/{id}/book", Staff(Permission::BookForPatient), Html, post(pages::choose::staff_book)),
         r("GET", "/staff/tasks", Staff(Permission::WorkTasks), Html, get(staff::tasks::list)),
         r("POST", "/staff/tasks/{id}/complete", Staff(Permission::WorkTasks), Html, post(staff::tasks::complete)),
         r("GET", "/staff/refer", Staff(Permission::TakePhoneReferral), Html, get(staff::phone::form)),

@@ -104,7 +104,12 @@ struct ResultRow {
 #[template(path = "portal/choose.html")]
 struct ChoosePage {
     page: PageContext,
-    referral: String,
+    /// Where the search form goes.
+    search_action: String,
+    /// Where a choice is booked.
+    book_action: String,
+    /// Back to the portal, or to the referral for staff.
+    back: String,
     form: FormState,
     modalities: Vec<Tick>,
     times: Vec<Tick>,
@@ -117,19 +122,66 @@ struct ChoosePage {
     results: Vec<ResultRow>,
 }
 
-/// `GET /portal/referrals/{id}/choose`
+/// `GET /portal/referrals/{id}/choose`: the patient's own search.
 pub(crate) async fn search(
     ctx: Ctx,
     Path(id): Path<String>,
     query: Result<Query<SearchQuery>, QueryRejection>,
 ) -> Result<Response, WebError> {
-    let Query(query) = query.map_err(|e| WebError::bad_request("invalid_query", e.body_text()))?;
+    render_search(ctx, &id, query, false).await
+}
+
+/// `GET /staff/referrals/{id}/book`: staff searching on a patient's behalf.
+pub(crate) async fn staff_search(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    query: Result<Query<SearchQuery>, QueryRejection>,
+) -> Result<Response, WebError> {
+    render_search(ctx, &id, query, true).await
+}
+
+/// The booking form.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct StaffBookForm {
+    slot_id: String,
+}
+
+/// `POST /staff/referrals/{id}/book`: staff book the chosen time for the patient, who is told.
+pub(crate) async fn staff_book(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    VerifiedForm(form): VerifiedForm<StaffBookForm>,
+) -> Result<Response, WebError> {
     let referral = referral_id(&id)?;
+    let slot = form
+        .slot_id
+        .parse()
+        .map_err(|_| WebError::from(AppError::NotFound))?;
+    ctx.app()
+        .book_slot_for_patient(ctx.principal(), referral, slot)
+        .await?;
+    Ok(Redirect::to(&format!("/staff/referrals/{referral}?booked=1")).into_response())
+}
+
+async fn render_search(
+    ctx: Ctx,
+    id: &str,
+    query: Result<Query<SearchQuery>, QueryRejection>,
+    for_staff: bool,
+) -> Result<Response, WebError> {
+    let Query(query) = query.map_err(|e| WebError::bad_request("invalid_query", e.body_text()))?;
+    let referral = referral_id(id)?;
     let mut page = PageContext::new(&ctx, "choose-title");
-    let found = ctx
-        .app()
-        .search_slots(ctx.principal(), referral, &query.answers())
-        .await;
+    let found = if for_staff {
+        ctx.app()
+            .search_slots_for_patient(ctx.principal(), referral, &query.answers())
+            .await
+    } else {
+        ctx.app()
+            .search_slots(ctx.principal(), referral, &query.answers())
+            .await
+    };
     let (mut form, status, home_known, results) = match found {
         Ok(result) => {
             let rows = result
@@ -210,10 +262,25 @@ pub(crate) async fn search(
         Choice::new("earliest", page.t("choose-order-earliest")),
         Choice::new("nearest", page.t("choose-order-nearest")),
     ];
+    let (search_action, book_action, back) = if for_staff {
+        (
+            format!("/staff/referrals/{referral}/book"),
+            format!("/staff/referrals/{referral}/book"),
+            format!("/staff/referrals/{referral}"),
+        )
+    } else {
+        (
+            format!("/portal/referrals/{referral}/choose"),
+            format!("/portal/referrals/{referral}/book"),
+            "/portal".to_owned(),
+        )
+    };
     let mut response = render_page(&ChoosePage {
         searched: status == StatusCode::OK,
         page,
-        referral: referral.to_string(),
+        search_action,
+        book_action,
+        back,
         form,
         modalities,
         times,

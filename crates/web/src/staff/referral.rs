@@ -86,6 +86,8 @@ struct ReferralPage {
     others: Vec<(String, Text, Text)>,
     can_triage: bool,
     can_advise_referrer: bool,
+    /// Waiting to book, and the viewer books for patients.
+    can_book: bool,
     version: i64,
     services: Vec<Choice>,
     priorities: Vec<Choice>,
@@ -400,6 +402,8 @@ fn referral_page(ctx: &Ctx, view: &StaffReferralView, form: FormState) -> Referr
         can_triage: r.status == ReferralStatus::AwaitingTriage
             && ctx.principal().can(Permission::TriageReferrals),
         can_advise_referrer: matches!(r.referrer, Some(Referrer::Professional { .. })),
+        can_book: r.status == ReferralStatus::Waiting
+            && ctx.principal().can(Permission::BookForPatient),
         version: r.version,
         services,
         priorities,

@@ -424,3 +424,59 @@ async fn a_freed_slot_goes_to_the_first_waiting_person_who_takes_it() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_coordinator_books_on_the_patients_behalf() {
+    on_each_backend(|store| async move {
+        let app = TestApp::new(store.clone()).await;
+        let (_, id) = ready_to_book(&app, "phone.booking@example.com").await;
+        let book = format!("/staff/referrals/{id}/book");
+        let mut physio = app.staff(Role::Clinician).await;
+        assert_eq!(physio.get(&book).await.status, StatusCode::FORBIDDEN);
+
+        let mut coordinator = app.staff(Role::Coordinator).await;
+        let referral_page = coordinator.get(&format!("/staff/referrals/{id}")).await;
+        assert!(referral_page.body.contains(&format!("href=\"{book}\"")));
+        let page = coordinator.get(&format!("{book}?order=nearest")).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert!(page.body.contains(&format!("action=\"{book}\"")));
+        let slot = page
+            .body
+            .split("name=\"slot_id\" value=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap()
+            .to_owned();
+        let booked = coordinator
+            .post_form(&book, &page.csrf(), &[("slot_id", &slot)])
+            .await;
+        assert_eq!(
+            booked.location(),
+            Some(format!("/staff/referrals/{id}?booked=1").as_str()),
+            "{}",
+            booked.body
+        );
+        let referral = store
+            .find_referral(id.parse().unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(referral.status, ReferralStatus::Booked);
+        let told = store.outbox_for_patient(referral.patient_id).await.unwrap();
+        assert!(
+            told.iter()
+                .any(|m| m.template == MessageTemplate::AppointmentBooked)
+        );
+        let trail = store.audit_for_patient(referral.patient_id).await.unwrap();
+        assert!(
+            trail
+                .iter()
+                .any(|a| a.route == "appointment.book_for" && a.actor_kind == "staff")
+        );
+        let again = coordinator
+            .post_form(&book, &page.csrf(), &[("slot_id", &slot)])
+            .await;
+        assert_eq!(again.status, StatusCode::CONFLICT, "booked once only");
+    })
+    .await;
+}
