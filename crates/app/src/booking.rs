@@ -7,9 +7,10 @@ use jointly_domain::message::{Audiences, messages_for};
 use jointly_domain::patient::Patient;
 use jointly_domain::referral::{ReferralReference, ReferralStatus};
 use jointly_domain::slot::MINIMUM_NOTICE;
-use jointly_domain::{AppointmentId, ReferralId, ServiceId, SlotId};
+use jointly_domain::{AppointmentId, OfferId, ReferralId, ServiceId, SlotId};
 use jointly_store::{AuditAction, AuditOutcome, Note, NoteKind, PatientReferralView, SlotView};
 
+use crate::offers::gone_messages;
 use crate::principal::{Audited, Principal};
 use crate::{App, AppError};
 
@@ -188,17 +189,20 @@ impl App {
             .await?
             .filter(|r| r.patient_id == patient_id)
             .ok_or(AppError::NotFound)?;
-        self.book_referral_slot(by, referral, slot_id, "appointment.book")
+        self.book_referral_slot(by, referral, slot_id, "appointment.book", None)
             .await
     }
 
-    /// Books `slot_id` for `referral` on behalf of `by`, who has been checked already.
+    /// Books `slot_id` for `referral` on behalf of `by`, who has been checked already; through
+    /// `offer` when it was taken from the cancellation list. However the slot is booked, anyone
+    /// else it was offered to is told it has gone.
     pub(crate) async fn book_referral_slot(
         &self,
         by: &Principal,
         mut referral: jointly_domain::referral::Referral,
         slot_id: SlotId,
         route: &'static str,
+        offer: Option<OfferId>,
     ) -> Result<BookingConfirmation, AppError> {
         let patient_id = referral.patient_id;
         let slot = self
@@ -214,12 +218,20 @@ impl App {
         let now = self.clock.now();
         let (appointment, events) =
             book(&slot, &mut referral, AppointmentId::new(), by.actor(), now)?;
-        let messages: Vec<_> = events
+        let mut messages: Vec<_> = events
             .iter()
             .flat_map(|e| messages_for(e, &patient, &Audiences::default()))
             .collect();
+        let others = self.others_offered(slot.id, offer).await?;
         let mut tx = self.store.begin().await?;
         tx.take_free_slot(slot.id, now).await?;
+        if let Some(offer) = offer {
+            tx.accept_offer(offer, now).await?;
+        }
+        messages.extend(gone_messages(
+            &tx.close_offers(slot.id, now).await?,
+            &others,
+        ));
         tx.insert_appointments(std::slice::from_ref(&appointment), now)
             .await?;
         tx.update_referral(&referral, now).await?;
@@ -239,19 +251,50 @@ impl App {
         .await?;
         tx.commit().await?;
         tracing::info!(appointment_id = %appointment.id, slot_id = %slot.id, "appointment booked");
-        let slot = self
-            .store
-            .appointments_for_patient(patient_id)
-            .await?
-            .into_iter()
-            .find(|(a, _)| a.id == appointment.id)
-            .map(|(_, slot)| slot)
-            .ok_or(AppError::Internal("booked appointment not found".into()))?;
+        let (_, slot) = self.own_appointment(patient_id, appointment.id).await?;
         Ok(BookingConfirmation {
             appointment,
             slot,
             reference: referral.reference.clone(),
         })
+    }
+
+    /// One of the signed-in patient's appointments, with its slot. The read is audited.
+    pub async fn patient_appointment(
+        &self,
+        by: &Principal,
+        id: AppointmentId,
+    ) -> Result<(Appointment, SlotView), AppError> {
+        let patient_id = by.patient()?;
+        let found = self.own_appointment(patient_id, id).await?;
+        self.store
+            .record_audit(&[by.audit(
+                self.clock.now(),
+                AuditAction::Read,
+                "portal.appointment",
+                AuditOutcome::Allowed,
+                Audited {
+                    entity: "appointment",
+                    id: id.as_uuid(),
+                    patient: patient_id,
+                },
+            )])
+            .await?;
+        Ok(found)
+    }
+
+    /// The appointment `id` if it is `patient`'s, with its slot.
+    pub(crate) async fn own_appointment(
+        &self,
+        patient: jointly_domain::PatientId,
+        id: AppointmentId,
+    ) -> Result<(Appointment, SlotView), AppError> {
+        self.store
+            .appointments_for_patient(patient)
+            .await?
+            .into_iter()
+            .find(|(a, _)| a.id == id)
+            .ok_or(AppError::NotFound)
     }
 
     /// Whether `by` may use the portal; for pages that only need the check.

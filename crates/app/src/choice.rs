@@ -88,7 +88,7 @@ impl App {
         slot_id: jointly_domain::SlotId,
     ) -> Result<crate::BookingConfirmation, AppError> {
         let referral = self.referral_to_book_for(by, referral_id).await?;
-        self.book_referral_slot(by, referral, slot_id, "appointment.book_for")
+        self.book_referral_slot(by, referral, slot_id, "appointment.book_for", None)
             .await
     }
 
@@ -242,13 +242,7 @@ impl App {
         appointment_id: AppointmentId,
     ) -> Result<ReferralId, AppError> {
         let patient_id = by.patient()?;
-        let (mut appointment, slot) = self
-            .store
-            .appointments_for_patient(patient_id)
-            .await?
-            .into_iter()
-            .find(|(a, _)| a.id == appointment_id)
-            .ok_or(AppError::NotFound)?;
+        let (mut appointment, slot) = self.own_appointment(patient_id, appointment_id).await?;
         let mut referral = self
             .store
             .find_referral(appointment.referral_id)

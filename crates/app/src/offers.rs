@@ -2,18 +2,16 @@
 //! taking it, after which the others are told it has gone.
 
 use jiff::Timestamp;
-use jointly_domain::appointment::book;
-use jointly_domain::message::{
-    Audiences, MessagePlan, MessageTemplate, messages_for, offer_message,
-};
+use jointly_domain::message::{MessagePlan, MessageTemplate, offer_message};
 use jointly_domain::offer::{OfferStatus, SlotOffer, choose_recipients, offer_expiry};
+use jointly_domain::patient::Patient;
 use jointly_domain::referral::Referral;
 use jointly_domain::slot::Slot;
-use jointly_domain::{AppointmentId, OfferId};
-use jointly_store::{AuditAction, AuditOutcome, SlotView, StoreError};
+use jointly_domain::{OfferId, SlotId};
+use jointly_store::SlotView;
 
 use crate::booking::BookingConfirmation;
-use crate::principal::{Audited, Principal};
+use crate::principal::Principal;
 use crate::{App, AppError};
 
 /// People waiting read at most when choosing whom to offer a slot.
@@ -115,78 +113,60 @@ impl App {
         if !offer.is_open(now) {
             return Err(AppError::Conflict("offer_gone"));
         }
-        let slot = self
-            .store
-            .find_slot(offer.slot_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let mut referral = self
+        let referral = self
             .store
             .find_referral(offer.referral_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let patient = self
-            .store
-            .find_patient(offer.patient_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let (appointment, events) =
-            book(&slot, &mut referral, AppointmentId::new(), by.actor(), now)
-                .map_err(|_| AppError::Conflict("offer_gone"))?;
-        let mut messages: Vec<_> = events
-            .iter()
-            .flat_map(|e| messages_for(e, &patient, &Audiences::default()))
-            .collect();
-        // The others offered this slot, to tell them it has gone.
+        // Whatever stops the booking (taken first, booked elsewhere since), the offer has gone.
+        self.book_referral_slot(
+            by,
+            referral,
+            offer.slot_id,
+            "appointment.offer",
+            Some(offer.id),
+        )
+        .await
+        .map_err(|e| match e {
+            AppError::Conflict(_) | AppError::Invalid(_) => AppError::Conflict("offer_gone"),
+            other => other,
+        })
+    }
+}
+
+impl App {
+    /// The people, other than through `taken`, with an open offer of `slot`: to tell them it
+    /// has gone once it is booked.
+    pub(crate) async fn others_offered(
+        &self,
+        slot: SlotId,
+        taken: Option<OfferId>,
+    ) -> Result<Vec<(OfferId, Patient)>, AppError> {
         let mut others = Vec::new();
-        for other in self.store.offers_for_slot(slot.id).await? {
-            if other.id != offer.id
+        for other in self.store.offers_for_slot(slot).await? {
+            if Some(other.id) != taken
                 && other.status == OfferStatus::Offered
                 && let Some(person) = self.store.find_patient(other.patient_id).await?
             {
                 others.push((other.id, person));
             }
         }
-
-        let mut tx = self.store.begin().await?;
-        tx.take_free_slot(slot.id, now).await.map_err(|e| match e {
-            StoreError::Conflict(_) => AppError::Conflict("offer_gone"),
-            other => other.into(),
-        })?;
-        tx.accept_offer(offer.id, now).await?;
-        for closed in tx.close_offers(slot.id, now).await? {
-            if let Some((_, person)) = others.iter().find(|(id, _)| *id == closed.id) {
-                messages.push(offer_message(person, &closed, MessageTemplate::SlotGone));
-            }
-        }
-        tx.insert_appointments(std::slice::from_ref(&appointment), now)
-            .await?;
-        tx.update_referral(&referral, now).await?;
-        tx.append_events(&events, now).await?;
-        tx.enqueue(&messages, now).await?;
-        tx.insert_audit(&[by.audit(
-            now,
-            AuditAction::Create,
-            "appointment.offer",
-            AuditOutcome::Allowed,
-            Audited {
-                entity: "appointment",
-                id: appointment.id.as_uuid(),
-                patient: offer.patient_id,
-            },
-        )])
-        .await?;
-        tx.commit().await?;
-        tracing::info!(appointment_id = %appointment.id, offer_id = %offer.id, "offer taken");
-        let view = self
-            .store
-            .slot_view(slot.id)
-            .await?
-            .ok_or(AppError::Internal("booked slot not found".into()))?;
-        Ok(BookingConfirmation {
-            appointment,
-            slot: view,
-            reference: referral.reference.clone(),
-        })
+        Ok(others)
     }
+}
+
+/// "It has gone" to each person whose offer was `closed`.
+pub(crate) fn gone_messages(
+    closed: &[SlotOffer],
+    others: &[(OfferId, Patient)],
+) -> Vec<MessagePlan> {
+    closed
+        .iter()
+        .filter_map(|offer| {
+            others
+                .iter()
+                .find(|(id, _)| *id == offer.id)
+                .map(|(_, person)| offer_message(person, offer, MessageTemplate::SlotGone))
+        })
+        .collect()
 }

@@ -9,7 +9,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 use jointly_app::AppError;
-use jointly_domain::AppointmentId;
 use jointly_domain::choice::{DISTANCES_KM, SearchAnswers, TimeOfDay};
 use jointly_domain::slot::Modality;
 use serde::Deserialize;
@@ -18,6 +17,7 @@ use crate::context::Ctx;
 use crate::csrf::VerifiedForm;
 use crate::error::WebError;
 use crate::form::FormState;
+use crate::pages::portal::{appointment_id, booked_appointment};
 use crate::pages::refer::Empty;
 use crate::pages::{Choice, label, referral_id};
 use crate::render::{PageContext, Text, render_page};
@@ -59,6 +59,19 @@ impl SearchQuery {
             _ => return false,
         };
         !value.is_empty()
+    }
+
+    /// The form as shown again, with the days, origin and order given (as understood, or as
+    /// typed when they could not be).
+    fn values(&self, from: String, to: String, near: String, order: String) -> FormState {
+        FormState::with_values([
+            ("from", from),
+            ("to", to),
+            ("near", near),
+            ("postcode", self.postcode.clone()),
+            ("within", self.within.clone()),
+            ("order", order),
+        ])
     }
 
     fn answers(&self) -> SearchAnswers {
@@ -197,26 +210,23 @@ async fn render_search(
                     step_free: c.view.location_step_free,
                 })
                 .collect();
-            let form = FormState::with_values([
-                ("from", result.search.from.to_string()),
-                ("to", result.search.to.to_string()),
-                ("near", or(&query.near, "home")),
-                ("postcode", query.postcode.clone()),
-                ("within", query.within.clone()),
-                ("order", or(&query.order, "earliest")),
-            ]);
+            let form = query.values(
+                result.search.from.to_string(),
+                result.search.to.to_string(),
+                or(&query.near, "home"),
+                or(&query.order, "earliest"),
+            );
             (form, StatusCode::OK, result.home_known, rows)
         }
         Err(AppError::Invalid(errors)) => {
-            let form = FormState::with_values([
-                ("from", query.from.clone()),
-                ("to", query.to.clone()),
-                ("near", query.near.clone()),
-                ("postcode", query.postcode.clone()),
-                ("within", query.within.clone()),
-                ("order", query.order.clone()),
-            ])
-            .with_errors(&errors, &page);
+            let form = query
+                .values(
+                    query.from.clone(),
+                    query.to.clone(),
+                    query.near.clone(),
+                    query.order.clone(),
+                )
+                .with_errors(&errors, &page);
             page.title_with_errors();
             (form, StatusCode::UNPROCESSABLE_ENTITY, true, Vec::new())
         }
@@ -306,15 +316,7 @@ struct CancelPage {
 
 /// `GET /portal/appointments/{id}/cancel`: are you sure?
 pub(crate) async fn confirm_cancel(ctx: Ctx, Path(id): Path<String>) -> Result<Response, WebError> {
-    let overview = ctx.app().portal_overview(ctx.principal()).await?;
-    let (_, view) = overview
-        .appointments
-        .iter()
-        .find(|(a, _)| {
-            a.id.to_string() == id
-                && a.status == jointly_domain::appointment::AppointmentStatus::Booked
-        })
-        .ok_or(WebError::from(AppError::NotFound))?;
+    let (_, view) = booked_appointment(&ctx, &id).await?;
     Ok(render_page(&CancelPage {
         page: PageContext::new(&ctx, "cancel-title"),
         id,
@@ -329,7 +331,7 @@ pub(crate) async fn cancel(
     Path(id): Path<String>,
     VerifiedForm(_): VerifiedForm<Empty>,
 ) -> Result<Response, WebError> {
-    let appointment: AppointmentId = id.parse().map_err(|_| WebError::from(AppError::NotFound))?;
+    let appointment = appointment_id(&id)?;
     let referral = ctx
         .app()
         .cancel_appointment(ctx.principal(), appointment)

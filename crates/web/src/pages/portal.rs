@@ -8,10 +8,10 @@ use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, LOCATION};
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 use jointly_app::{AppError, PortalOverview};
-use jointly_domain::SlotId;
 use jointly_domain::appointment::AppointmentStatus;
 use jointly_domain::referral::ReferralStatus;
 use jointly_domain::slot::Modality;
+use jointly_domain::{AppointmentId, SlotId};
 use jointly_store::SlotView;
 use serde::Deserialize;
 
@@ -307,14 +307,12 @@ pub(crate) async fn appointment(
     Path(id): Path<String>,
     Query(query): Query<AppointmentQuery>,
 ) -> Result<Response, WebError> {
-    let overview = ctx.app().portal_overview(ctx.principal()).await?;
+    let (found, view) = ctx
+        .app()
+        .patient_appointment(ctx.principal(), appointment_id(&id)?)
+        .await?;
     let page = PageContext::new(&ctx, "appointment-title");
-    let appointment = overview
-        .appointments
-        .iter()
-        .find(|(a, _)| a.id.to_string() == id)
-        .map(|(a, view)| appointment_row(&page, a.status, a.id.to_string(), view))
-        .ok_or(WebError::from(AppError::NotFound))?;
+    let appointment = appointment_row(&page, found.status, found.id.to_string(), &view);
     let just_booked = query.booked.is_some();
     Ok(render_page(&AppointmentPage {
         page,
@@ -325,12 +323,7 @@ pub(crate) async fn appointment(
 
 /// `GET /portal/appointments/{id}/calendar.ics`: the appointment for the person's calendar.
 pub(crate) async fn calendar(ctx: Ctx, Path(id): Path<String>) -> Result<Response, WebError> {
-    let overview = ctx.app().portal_overview(ctx.principal()).await?;
-    let (appointment, view) = overview
-        .appointments
-        .iter()
-        .find(|(a, _)| a.id.to_string() == id && a.status == AppointmentStatus::Booked)
-        .ok_or(WebError::from(AppError::NotFound))?;
+    let (appointment, view) = booked_appointment(&ctx, &id).await?;
     let page = PageContext::new(&ctx, "appointment-title");
     let role = label(&page, "clinician-role", view.clinician_role.as_str());
     let summary = page.t1("calendar-summary", "service", &view.service_name);
@@ -366,4 +359,24 @@ pub(crate) async fn calendar(ctx: Ctx, Path(id): Path<String>) -> Result<Respons
         body,
     )
         .into_response())
+}
+
+/// The appointment `id` of the signed-in patient, by its id in a path.
+pub(crate) fn appointment_id(id: &str) -> Result<AppointmentId, WebError> {
+    id.parse().map_err(|_| WebError::from(AppError::NotFound))
+}
+
+/// The signed-in patient's appointment `id`, if it is still booked.
+pub(crate) async fn booked_appointment(
+    ctx: &Ctx,
+    id: &str,
+) -> Result<(jointly_domain::appointment::Appointment, SlotView), WebError> {
+    let (appointment, view) = ctx
+        .app()
+        .patient_appointment(ctx.principal(), appointment_id(id)?)
+        .await?;
+    if appointment.status != AppointmentStatus::Booked {
+        return Err(AppError::NotFound.into());
+    }
+    Ok((appointment, view))
 }

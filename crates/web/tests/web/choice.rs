@@ -111,28 +111,7 @@ async fn cancelling_frees_the_slot_and_the_person_chooses_again() {
         let app = TestApp::new(store.clone()).await;
         let (mut patient, id) = ready_to_book(&app, "cancel@example.com").await;
         let choose = format!("/portal/referrals/{id}/choose");
-        let page = patient.get(&choose).await;
-        let slot = page
-            .body
-            .split("name=\"slot_id\" value=\"")
-            .nth(1)
-            .and_then(|rest| rest.split('"').next())
-            .unwrap()
-            .to_owned();
-        let booked = patient
-            .post_form(
-                &format!("/portal/referrals/{id}/book"),
-                &page.csrf(),
-                &[("slot_id", &slot)],
-            )
-            .await;
-        assert_eq!(booked.status, StatusCode::SEE_OTHER, "{}", booked.body);
-        let appointment = booked
-            .location()
-            .unwrap()
-            .trim_start_matches("/portal/appointments/")
-            .trim_end_matches("?booked=1")
-            .to_owned();
+        let (slot, appointment) = book_first(&mut patient, &id).await;
         let shown = patient
             .get(&format!("/portal/appointments/{appointment}"))
             .await;
@@ -285,13 +264,7 @@ async fn the_api_searches_books_and_cancels() {
 /// Books the first slot found for the referral; returns the slot and appointment ids.
 async fn book_first(patient: &mut Client, id: &str) -> (String, String) {
     let page = patient.get(&format!("/portal/referrals/{id}/choose")).await;
-    let slot = page
-        .body
-        .split("name=\"slot_id\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap()
-        .to_owned();
+    let slot = first_slot(&page.body);
     let booked = patient
         .post_form(
             &format!("/portal/referrals/{id}/book"),
@@ -440,13 +413,7 @@ async fn a_coordinator_books_on_the_patients_behalf() {
         let page = coordinator.get(&format!("{book}?order=nearest")).await;
         assert_eq!(page.status, StatusCode::OK, "{}", page.body);
         assert!(page.body.contains(&format!("action=\"{book}\"")));
-        let slot = page
-            .body
-            .split("name=\"slot_id\" value=\"")
-            .nth(1)
-            .and_then(|rest| rest.split('"').next())
-            .unwrap()
-            .to_owned();
+        let slot = first_slot(&page.body);
         let booked = coordinator
             .post_form(&book, &page.csrf(), &[("slot_id", &slot)])
             .await;
@@ -479,4 +446,13 @@ async fn a_coordinator_books_on_the_patients_behalf() {
         assert_eq!(again.status, StatusCode::CONFLICT, "booked once only");
     })
     .await;
+}
+
+/// The first slot offered on a search page.
+fn first_slot(body: &str) -> String {
+    body.split("name=\"slot_id\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned()
 }
