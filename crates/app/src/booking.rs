@@ -5,11 +5,12 @@ use jointly_domain::access::Permission;
 use jointly_domain::appointment::{Appointment, book};
 use jointly_domain::message::{Audiences, messages_for};
 use jointly_domain::patient::Patient;
-use jointly_domain::referral::{ReferralReference, ReferralStatus};
+use jointly_domain::referral::ReferralReference;
 use jointly_domain::slot::MINIMUM_NOTICE;
 use jointly_domain::{AppointmentId, OfferId, ReferralId, ServiceId, SlotId};
 use jointly_store::{AuditAction, AuditOutcome, Note, NoteKind, PatientReferralView, SlotView};
 
+use crate::choice::bookable;
 use crate::offers::gone_messages;
 use crate::principal::{Audited, Principal};
 use crate::{App, AppError};
@@ -100,8 +101,8 @@ impl App {
         let earliest = now.saturating_add(MINIMUM_NOTICE).unwrap_or(now);
         let mut referrals = Vec::new();
         for view in self.store.referrals_for_patient(patient_id).await? {
-            let slots = match (view.referral.status, view.referral.service_id) {
-                (ReferralStatus::Waiting, Some(service)) => self.choices(service, earliest).await?,
+            let slots = match (bookable(&view.referral, now), view.referral.service_id) {
+                (true, Some(service)) => self.choices(service, earliest).await?,
                 _ => Vec::new(),
             };
             let notes = self
@@ -165,8 +166,8 @@ impl App {
                 },
             )])
             .await?;
-        match (referral.status, referral.service_id) {
-            (ReferralStatus::Waiting, Some(service)) => {
+        match (bookable(&referral, now), referral.service_id) {
+            (true, Some(service)) => {
                 let earliest = now.saturating_add(MINIMUM_NOTICE).unwrap_or(now);
                 self.choices(service, earliest).await
             }
@@ -216,8 +217,15 @@ impl App {
             .await?
             .ok_or(AppError::NotFound)?;
         let now = self.clock.now();
-        let (appointment, events) =
+        // Inside an open-access window the discharged referral reopens as part of the booking.
+        let mut events = if referral.open_access_at(now) {
+            referral.use_open_access(by.actor(), now)?
+        } else {
+            Vec::new()
+        };
+        let (appointment, booked) =
             book(&slot, &mut referral, AppointmentId::new(), by.actor(), now)?;
+        events.extend(booked);
         let mut messages: Vec<_> = events
             .iter()
             .flat_map(|e| messages_for(e, &patient, &Audiences::default()))

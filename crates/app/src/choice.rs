@@ -156,10 +156,8 @@ impl App {
                 },
             )])
             .await?;
-        let choices = match (referral.status, referral.service_id) {
-            (ReferralStatus::Waiting, Some(service)) => {
-                self.matching_slots(service, &search, now).await?
-            }
+        let choices = match (bookable(referral, now), referral.service_id) {
+            (true, Some(service)) => self.matching_slots(service, &search, now).await?,
             _ => Vec::new(),
         };
         Ok(SlotSearchResult {
@@ -242,7 +240,38 @@ impl App {
         appointment_id: AppointmentId,
     ) -> Result<ReferralId, AppError> {
         let patient_id = by.patient()?;
-        let (mut appointment, slot) = self.own_appointment(patient_id, appointment_id).await?;
+        let (appointment, slot) = self.own_appointment(patient_id, appointment_id).await?;
+        self.cancel_booked(by, appointment, slot, "appointment.cancel")
+            .await
+    }
+
+    /// Cancels a patient's appointment on their behalf (for example when they phone): staff
+    /// who book for patients, in their own services. The slot goes to the cancellation list
+    /// and the patient is told, as when they cancel themselves.
+    pub async fn cancel_appointment_for_patient(
+        &self,
+        by: &Principal,
+        appointment_id: AppointmentId,
+    ) -> Result<ReferralId, AppError> {
+        let (appointment, slot) = self
+            .store
+            .find_appointment(appointment_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        self.referral_to_book_for(by, appointment.referral_id)
+            .await?;
+        self.cancel_booked(by, appointment, slot, "appointment.cancel_for")
+            .await
+    }
+
+    async fn cancel_booked(
+        &self,
+        by: &Principal,
+        mut appointment: jointly_domain::appointment::Appointment,
+        slot: jointly_store::SlotView,
+        route: &'static str,
+    ) -> Result<ReferralId, AppError> {
+        let patient_id = appointment.patient_id;
         let mut referral = self
             .store
             .find_referral(appointment.referral_id)
@@ -280,7 +309,7 @@ impl App {
         tx.insert_audit(&[by.audit(
             now,
             AuditAction::Update,
-            "appointment.cancel",
+            route,
             AuditOutcome::Allowed,
             Audited {
                 entity: "appointment",
@@ -293,4 +322,13 @@ impl App {
         tracing::info!(appointment_id = %appointment.id, "appointment cancelled");
         Ok(referral.id)
     }
+}
+
+/// Whether a patient may book for `referral` now: it waits on the list, or it was discharged
+/// and its open-access window is still open (booking then reopens it).
+pub(crate) fn bookable(
+    referral: &jointly_domain::referral::Referral,
+    now: jiff::Timestamp,
+) -> bool {
+    referral.status == ReferralStatus::Waiting || referral.open_access_at(now)
 }

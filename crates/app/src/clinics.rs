@@ -3,7 +3,8 @@
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jointly_domain::access::{Permission, may_view_clinic};
-use jointly_domain::{Invalid, ValidationErrors, london};
+use jointly_domain::patient::PersonName;
+use jointly_domain::{ClinicianId, Invalid, ValidationErrors, london};
 use jointly_store::{AuditAction, AuditOutcome, ClinicListEntry};
 
 use crate::principal::{Audited, Principal};
@@ -14,14 +15,23 @@ use crate::{App, AppError};
 pub struct ClinicDay {
     /// The day (in London).
     pub date: Date,
-    /// Appointments that day, by time.
+    /// Appointments that day, by time (one clinician's, when one was chosen).
     pub entries: Vec<ClinicListEntry>,
+    /// The clinicians with appointments that day, by name, to choose one clinic.
+    pub clinicians: Vec<(ClinicianId, PersonName)>,
+    /// The clinician chosen, if any.
+    pub clinician: Option<ClinicianId>,
 }
 
 impl App {
-    /// The appointments on `date` (London time) in clinics `by` works in. Every patient listed
-    /// is audited.
-    pub async fn clinic_day(&self, by: &Principal, date: Date) -> Result<ClinicDay, AppError> {
+    /// The appointments on `date` (London time) in clinics `by` works in, only `clinician`'s
+    /// when given. Every patient listed is audited.
+    pub async fn clinic_day(
+        &self,
+        by: &Principal,
+        date: Date,
+        clinician: Option<ClinicianId>,
+    ) -> Result<ClinicDay, AppError> {
         let scope = by.staff_scope(Permission::ViewClinicList)?;
         let zone: TimeZone = london();
         let invalid_date = || {
@@ -41,6 +51,16 @@ impl App {
             .into_iter()
             .filter(|entry| may_view_clinic(scope, entry.service_id))
             .collect();
+        let mut clinicians: Vec<(ClinicianId, PersonName)> = entries
+            .iter()
+            .map(|e| (e.clinician_id, e.clinician_name.clone()))
+            .collect();
+        clinicians.sort_by_key(|(id, name)| (name.to_string(), *id));
+        clinicians.dedup_by_key(|(id, _)| *id);
+        let entries: Vec<ClinicListEntry> = entries
+            .into_iter()
+            .filter(|e| clinician.is_none_or(|c| c == e.clinician_id))
+            .collect();
         let now = self.clock.now();
         let audit: Vec<_> = entries
             .iter()
@@ -59,6 +79,11 @@ impl App {
             })
             .collect();
         self.store.record_audit(&audit).await?;
-        Ok(ClinicDay { date, entries })
+        Ok(ClinicDay {
+            date,
+            entries,
+            clinicians,
+            clinician,
+        })
     }
 }

@@ -3,6 +3,7 @@
 //! messages and audit entries in one transaction, and records every read of patient data.
 //! Web handlers and the API call these and nothing else.
 
+mod attendance;
 mod auth;
 mod booking;
 mod choice;
@@ -16,6 +17,7 @@ mod organisations;
 mod outbox;
 mod principal;
 mod questions;
+mod reminders;
 mod tasks;
 mod triage;
 mod waiting;
@@ -27,6 +29,7 @@ use jointly_domain::Clock;
 use jointly_notify::Renderer;
 use jointly_store::Store;
 
+pub use attendance::{ClinicOutcome, LATE_MINUTES, next_outcomes};
 pub use auth::{NewSession, SignInRequest, hash_password};
 pub use booking::{BookingConfirmation, PortalOverview, ReferralOffer};
 pub use choice::{SEARCH_RESULTS, SlotChoice, SlotSearchResult};
@@ -41,6 +44,7 @@ pub use online::{
 pub use organisations::{IssuedKey, OrganisationForm, hash_api_key};
 pub use outbox::OutboxItem;
 pub use principal::{Principal, SignedIn};
+pub use reminders::DEFAULT_REMINDER_DAYS;
 pub use tasks::DuplicateChoice;
 pub use triage::{AdviceForm, StaffReferralView, TriageForm};
 pub use waiting::{LONGEST_SHOWN, WaitingLine, WaitingLists};

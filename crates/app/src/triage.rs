@@ -44,6 +44,11 @@ pub struct StaffReferralView {
     pub tasks: Vec<Task>,
     /// The person's other referrals.
     pub other_referrals: Vec<PatientReferralView>,
+    /// The appointments booked for this referral, soonest first.
+    pub appointments: Vec<(
+        jointly_domain::appointment::Appointment,
+        jointly_store::SlotView,
+    )>,
 }
 
 /// A triage decision as submitted.
@@ -174,7 +179,15 @@ impl App {
             .into_iter()
             .filter(|r| r.referral.id != id)
             .collect();
+        let appointments = self
+            .store
+            .appointments_for_patient(patient.id)
+            .await?
+            .into_iter()
+            .filter(|(a, _)| a.referral_id == id)
+            .collect();
         Ok(StaffReferralView {
+            appointments,
             history: self.store.events_for_referral(id).await?,
             notes: self.store.notes_for_referral(id).await?,
             tasks: self.store.tasks_for_referral(id).await?,

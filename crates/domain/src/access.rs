@@ -90,6 +90,7 @@ impl Role {
             }
             P::ManageOrganisations => self == R::Administrator,
             P::BookForPatient => self == R::Coordinator,
+            P::RunClinic => matches!(self, R::Clinician | R::Coordinator),
             P::ViewWaitingList => matches!(
                 self,
                 R::TriageClinician | R::Coordinator | R::ServiceManager
@@ -123,11 +124,14 @@ pub enum Permission {
     ViewWaitingList,
     /// Search and book an appointment for a patient, for example on the phone.
     BookForPatient,
+    /// Run a clinic: check patients in, record who attended and who did not, tell later
+    /// patients the clinic is running late.
+    RunClinic,
 }
 
 impl Permission {
     /// Every permission.
-    pub const ALL: [Permission; 11] = [
+    pub const ALL: [Permission; 12] = [
         Self::UsePortal,
         Self::UseStaffWorkspace,
         Self::TriageReferrals,
@@ -139,6 +143,7 @@ impl Permission {
         Self::ManageOrganisations,
         Self::ViewWaitingList,
         Self::BookForPatient,
+        Self::RunClinic,
     ];
 }
 
@@ -162,6 +167,12 @@ pub fn may_view_referral(scope: StaffScope<'_>, referral: &ReferralRecord) -> bo
                 .is_some_and(|service| scope.services.contains(&service)),
             _ => false,
         }
+}
+
+/// The relationship rule for running a clinic: clinicians and coordinators, in their own
+/// services only.
+pub fn may_run_clinic(scope: StaffScope<'_>, service: ServiceId) -> bool {
+    scope.role.can(Permission::RunClinic) && scope.services.contains(&service)
 }
 
 /// The relationship rule for a clinic list: service managers see every clinic; clinicians and

@@ -3,10 +3,12 @@
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
+use crate::clock::local_date;
 use crate::error::{DomainError, Invalid};
 use crate::event::{Actor, DomainEvent};
 use crate::ids::{AppointmentId, PatientId, ReferralId, SlotId};
 use crate::referral::Referral;
+use crate::service::ServiceRules;
 use crate::slot::{Slot, SlotStatus};
 
 /// Where an appointment is in its life.
@@ -15,6 +17,8 @@ use crate::slot::{Slot, SlotStatus};
 pub enum AppointmentStatus {
     /// Booked and yet to happen.
     Booked,
+    /// The patient has arrived and waits to be seen.
+    CheckedIn,
     /// Cancelled by the patient or the service.
     Cancelled,
     /// The patient attended.
@@ -25,8 +29,9 @@ pub enum AppointmentStatus {
 
 impl AppointmentStatus {
     /// Every status.
-    pub const ALL: [AppointmentStatus; 4] = [
+    pub const ALL: [AppointmentStatus; 5] = [
         Self::Booked,
+        Self::CheckedIn,
         Self::Cancelled,
         Self::Attended,
         Self::DidNotAttend,
@@ -36,6 +41,7 @@ impl AppointmentStatus {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Booked => "booked",
+            Self::CheckedIn => "checked_in",
             Self::Cancelled => "cancelled",
             Self::Attended => "attended",
             Self::DidNotAttend => "did_not_attend",
@@ -128,6 +134,96 @@ pub fn cancel(
     }
     let events = referral.record_cancellation(appointment.id, by, now)?;
     appointment.status = AppointmentStatus::Cancelled;
+    Ok(events)
+}
+
+fn refuse(appointment: &Appointment, action: &'static str) -> DomainError {
+    DomainError::InvalidTransition {
+        entity: "appointment",
+        from: appointment.status.as_str(),
+        action,
+    }
+}
+
+/// The patient has arrived: allowed on the day of the appointment, once.
+pub fn check_in(
+    appointment: &mut Appointment,
+    slot: &Slot,
+    by: Actor,
+    now: Timestamp,
+) -> Result<Vec<DomainEvent>, DomainError> {
+    if appointment.status != AppointmentStatus::Booked {
+        return Err(refuse(appointment, "check in"));
+    }
+    if local_date(now) != local_date(slot.start) {
+        return Err(DomainError::InvalidTransition {
+            entity: "appointment",
+            from: "not_today",
+            action: "check in",
+        });
+    }
+    appointment.status = AppointmentStatus::CheckedIn;
+    Ok(vec![DomainEvent::AppointmentCheckedIn {
+        appointment_id: appointment.id,
+        referral_id: appointment.referral_id,
+        patient_id: appointment.patient_id,
+        by,
+        at: now,
+    }])
+}
+
+/// The patient was seen: recorded from the day of the appointment. With `follow_up` the
+/// referral waits for the next appointment; otherwise it is discharged under `rules`.
+pub fn attend(
+    appointment: &mut Appointment,
+    slot: &Slot,
+    referral: &mut Referral,
+    follow_up: bool,
+    rules: ServiceRules,
+    by: Actor,
+    now: Timestamp,
+) -> Result<Vec<DomainEvent>, DomainError> {
+    if !matches!(
+        appointment.status,
+        AppointmentStatus::Booked | AppointmentStatus::CheckedIn
+    ) {
+        return Err(refuse(appointment, "record attendance for"));
+    }
+    if local_date(now) < local_date(slot.start) {
+        return Err(DomainError::InvalidTransition {
+            entity: "appointment",
+            from: "not_yet",
+            action: "record attendance for",
+        });
+    }
+    let events = referral.record_attendance(appointment.id, follow_up, rules, by, now)?;
+    appointment.status = AppointmentStatus::Attended;
+    Ok(events)
+}
+
+/// The patient did not come and did not warn: recorded once the appointment has started,
+/// and never for someone who checked in. The service's rule decides whether they may book
+/// again or are discharged.
+pub fn did_not_attend(
+    appointment: &mut Appointment,
+    slot: &Slot,
+    referral: &mut Referral,
+    rules: ServiceRules,
+    by: Actor,
+    now: Timestamp,
+) -> Result<Vec<DomainEvent>, DomainError> {
+    if appointment.status != AppointmentStatus::Booked {
+        return Err(refuse(appointment, "record as not attended"));
+    }
+    if now < slot.start {
+        return Err(DomainError::InvalidTransition {
+            entity: "appointment",
+            from: "not_yet",
+            action: "record as not attended",
+        });
+    }
+    let events = referral.record_missed(appointment.id, rules, by, now)?;
+    appointment.status = AppointmentStatus::DidNotAttend;
     Ok(events)
 }
 
@@ -248,6 +344,160 @@ mod tests {
             err,
             Err(DomainError::InvalidTransition { from: "booked", .. })
         ));
+    }
+
+    fn booked(service: ServiceId, hours_ahead: i64) -> (Appointment, Slot, Referral) {
+        let mut referral = waiting_referral(service);
+        let slot = slot(service, hours_ahead);
+        let (appointment, _) = book(
+            &slot,
+            &mut referral,
+            AppointmentId::new(),
+            Actor::System,
+            now(),
+        )
+        .unwrap();
+        (appointment, slot, referral)
+    }
+
+    #[test]
+    fn clinic_day_check_in_then_attended_with_follow_up() {
+        let (mut appointment, slot, mut referral) = booked(ServiceId::new(), 24);
+        let day_before = now();
+        assert!(check_in(&mut appointment, &slot, Actor::System, day_before).is_err());
+        let on_the_day = slot.start - SignedDuration::from_mins(20);
+        check_in(&mut appointment, &slot, Actor::System, on_the_day).unwrap();
+        assert_eq!(appointment.status, AppointmentStatus::CheckedIn);
+        assert!(
+            did_not_attend(
+                &mut appointment,
+                &slot,
+                &mut referral,
+                ServiceRules::default(),
+                Actor::System,
+                slot.end
+            )
+            .is_err(),
+            "someone who checked in did attend"
+        );
+        let events = attend(
+            &mut appointment,
+            &slot,
+            &mut referral,
+            true,
+            ServiceRules::default(),
+            Actor::System,
+            slot.end,
+        )
+        .unwrap();
+        assert!(matches!(
+            events[..],
+            [DomainEvent::AppointmentAttended {
+                follow_up: true,
+                ..
+            }]
+        ));
+        assert_eq!(referral.status, ReferralStatus::Waiting);
+        assert_eq!(referral.attended, 1);
+    }
+
+    #[test]
+    fn attended_and_discharged_opens_the_services_open_access_window() {
+        let (mut appointment, slot, mut referral) = booked(ServiceId::new(), 24);
+        let rules = ServiceRules::new(30, 2).unwrap();
+        let events = attend(
+            &mut appointment,
+            &slot,
+            &mut referral,
+            false,
+            rules,
+            Actor::System,
+            slot.end,
+        )
+        .unwrap();
+        assert_eq!(events.len(), 2);
+        assert_eq!(referral.status, ReferralStatus::Discharged);
+        let until = referral.open_access_until.unwrap();
+        assert_eq!(until, slot.end + SignedDuration::from_hours(24 * 30));
+        assert!(referral.open_access_at(until - SignedDuration::from_hours(1)));
+        assert!(!referral.open_access_at(until));
+        let mut late = referral.clone();
+        assert!(late.use_open_access(Actor::System, until).is_err());
+        referral
+            .use_open_access(Actor::System, slot.end + SignedDuration::from_hours(24))
+            .unwrap();
+        assert_eq!(referral.status, ReferralStatus::Waiting);
+        assert_eq!(referral.open_access_until, None);
+    }
+
+    #[test]
+    fn missed_appointments_follow_the_services_rule() {
+        let service = ServiceId::new();
+        let rules = ServiceRules::new(182, 2).unwrap();
+        let (mut first, slot, mut referral) = booked(service, 24);
+        assert!(
+            did_not_attend(
+                &mut first,
+                &slot,
+                &mut referral,
+                rules,
+                Actor::System,
+                now()
+            )
+            .is_err(),
+            "not before it starts"
+        );
+        let events = did_not_attend(
+            &mut first,
+            &slot,
+            &mut referral,
+            rules,
+            Actor::System,
+            slot.start,
+        )
+        .unwrap();
+        assert!(matches!(
+            events[..],
+            [DomainEvent::AppointmentMissed {
+                discharged: false,
+                ..
+            }]
+        ));
+        assert_eq!(referral.status, ReferralStatus::Waiting);
+        let second_slot = self::slot(service, 72);
+        let (mut second, _) = book(
+            &second_slot,
+            &mut referral,
+            AppointmentId::new(),
+            Actor::System,
+            now(),
+        )
+        .unwrap();
+        let events = did_not_attend(
+            &mut second,
+            &second_slot,
+            &mut referral,
+            rules,
+            Actor::System,
+            second_slot.end,
+        )
+        .unwrap();
+        assert!(matches!(
+            events[..],
+            [
+                DomainEvent::AppointmentMissed {
+                    discharged: true,
+                    ..
+                },
+                DomainEvent::ReferralDischarged {
+                    open_access_until: None,
+                    ..
+                }
+            ]
+        ));
+        assert_eq!(referral.status, ReferralStatus::Discharged);
+        assert_eq!(referral.missed, 2);
+        assert!(!referral.open_access_at(second_slot.end));
     }
 
     #[test]

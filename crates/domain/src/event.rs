@@ -8,7 +8,7 @@ use crate::ids::{
     AppointmentId, OrganisationId, PatientId, ReferralId, ServiceId, SlotId, StaffUserId, TaskId,
 };
 use crate::pathway::Urgency;
-use crate::referral::{Priority, ReferralReference, ReferralSource};
+use crate::referral::{DischargeReason, Priority, ReferralReference, ReferralSource};
 use crate::task::TaskKind;
 
 /// Who caused something.
@@ -198,7 +198,67 @@ pub enum DomainEvent {
         referral_id: ReferralId,
         /// Its patient.
         patient_id: PatientId,
+        /// Why.
+        #[serde(default)]
+        reason: DischargeReason,
+        /// Until when the patient may book again directly, if they may.
+        #[serde(default)]
+        open_access_until: Option<Timestamp>,
         /// The discharging clinician.
+        by: Actor,
+        /// When.
+        at: Timestamp,
+    },
+    /// The patient arrived for their appointment.
+    AppointmentCheckedIn {
+        /// The appointment.
+        appointment_id: AppointmentId,
+        /// Its referral.
+        referral_id: ReferralId,
+        /// Its patient.
+        patient_id: PatientId,
+        /// Who checked them in.
+        by: Actor,
+        /// When.
+        at: Timestamp,
+    },
+    /// The patient was seen.
+    AppointmentAttended {
+        /// The appointment.
+        appointment_id: AppointmentId,
+        /// Its referral.
+        referral_id: ReferralId,
+        /// Its patient.
+        patient_id: PatientId,
+        /// Whether they need another appointment (otherwise they were discharged).
+        follow_up: bool,
+        /// The clinician who recorded it.
+        by: Actor,
+        /// When.
+        at: Timestamp,
+    },
+    /// The patient did not attend, without warning.
+    AppointmentMissed {
+        /// The appointment.
+        appointment_id: AppointmentId,
+        /// Its referral.
+        referral_id: ReferralId,
+        /// Its patient.
+        patient_id: PatientId,
+        /// Whether the service's rule discharged them for it.
+        discharged: bool,
+        /// Who recorded it.
+        by: Actor,
+        /// When.
+        at: Timestamp,
+    },
+    /// A discharged patient booked again inside their open-access window.
+    OpenAccessUsed {
+        /// The referral, waiting again.
+        referral_id: ReferralId,
+        /// Its patient.
+        patient_id: PatientId,
+        /// Who booked.
         by: Actor,
         /// When.
         at: Timestamp,
@@ -223,6 +283,10 @@ impl DomainEvent {
             Self::SlotReleased { .. } => "slot_released",
             Self::ReferralWithdrawn { .. } => "referral_withdrawn",
             Self::ReferralDischarged { .. } => "referral_discharged",
+            Self::AppointmentCheckedIn { .. } => "appointment_checked_in",
+            Self::AppointmentAttended { .. } => "appointment_attended",
+            Self::AppointmentMissed { .. } => "appointment_missed",
+            Self::OpenAccessUsed { .. } => "open_access_used",
         }
     }
 
@@ -241,7 +305,11 @@ impl DomainEvent {
             | Self::AppointmentBooked { patient_id, .. }
             | Self::AppointmentCancelled { patient_id, .. }
             | Self::ReferralWithdrawn { patient_id, .. }
-            | Self::ReferralDischarged { patient_id, .. } => Some(*patient_id),
+            | Self::ReferralDischarged { patient_id, .. }
+            | Self::AppointmentCheckedIn { patient_id, .. }
+            | Self::AppointmentAttended { patient_id, .. }
+            | Self::AppointmentMissed { patient_id, .. }
+            | Self::OpenAccessUsed { patient_id, .. } => Some(*patient_id),
             Self::SlotReleased { .. } => None,
         }
     }
@@ -261,7 +329,11 @@ impl DomainEvent {
             | Self::AppointmentBooked { referral_id, .. }
             | Self::AppointmentCancelled { referral_id, .. }
             | Self::ReferralWithdrawn { referral_id, .. }
-            | Self::ReferralDischarged { referral_id, .. } => Some(*referral_id),
+            | Self::ReferralDischarged { referral_id, .. }
+            | Self::AppointmentCheckedIn { referral_id, .. }
+            | Self::AppointmentAttended { referral_id, .. }
+            | Self::AppointmentMissed { referral_id, .. }
+            | Self::OpenAccessUsed { referral_id, .. } => Some(*referral_id),
             Self::SlotReleased { .. } => None,
         }
     }
@@ -280,7 +352,11 @@ impl DomainEvent {
             | Self::AppointmentBooked { by, .. }
             | Self::AppointmentCancelled { by, .. }
             | Self::ReferralWithdrawn { by, .. }
-            | Self::ReferralDischarged { by, .. } => *by,
+            | Self::ReferralDischarged { by, .. }
+            | Self::AppointmentCheckedIn { by, .. }
+            | Self::AppointmentAttended { by, .. }
+            | Self::AppointmentMissed { by, .. }
+            | Self::OpenAccessUsed { by, .. } => *by,
             Self::TaskRaised { .. } | Self::SlotReleased { .. } => Actor::System,
         }
     }
@@ -301,7 +377,11 @@ impl DomainEvent {
             | Self::AppointmentCancelled { at, .. }
             | Self::SlotReleased { at, .. }
             | Self::ReferralWithdrawn { at, .. }
-            | Self::ReferralDischarged { at, .. } => *at,
+            | Self::ReferralDischarged { at, .. }
+            | Self::AppointmentCheckedIn { at, .. }
+            | Self::AppointmentAttended { at, .. }
+            | Self::AppointmentMissed { at, .. }
+            | Self::OpenAccessUsed { at, .. } => *at,
         }
     }
 }

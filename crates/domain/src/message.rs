@@ -10,6 +10,7 @@ use crate::ids::{
     AppointmentId, NoteId, OfferId, OrganisationId, PatientId, ReferralId, StaffUserId, TaskId,
 };
 use crate::patient::Patient;
+use crate::referral::DischargeReason;
 use crate::task::TaskKind;
 
 /// A kind of message; each has wording per language in the notify templates.
@@ -44,11 +45,23 @@ pub enum MessageTemplate {
     AdviceAndGuidance,
     /// To the on-duty triage clinician: an emergency red flag needs review now.
     EmergencyAlert,
+    /// A reminder of an upcoming appointment.
+    AppointmentReminder,
+    /// The clinic is running late today.
+    RunningLate,
+    /// You missed your appointment; please choose another.
+    AppointmentMissed,
+    /// You have missed as many appointments as the service allows and are discharged.
+    DischargedAfterMissed,
+    /// You need a follow-up appointment; choose one.
+    FollowUpNeeded,
+    /// Your care is complete; you may book again directly until a date (open access).
+    Discharged,
 }
 
 impl MessageTemplate {
     /// Every template.
-    pub const ALL: [MessageTemplate; 14] = [
+    pub const ALL: [MessageTemplate; 20] = [
         Self::SignInCode,
         Self::ReferralReceived,
         Self::EmergencyAdvice,
@@ -63,6 +76,12 @@ impl MessageTemplate {
         Self::ReferralAcknowledged,
         Self::AdviceAndGuidance,
         Self::EmergencyAlert,
+        Self::AppointmentReminder,
+        Self::RunningLate,
+        Self::AppointmentMissed,
+        Self::DischargedAfterMissed,
+        Self::FollowUpNeeded,
+        Self::Discharged,
     ];
 
     /// Stable code.
@@ -82,6 +101,12 @@ impl MessageTemplate {
             Self::ReferralAcknowledged => "referral_acknowledged",
             Self::AdviceAndGuidance => "advice_and_guidance",
             Self::EmergencyAlert => "emergency_alert",
+            Self::AppointmentReminder => "appointment_reminder",
+            Self::RunningLate => "running_late",
+            Self::AppointmentMissed => "appointment_missed",
+            Self::DischargedAfterMissed => "discharged_after_missed",
+            Self::FollowUpNeeded => "follow_up_needed",
+            Self::Discharged => "discharged",
         }
     }
 
@@ -148,6 +173,9 @@ pub struct MessageData {
     /// it is sent exposes nothing of lasting value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    /// How many minutes late a clinic is running.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minutes_late: Option<u32>,
 }
 
 /// A message to queue in the outbox.
@@ -338,6 +366,50 @@ pub fn messages_for(
                 ..MessageData::default()
             },
         )],
+        DomainEvent::AppointmentMissed {
+            appointment_id,
+            referral_id,
+            discharged: false,
+            ..
+        } => vec![to_patient(
+            MessageTemplate::AppointmentMissed,
+            format!("appointment_missed:{appointment_id}"),
+            MessageData {
+                referral_id: Some(*referral_id),
+                appointment_id: Some(*appointment_id),
+                ..MessageData::default()
+            },
+        )],
+        DomainEvent::AppointmentAttended {
+            appointment_id,
+            referral_id,
+            follow_up: true,
+            ..
+        } => vec![to_patient(
+            MessageTemplate::FollowUpNeeded,
+            format!("follow_up_needed:{appointment_id}"),
+            about(*referral_id),
+        )],
+        DomainEvent::ReferralDischarged {
+            referral_id,
+            reason,
+            at,
+            ..
+        } => {
+            let template = match reason {
+                DischargeReason::CareComplete => MessageTemplate::Discharged,
+                DischargeReason::MissedAppointments => MessageTemplate::DischargedAfterMissed,
+            };
+            vec![to_patient(
+                template,
+                format!(
+                    "{}:{referral_id}:{}",
+                    template.as_str(),
+                    at.as_microsecond()
+                ),
+                about(*referral_id),
+            )]
+        }
         _ => vec![],
     }
 }
@@ -360,6 +432,51 @@ pub fn offer_message(
             ..MessageData::default()
         },
         idempotency_key: format!("{}:{}", template.as_str(), offer.id),
+    }
+}
+
+/// A reminder, `days` before it, of `appointment`.
+pub fn reminder_message(
+    patient: &Patient,
+    referral_id: ReferralId,
+    appointment: AppointmentId,
+    days: u32,
+) -> MessagePlan {
+    MessagePlan {
+        template: MessageTemplate::AppointmentReminder,
+        recipient: Recipient::Patient(patient.id),
+        about: Some(patient.id),
+        channel: choose_channel(patient),
+        data: MessageData {
+            referral_id: Some(referral_id),
+            appointment_id: Some(appointment),
+            ..MessageData::default()
+        },
+        idempotency_key: format!("appointment_reminder:{appointment}:{days}"),
+    }
+}
+
+/// Tells a patient waiting for `appointment` that the clinic runs `minutes` late; `notice`
+/// (when the clinician said so) keeps a second notice the same day from being swallowed.
+pub fn running_late_message(
+    patient: &Patient,
+    referral_id: ReferralId,
+    appointment: AppointmentId,
+    minutes: u32,
+    notice: jiff::Timestamp,
+) -> MessagePlan {
+    MessagePlan {
+        template: MessageTemplate::RunningLate,
+        recipient: Recipient::Patient(patient.id),
+        about: Some(patient.id),
+        channel: choose_channel(patient),
+        data: MessageData {
+            referral_id: Some(referral_id),
+            appointment_id: Some(appointment),
+            minutes_late: Some(minutes),
+            ..MessageData::default()
+        },
+        idempotency_key: format!("running_late:{appointment}:{}", notice.as_microsecond()),
     }
 }
 

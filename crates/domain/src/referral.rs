@@ -1,9 +1,10 @@
 //! The referral: one episode of MSK care, and the explicit state machine it moves through.
 //!
 //! ```text
-//! awaiting triage ──accept──► waiting ──book──► booked ──discharge──► discharged
-//!        │                      ▲   │             │
-//!        └──give advice──► advice given  └──┼─cancel──┘
+//! awaiting triage ──accept──► waiting ──book──► booked ──attended, discharge──► discharged
+//!        │                      ▲   ▲             │  │                           │
+//!        │                      │   └─cancel, missed, follow-up─┘     open access (in its window)
+//!        └──give advice──► advice given  └──────────────────────────────────────────┘
 //!   (awaiting triage, waiting, booked) ──withdraw──► withdrawn
 //! ```
 //! Every transition returns the events it causes; nothing else may change the status.
@@ -20,7 +21,7 @@ use crate::ids::{AppointmentId, PatientId, ReferralId, ServiceId, StaffUserId};
 use crate::intake::Referrer;
 use crate::pathway::{DigitalTriage, Urgency};
 use crate::questionnaire::QuestionnaireResponse;
-use crate::service::ServiceKind;
+use crate::service::{ServiceKind, ServiceRules};
 
 /// Where on the body the problem is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -223,17 +224,26 @@ pub enum ReferralAction {
     Withdraw,
     /// Care is finished.
     Discharge,
+    /// The patient attended and needs another appointment; back to waiting.
+    FollowUp,
+    /// The patient missed the appointment and may book again; back to waiting.
+    MissAppointment,
+    /// A discharged patient books again directly, inside their open-access window.
+    UseOpenAccess,
 }
 
 impl ReferralAction {
     /// Every action.
-    pub const ALL: [ReferralAction; 6] = [
+    pub const ALL: [ReferralAction; 9] = [
         Self::Accept,
         Self::GiveAdvice,
         Self::Book,
         Self::CancelBooking,
         Self::Withdraw,
         Self::Discharge,
+        Self::FollowUp,
+        Self::MissAppointment,
+        Self::UseOpenAccess,
     ];
 
     fn verb(self) -> &'static str {
@@ -244,6 +254,9 @@ impl ReferralAction {
             Self::CancelBooking => "cancel the booking of",
             Self::Withdraw => "withdraw",
             Self::Discharge => "discharge",
+            Self::FollowUp => "follow up",
+            Self::MissAppointment => "record a missed appointment for",
+            Self::UseOpenAccess => "use open access for",
         }
     }
 }
@@ -256,7 +269,8 @@ pub fn next_status(from: ReferralStatus, action: ReferralAction) -> Option<Refer
         (S::AwaitingTriage, A::Accept) => Some(S::Waiting),
         (S::AwaitingTriage, A::GiveAdvice) => Some(S::AdviceGiven),
         (S::Waiting, A::Book) => Some(S::Booked),
-        (S::Booked, A::CancelBooking) => Some(S::Waiting),
+        (S::Booked, A::CancelBooking | A::FollowUp | A::MissAppointment) => Some(S::Waiting),
+        (S::Discharged, A::UseOpenAccess) => Some(S::Waiting),
         (S::AwaitingTriage | S::Waiting | S::Booked, A::Withdraw) => Some(S::Withdrawn),
         (S::Waiting | S::Booked, A::Discharge) => Some(S::Discharged),
         _ => None,
@@ -472,8 +486,27 @@ pub struct ReferralRecord {
     pub awaiting_reply: bool,
     /// Whether the clinician confirmed or overrode the digital triage, and why.
     pub decision: Option<ClinicianDecision>,
+    /// Appointments the patient attended in this episode.
+    pub attended: u32,
+    /// Appointments the patient missed without warning in this episode.
+    pub missed: u32,
+    /// When care finished.
+    pub discharged_at: Option<Timestamp>,
+    /// Until when the patient may book again directly after discharge (open access).
+    pub open_access_until: Option<Timestamp>,
     /// Optimistic-concurrency version, increased by storage on every change.
     pub version: i64,
+}
+
+/// Why a referral was discharged.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DischargeReason {
+    /// The clinician finished care after an appointment.
+    #[default]
+    CareComplete,
+    /// The patient missed as many appointments as the service allows.
+    MissedAppointments,
 }
 
 /// A referral. Its status changes only through the methods here, each of which returns the
@@ -595,6 +628,10 @@ impl Referral {
             mdt: false,
             awaiting_reply: false,
             decision: None,
+            attended: 0,
+            missed: 0,
+            discharged_at: None,
+            open_access_until: None,
             version: 0,
         };
         let event = DomainEvent::ReferralReceived {
@@ -625,6 +662,18 @@ impl Referral {
             from: self.0.status.as_str(),
             action: action.verb(),
         })
+    }
+
+    fn require_booked(&self, action: &'static str) -> Result<(), DomainError> {
+        if self.0.status == ReferralStatus::Booked {
+            Ok(())
+        } else {
+            Err(DomainError::InvalidTransition {
+                entity: "referral",
+                from: self.0.status.as_str(),
+                action,
+            })
+        }
     }
 
     fn require_open(&self, action: &'static str) -> Result<(), DomainError> {
@@ -850,16 +899,134 @@ impl Referral {
         }])
     }
 
-    /// Care is finished.
-    pub fn discharge(&mut self, by: Actor, at: Timestamp) -> Result<Vec<DomainEvent>, DomainError> {
+    /// Care is finished, for `reason`; with `open_access_until` the patient may book again
+    /// directly until then.
+    pub fn discharge(
+        &mut self,
+        reason: DischargeReason,
+        open_access_until: Option<Timestamp>,
+        by: Actor,
+        at: Timestamp,
+    ) -> Result<Vec<DomainEvent>, DomainError> {
         self.0.status = self.transition(ReferralAction::Discharge)?;
+        self.0.discharged_at = Some(at);
+        self.0.open_access_until = open_access_until.filter(|until| *until > at);
         Ok(vec![DomainEvent::ReferralDischarged {
+            referral_id: self.0.id,
+            patient_id: self.0.patient_id,
+            reason,
+            open_access_until: self.0.open_access_until,
+            by,
+            at,
+        }])
+    }
+
+    /// The patient attended `appointment`. With `follow_up` the referral waits for the next
+    /// appointment; otherwise care is complete and the referral is discharged, with the
+    /// service's open-access window.
+    pub fn record_attendance(
+        &mut self,
+        appointment_id: AppointmentId,
+        follow_up: bool,
+        rules: ServiceRules,
+        by: Actor,
+        at: Timestamp,
+    ) -> Result<Vec<DomainEvent>, DomainError> {
+        self.require_booked("record attendance for")?;
+        let attended = DomainEvent::AppointmentAttended {
+            appointment_id,
+            referral_id: self.0.id,
+            patient_id: self.0.patient_id,
+            follow_up,
+            by,
+            at,
+        };
+        let mut events = vec![attended];
+        if follow_up {
+            self.0.status = self.transition(ReferralAction::FollowUp)?;
+        } else {
+            let until = open_access_end(rules, at);
+            events.extend(self.discharge(DischargeReason::CareComplete, until, by, at)?);
+        }
+        self.0.attended += 1;
+        Ok(events)
+    }
+
+    /// The patient missed `appointment` without warning. Under the service's rule they are
+    /// asked to book again, or, once they have missed as many as it allows, discharged.
+    pub fn record_missed(
+        &mut self,
+        appointment_id: AppointmentId,
+        rules: ServiceRules,
+        by: Actor,
+        at: Timestamp,
+    ) -> Result<Vec<DomainEvent>, DomainError> {
+        self.require_booked(ReferralAction::MissAppointment.verb())?;
+        let missed = self.0.missed + 1;
+        let discharge = rules.discharge_after_missed > 0 && missed >= rules.discharge_after_missed;
+        let mut events = vec![DomainEvent::AppointmentMissed {
+            appointment_id,
+            referral_id: self.0.id,
+            patient_id: self.0.patient_id,
+            discharged: discharge,
+            by,
+            at,
+        }];
+        if discharge {
+            events.extend(self.discharge(DischargeReason::MissedAppointments, None, by, at)?);
+        } else {
+            self.0.status = self.transition(ReferralAction::MissAppointment)?;
+        }
+        self.0.missed = missed;
+        Ok(events)
+    }
+
+    /// True while a discharged patient may still book again directly.
+    pub fn open_access_at(&self, at: Timestamp) -> bool {
+        self.0.status == ReferralStatus::Discharged
+            && self.0.open_access_until.is_some_and(|until| at < until)
+    }
+
+    /// A discharged patient books again directly inside their open-access window: the
+    /// referral waits again, as it was, without a new referral or triage.
+    pub fn use_open_access(
+        &mut self,
+        by: Actor,
+        at: Timestamp,
+    ) -> Result<Vec<DomainEvent>, DomainError> {
+        if !self.open_access_at(at) {
+            return Err(DomainError::InvalidTransition {
+                entity: "referral",
+                from: if self.0.status == ReferralStatus::Discharged {
+                    "open_access_ended"
+                } else {
+                    self.0.status.as_str()
+                },
+                action: ReferralAction::UseOpenAccess.verb(),
+            });
+        }
+        self.0.status = self.transition(ReferralAction::UseOpenAccess)?;
+        self.0.open_access_until = None;
+        self.0.discharged_at = None;
+        Ok(vec![DomainEvent::OpenAccessUsed {
             referral_id: self.0.id,
             patient_id: self.0.patient_id,
             by,
             at,
         }])
     }
+}
+
+/// The end of the open-access window for a discharge at `at`, if the service offers one.
+pub fn open_access_end(rules: ServiceRules, at: Timestamp) -> Option<Timestamp> {
+    (rules.open_access_days > 0)
+        .then(|| {
+            at.saturating_add(jiff::SignedDuration::from_hours(
+                24 * i64::from(rules.open_access_days),
+            ))
+            .ok()
+        })
+        .flatten()
 }
 
 #[cfg(test)]
@@ -915,7 +1082,26 @@ mod tests {
                 referral.record_cancellation(AppointmentId::new(), by, at)
             }
             ReferralAction::Withdraw => referral.withdraw(by, at),
-            ReferralAction::Discharge => referral.discharge(by, at),
+            ReferralAction::Discharge => referral.discharge(
+                DischargeReason::CareComplete,
+                Some(at + jiff::SignedDuration::from_hours(24)),
+                by,
+                at,
+            ),
+            ReferralAction::FollowUp => referral.record_attendance(
+                AppointmentId::new(),
+                true,
+                ServiceRules::default(),
+                by,
+                at,
+            ),
+            ReferralAction::MissAppointment => referral.record_missed(
+                AppointmentId::new(),
+                ServiceRules::new(0, 0).unwrap(),
+                by,
+                at,
+            ),
+            ReferralAction::UseOpenAccess => referral.use_open_access(by, at),
         }
     }
 
@@ -1208,9 +1394,10 @@ mod tests {
         }
 
         #[test]
-        fn closed_referrals_accept_no_action(action in action()) {
+        fn closed_referrals_accept_no_action_but_open_access(action in action()) {
             for status in ReferralStatus::ALL.into_iter().filter(|s| !s.is_open()) {
-                prop_assert_eq!(next_status(status, action), None);
+                let reopens = status == ReferralStatus::Discharged && action == ReferralAction::UseOpenAccess;
+                prop_assert_eq!(next_status(status, action).is_some(), reopens);
             }
         }
 

@@ -135,6 +135,8 @@ pub struct MessageSettings {
     pub channel: String,
     /// Folder for the file channel.
     pub folder: PathBuf,
+    /// Days before an appointment that reminders go out, for example `[7, 1]`; empty for none.
+    pub reminder_days: Vec<u32>,
 }
 
 impl Default for MessageSettings {
@@ -142,6 +144,7 @@ impl Default for MessageSettings {
         Self {
             channel: "file".into(),
             folder: PathBuf::from("outbox-files"),
+            reminder_days: jointly_app::DEFAULT_REMINDER_DAYS.to_vec(),
         }
     }
 }
@@ -246,6 +249,17 @@ impl Settings {
                 self.messages.channel
             );
         }
+        let mut days = self.messages.reminder_days.clone();
+        days.sort_unstable();
+        days.dedup();
+        if days.len() != self.messages.reminder_days.len()
+            || days.iter().any(|d| !(1..=28).contains(d))
+        {
+            bail!(
+                "messages.reminder_days {:?} must be different whole days from 1 to 28, for example [7, 1]",
+                self.messages.reminder_days
+            );
+        }
         self.content.load()?;
         if !matches!(self.log.format.as_str(), "pretty" | "json") {
             bail!(
@@ -298,6 +312,13 @@ mod tests {
         let err =
             with_file("[database]\nurl = \"sqlite://x.db\"\nmax_connections = 0\n").unwrap_err();
         assert!(err.to_string().contains("max_connections"), "{err}");
+        for days in ["[7, 7]", "[0]", "[30]", "[\"soon\"]"] {
+            let err = with_file(&format!(
+                "[messages]\nchannel = \"file\"\nfolder = \"m\"\nreminder_days = {days}\n"
+            ))
+            .unwrap_err();
+            assert!(err.to_string().contains("reminder_days"), "{days}: {err}");
+        }
         let err = Settings::load(Some(Path::new("/no/such/jointly.toml"))).unwrap_err();
         assert!(err.to_string().contains("does not exist"), "{err}");
     }

@@ -18,6 +18,9 @@ use crate::config::Settings;
 /// How often expired sessions and sign-in codes are removed.
 const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(600);
 
+/// How often due reminders are looked for: reminders are days ahead, so a minute is prompt.
+const REMINDERS_EVERY: Duration = Duration::from_secs(60);
+
 /// Opens the configured database.
 pub async fn open(settings: &Settings, create: bool) -> anyhow::Result<Store> {
     let url = DatabaseUrl::parse_with(&settings.database.url, create).context("database.url")?;
@@ -77,6 +80,7 @@ pub async fn run(
             ..AppSettings::default()
         },
     );
+    let app_for_jobs = app.clone();
     let state = AppState::new(
         app,
         catalog,
@@ -101,6 +105,11 @@ pub async fn run(
         WorkerSettings::default(),
     );
     let worker = tokio::spawn(worker.run(wait_for(stopped.clone())));
+    let reminders = tokio::spawn(reminders(
+        app_for_jobs,
+        settings.messages.reminder_days.clone(),
+        wait_for(stopped.clone()),
+    ));
     let housekeeping = tokio::spawn(housekeeping(store.clone(), clock, wait_for(stopped)));
 
     let listener = tokio::net::TcpListener::bind(listen)
@@ -121,6 +130,7 @@ pub async fn run(
     let _ = stop.send(true);
     let _ = tokio::time::timeout(Duration::from_secs(10), worker).await;
     let _ = housekeeping.await;
+    let _ = reminders.await;
     store.close().await;
     tracing::info!("stopped");
     Ok(())
@@ -128,6 +138,23 @@ pub async fn run(
 
 async fn wait_for(mut stopped: watch::Receiver<bool>) {
     let _ = stopped.wait_for(|stop| *stop).await;
+}
+
+/// Queues appointment reminders as they fall due; the outbox worker sends them.
+async fn reminders(app: App, days: Vec<u32>, stop: impl std::future::Future<Output = ()>) {
+    tokio::pin!(stop);
+    if days.is_empty() {
+        return;
+    }
+    loop {
+        if let Err(error) = app.queue_reminders(&days).await {
+            tracing::warn!(%error, "reminders could not be queued");
+        }
+        tokio::select! {
+            () = &mut stop => break,
+            () = tokio::time::sleep(REMINDERS_EVERY) => {}
+        }
+    }
 }
 
 async fn housekeeping(

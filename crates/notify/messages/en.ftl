@@ -155,3 +155,66 @@ emergency_alert-body =
 
     Review it now and call them: { $link }
 emergency_alert-call = Tell the on-duty triage clinician that referral { $reference } has an emergency red flag.
+
+# $reference, $date, $time, $location, $address
+appointment_reminder-sms = { $team }: reminder, your appointment is on { $date } at { $time }, { $location }. Can't come? Change it at { $portal } or call { $phone }. Ref { $reference }.
+appointment_reminder-subject = Reminder: your appointment on { $date }
+appointment_reminder-body =
+    This is a reminder of your appointment.
+
+    When: { $date } at { $time }
+    Where: { $location }, { $address }
+
+    Please wear loose, comfortable clothes and bring a list of any medicines you take. If you cannot come, change or cancel it at { $portal } or call us on { $phone }, so someone else can have the time.
+appointment_reminder-call = Remind the patient of their appointment on { $date } at { $time }, { $location }, and ask whether they can still come.
+
+# $reference, $date, $time, $location, $address, $minutes
+running_late-sms = { $team }: sorry, today's clinic is running about { $minutes } minutes late. Your { $time } appointment at { $location } will start later. Ref { $reference }.
+running_late-subject = Your appointment today is running late
+running_late-body =
+    We are sorry: today's clinic is running about { $minutes } minutes late.
+
+    Your appointment at { $time } at { $location } will start about { $minutes } minutes later than booked. You can still arrive at your usual time if that is easier; we will see you as soon as we can.
+running_late-call = Tell the patient their { $time } appointment today at { $location } is running about { $minutes } minutes late.
+
+# $reference, $date, $time, $location, $address
+appointment_missed-sms = { $team }: we missed you at your appointment on { $date } at { $time }. Please choose another at { $portal } or call { $phone }. Ref { $reference }.
+appointment_missed-subject = We missed you on { $date }
+appointment_missed-body =
+    We missed you at your appointment on { $date } at { $time } at { $location }.
+
+    We hope you are well. You are still on our list: please choose another time at { $portal }, or call us on { $phone }. If you no longer need our help, let us know so someone else can have the time.
+appointment_missed-call = Tell the patient we missed them on { $date } at { $time }, and offer to book another appointment.
+
+# $reference, $service
+discharged_after_missed-sms = { $team }: as we have missed you at more than one appointment, we have closed your referral { $reference }. If you still need help, refer again at { $portal } or call { $phone }.
+discharged_after_missed-subject = Your referral { $reference } is closed
+discharged_after_missed-body =
+    We have missed you at more than one appointment with { $service }, so we have closed your referral { $reference } and told your GP.
+
+    If you still need help, you can refer yourself again at any time at { $portal } or call us on { $phone }. If something made it hard to come, such as the time, place or travel, tell us and we will try to make it easier.
+discharged_after_missed-call = Tell the patient that referral { $reference } is closed after missed appointments, ask whether anything made it hard to attend, and offer a new referral.
+
+# $reference, $service
+follow_up_needed-sms = { $team }: please choose your follow-up appointment with { $service } at { $portal } or call { $phone }. Ref { $reference }.
+follow_up_needed-subject = Choose your follow-up appointment
+follow_up_needed-body =
+    Your clinician at { $service } would like to see you again.
+
+    Please choose a time and place that suits you at { $portal }, or call us on { $phone } and we will book it with you.
+follow_up_needed-call = Offer to book the patient's follow-up appointment with { $service } (ref { $reference }).
+
+# $reference, $service, $until (a date, or "none")
+discharged-sms = { $until ->
+    [none] { $team }: your care with { $service } is complete. If your problem comes back, refer again at { $portal } or call { $phone }. Ref { $reference }.
+   *[other] { $team }: your care with { $service } is complete. If the problem comes back before { $until } you can book straight back in at { $portal } or call { $phone }. Ref { $reference }.
+}
+discharged-subject = Your care with { $service } is complete
+discharged-body =
+    Your care with { $service } is complete, and we have discharged you. Keep going with the exercises and advice your clinician gave you.
+
+    { $until ->
+        [none] If your problem comes back, you can refer yourself again at any time at { $portal } or call us on { $phone }.
+       *[other] If the same problem comes back before { $until }, you do not need a new referral: book an appointment straight away at { $portal } or call us on { $phone }.
+    }
+discharged-call = Tell the patient their care with { $service } is complete (ref { $reference }) and how to come back if the problem returns.

@@ -54,6 +54,8 @@ pub struct MessageContext {
     pub appointment: Option<SlotView>,
     /// An offer of a freed slot: its id and when it expires.
     pub offer: Option<(OfferId, Timestamp)>,
+    /// Until when a discharged patient may book again directly.
+    pub open_access_until: Option<Timestamp>,
 }
 
 fn missing(what: &'static str) -> NotifyError {
@@ -105,6 +107,7 @@ pub async fn load_context(
         question: None,
         appointment: None,
         offer: None,
+        open_access_until: None,
     };
     if let Some(referral_id) = entry.data.referral_id {
         let referral = store
@@ -113,6 +116,7 @@ pub async fn load_context(
             .ok_or(missing("referral"))?;
         context.reference = Some(referral.reference.clone());
         context.advice = referral.triage_note.as_ref().map(|n| n.as_str().to_owned());
+        context.open_access_until = referral.open_access_until;
         if let Some(service) = referral.service_id {
             context.service_name = store.find_service(service).await?.map(|s| s.name);
         }
@@ -124,10 +128,9 @@ pub async fn load_context(
     if let Some(id) = entry.data.appointment_id {
         context.appointment = Some(
             store
-                .appointments_for_patient(patient_id)
+                .find_appointment(id)
                 .await?
-                .into_iter()
-                .find(|(appointment, _)| appointment.id == id)
+                .filter(|(appointment, _)| appointment.patient_id == patient_id)
                 .map(|(_, slot)| slot)
                 .ok_or(missing("appointment"))?,
         );

@@ -8,7 +8,7 @@ use jointly_domain::local;
 use jointly_domain::message::MessageTemplate;
 use jointly_domain::patient::PersonName;
 use jointly_i18n::{Arg, Catalog, CatalogError, Locale, Source};
-use jointly_store::OutboxEntry;
+use jointly_store::{OutboxEntry, SlotView};
 
 use crate::context::{Addressee, MessageContext};
 
@@ -229,6 +229,20 @@ impl Renderer {
         })
     }
 
+    /// When and where an appointment (or an offered slot) is.
+    fn slot_values(&self, slot: &SlotView, locale: Locale) -> [(&'static str, String); 4] {
+        let start = local(slot.slot.start);
+        [
+            ("date", self.catalog.long_date(locale, start.date())),
+            ("time", self.catalog.time(locale, start.time())),
+            ("location", slot.location_name.clone()),
+            (
+                "address",
+                format!("{}, {}", slot.location_address, slot.location_town),
+            ),
+        ]
+    }
+
     fn values(
         &self,
         entry: &OutboxEntry,
@@ -292,16 +306,41 @@ impl Renderer {
                     context.question.clone().ok_or(needs("question"))?,
                 ));
             }
-            MessageTemplate::AppointmentBooked | MessageTemplate::AppointmentCancelled => {
+            MessageTemplate::AppointmentBooked
+            | MessageTemplate::AppointmentCancelled
+            | MessageTemplate::AppointmentReminder
+            | MessageTemplate::AppointmentMissed => {
                 values.push(("reference", reference()?));
                 let slot = context.appointment.as_ref().ok_or(needs("appointment"))?;
-                let start = local(slot.slot.start);
-                values.push(("date", self.catalog.long_date(locale, start.date())));
-                values.push(("time", self.catalog.time(locale, start.time())));
-                values.push(("location", slot.location_name.clone()));
+                values.extend(self.slot_values(slot, locale));
+            }
+            MessageTemplate::RunningLate => {
+                values.push(("reference", reference()?));
+                let slot = context.appointment.as_ref().ok_or(needs("appointment"))?;
+                values.extend(self.slot_values(slot, locale));
+                let minutes = entry.data.minutes_late.ok_or(needs("minutes"))?;
+                values.push(("minutes", minutes.to_string()));
+            }
+            MessageTemplate::FollowUpNeeded | MessageTemplate::DischargedAfterMissed => {
+                values.push(("reference", reference()?));
                 values.push((
-                    "address",
-                    format!("{}, {}", slot.location_address, slot.location_town),
+                    "service",
+                    context.service_name.clone().ok_or(needs("service"))?,
+                ));
+            }
+            MessageTemplate::Discharged => {
+                values.push(("reference", reference()?));
+                values.push((
+                    "service",
+                    context.service_name.clone().ok_or(needs("service"))?,
+                ));
+                // Without a window the template says to contact the GP or refer again.
+                values.push((
+                    "until",
+                    context.open_access_until.map_or_else(
+                        || "none".to_owned(),
+                        |until| self.catalog.long_date(locale, local(until).date()),
+                    ),
                 ));
             }
             MessageTemplate::ReferralAcknowledged => {
@@ -316,14 +355,7 @@ impl Renderer {
             MessageTemplate::SlotOffered | MessageTemplate::SlotGone => {
                 values.push(("reference", reference()?));
                 let slot = context.appointment.as_ref().ok_or(needs("slot"))?;
-                let start = local(slot.slot.start);
-                values.push(("date", self.catalog.long_date(locale, start.date())));
-                values.push(("time", self.catalog.time(locale, start.time())));
-                values.push(("location", slot.location_name.clone()));
-                values.push((
-                    "address",
-                    format!("{}, {}", slot.location_address, slot.location_town),
-                ));
+                values.extend(self.slot_values(slot, locale));
                 let (offer, expires) = context.offer.ok_or(needs("offer"))?;
                 let expires = local(expires);
                 values.push((

@@ -55,6 +55,7 @@ fn context() -> MessageContext {
             jointly_domain::OfferId::new(),
             start - SignedDuration::from_hours(26),
         )),
+        open_access_until: Some(start + SignedDuration::from_hours(24 * 182)),
     }
 }
 
@@ -73,6 +74,7 @@ fn entry(template: MessageTemplate, channel: ContactChannel) -> OutboxEntry {
             referral_id: Some(ReferralId::new()),
             appointment_id: Some(AppointmentId::new()),
             code: Some("482913".into()),
+            minutes_late: Some(25),
             ..MessageData::default()
         },
         status: OutboxStatus::Pending,
@@ -242,4 +244,36 @@ fn advice_and_questions_carry_the_clinicians_words() {
         )
         .unwrap();
     assert!(!text.body.contains("lock"), "free text stays out of texts");
+}
+
+#[test]
+fn a_discharge_says_whether_the_patient_can_book_straight_back_in() {
+    let renderer = renderer();
+    let mut context = context();
+    let with_window = renderer
+        .render(
+            &entry(MessageTemplate::Discharged, ContactChannel::Sms),
+            &context,
+        )
+        .unwrap();
+    assert!(
+        with_window.body.contains("book straight back in"),
+        "{}",
+        with_window.body
+    );
+    context.open_access_until = None;
+    let without = renderer
+        .render(
+            &entry(MessageTemplate::Discharged, ContactChannel::Sms),
+            &context,
+        )
+        .unwrap();
+    assert!(without.body.contains("refer again"), "{}", without.body);
+    let late = renderer
+        .render(
+            &entry(MessageTemplate::RunningLate, ContactChannel::Sms),
+            &context,
+        )
+        .unwrap();
+    assert!(late.body.contains("about 25 minutes late"), "{}", late.body);
 }

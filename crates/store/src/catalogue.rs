@@ -5,7 +5,7 @@ use jointly_domain::clinician::{ClinicalRole, Clinician};
 use jointly_domain::contact::Postcode;
 use jointly_domain::location::Location;
 use jointly_domain::patient::{NamePart, PersonName};
-use jointly_domain::service::{Service, ServiceKind};
+use jointly_domain::service::{Service, ServiceKind, ServiceRules};
 use jointly_domain::{ClinicianId, LocationId, ServiceId};
 
 use crate::row::{DbRow, micros};
@@ -17,6 +17,13 @@ fn service_from_row(row: &impl DbRow) -> Result<Service, StoreError> {
         code: row.text("code")?,
         name: row.text("name")?,
         kind: row.parsed("kind", ServiceKind::parse)?,
+        rules: ServiceRules::new(
+            row.count("open_access_days")?,
+            row.count("discharge_after_missed")?,
+        )
+        .map_err(|_| StoreError::Corrupt {
+            column: "open_access_days",
+        })?,
     })
 }
 
@@ -49,7 +56,7 @@ impl Store {
     /// Every service, by name.
     pub async fn list_services(&self) -> Result<Vec<Service>, StoreError> {
         read!(self, pool => {
-            let rows = sqlx::query("SELECT id, code, name, kind FROM service ORDER BY name")
+            let rows = sqlx::query("SELECT id, code, name, kind, open_access_days, discharge_after_missed FROM service ORDER BY name")
                 .fetch_all(pool)
                 .await?;
             rows.iter().map(service_from_row).collect()
@@ -59,7 +66,7 @@ impl Store {
     /// The service with `id`.
     pub async fn find_service(&self, id: ServiceId) -> Result<Option<Service>, StoreError> {
         read!(self, pool => {
-            let row = sqlx::query("SELECT id, code, name, kind FROM service WHERE id = $1")
+            let row = sqlx::query("SELECT id, code, name, kind, open_access_days, discharge_after_missed FROM service WHERE id = $1")
                 .bind(id.as_uuid())
                 .fetch_optional(pool)
                 .await?;
@@ -103,13 +110,15 @@ impl Tx {
     ) -> Result<(), StoreError> {
         write!(self, conn => {
             sqlx::query(
-                "INSERT INTO service (id, code, name, kind, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $5)",
+                "INSERT INTO service (id, code, name, kind, open_access_days, discharge_after_missed, \
+                 created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
             )
             .bind(service.id.as_uuid())
             .bind(&service.code)
             .bind(&service.name)
             .bind(service.kind.as_str())
+            .bind(i64::from(service.rules.open_access_days))
+            .bind(i64::from(service.rules.discharge_after_missed))
             .bind(micros(now))
             .execute(&mut *conn)
             .await?;

@@ -7,7 +7,7 @@ use jointly_domain::clinician::ClinicalRole;
 use jointly_domain::patient::{NamePart, PersonName};
 use jointly_domain::referral::{ProblemArea, ReferralReference};
 use jointly_domain::slot::Modality;
-use jointly_domain::{AppointmentId, LocationId, PatientId, ReferralId, ServiceId};
+use jointly_domain::{AppointmentId, ClinicianId, LocationId, PatientId, ReferralId, ServiceId};
 
 use crate::row::{DbRow, micros};
 use crate::{Store, StoreError, read};
@@ -31,6 +31,8 @@ pub struct ClinicListEntry {
     pub location_id: LocationId,
     /// Location name.
     pub location_name: String,
+    /// The clinician.
+    pub clinician_id: ClinicianId,
     /// The clinician's name.
     pub clinician_name: PersonName,
     /// The clinician's role.
@@ -60,7 +62,7 @@ impl Store {
         read!(self, pool => {
             let rows = sqlx::query(
                 "SELECT a.id AS appointment_id, a.status, sl.starts_at, sl.ends_at, sl.modality, sl.service_id, \
-                 l.id AS location_id, l.name AS location_name, c.given_name AS clinician_given, \
+                 l.id AS location_id, l.name AS location_name, c.id AS clinician_id, c.given_name AS clinician_given, \
                  c.family_name AS clinician_family, c.role AS clinician_role, p.id AS patient_id, \
                  p.given_name, p.family_name, p.date_of_birth, r.id AS referral_id, r.reference, \
                  r.problem_area \
@@ -85,6 +87,7 @@ impl Store {
                         service_id: ServiceId::from_uuid(row.uuid("service_id")?),
                         location_id: LocationId::from_uuid(row.uuid("location_id")?),
                         location_name: row.text("location_name")?,
+                        clinician_id: ClinicianId::from_uuid(row.uuid("clinician_id")?),
                         clinician_name: PersonName {
                             given: row.parsed("clinician_given", NamePart::parse)?,
                             family: row.parsed("clinician_family", NamePart::parse)?,

@@ -28,6 +28,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0003_offers.sql"),
         include_str!("../migrations/postgres/0003_offers.sql"),
     ),
+    (
+        4,
+        "clinic_day",
+        include_str!("../migrations/sqlite/0004_clinic_day.sql"),
+        include_str!("../migrations/postgres/0004_clinic_day.sql"),
+    ),
 ];
 
 /// The migrator for `backend`.

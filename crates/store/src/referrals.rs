@@ -20,7 +20,8 @@ macro_rules! columns {
         "r.id, r.reference, r.patient_id, r.source, r.problem_area, r.description, r.status, \
          r.service_id, r.priority, r.received_at, r.triaged_at, r.triaged_by, r.triage_note, \
          r.version, r.questionnaire_response, r.digital_triage, r.urgency, r.referrer, \
-         r.assisted_by, r.possible_duplicate_of, r.mdt, r.awaiting_reply, r.decision"
+         r.assisted_by, r.possible_duplicate_of, r.mdt, r.awaiting_reply, r.decision, r.attended, \
+         r.missed, r.discharged_at, r.open_access_until"
     };
 }
 
@@ -72,6 +73,10 @@ pub(crate) fn referral_from_row(row: &impl DbRow) -> Result<Referral, StoreError
         mdt: row.boolean("mdt")?,
         awaiting_reply: row.boolean("awaiting_reply")?,
         decision: read_json(row, "decision")?,
+        attended: row.count("attended")?,
+        missed: row.count("missed")?,
+        discharged_at: row.opt_instant("discharged_at")?,
+        open_access_until: row.opt_instant("open_access_until")?,
         version: row.int("version")?,
     }))
 }
@@ -253,9 +258,9 @@ impl Tx {
                  status, service_id, priority, received_at, triaged_at, triaged_by, triage_note, \
                  version, questionnaire_response, digital_triage, urgency, suggested_route, referrer, \
                  organisation_id, assisted_by, possible_duplicate_of, mdt, awaiting_reply, decision, \
-                 created_at, updated_at) \
+                 attended, missed, discharged_at, open_access_until, created_at, updated_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-                 $18, $19, $20, $21, $22, $23, $24, $25, $26, $26)",
+                 $18, $19, $20, $21, $22, $23, $24, $25, $27, $28, $29, $30, $26, $26)",
             )
             .bind(referral.id.as_uuid())
             .bind(referral.reference.as_str())
@@ -283,6 +288,10 @@ impl Tx {
             .bind(referral.awaiting_reply)
             .bind(decision)
             .bind(micros(now))
+            .bind(i64::from(referral.attended))
+            .bind(i64::from(referral.missed))
+            .bind(referral.discharged_at.map(micros))
+            .bind(referral.open_access_until.map(micros))
             .execute(&mut *conn)
             .await?;
         });
@@ -309,6 +318,7 @@ impl Tx {
                 "UPDATE referral SET status = $2, service_id = $3, priority = $4, triaged_at = $5, \
                  triaged_by = $6, triage_note = $7, questionnaire_response = $8, digital_triage = $9, \
                  urgency = $10, suggested_route = $11, mdt = $12, awaiting_reply = $13, decision = $14, \
+                 attended = $17, missed = $18, discharged_at = $19, open_access_until = $20, \
                  version = version + 1, updated_at = $15 WHERE id = $1 AND version = $16",
             )
             .bind(referral.id.as_uuid())
@@ -327,6 +337,10 @@ impl Tx {
             .bind(decision)
             .bind(micros(now))
             .bind(referral.version)
+            .bind(i64::from(referral.attended))
+            .bind(i64::from(referral.missed))
+            .bind(referral.discharged_at.map(micros))
+            .bind(referral.open_access_until.map(micros))
             .execute(&mut *conn)
             .await?
             .rows_affected()

@@ -34,6 +34,11 @@ pub(crate) trait DbRow {
             .transpose()
     }
 
+    /// A count stored as a non-negative integer.
+    fn count(&self, column: &'static str) -> Result<u32, StoreError> {
+        u32::try_from(self.int(column)?).map_err(|_| StoreError::Corrupt { column })
+    }
+
     /// A calendar date stored as ISO-8601 text.
     fn date(&self, column: &'static str) -> Result<Date, StoreError> {
         self.text(column)?

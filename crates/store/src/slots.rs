@@ -112,6 +112,13 @@ pub(crate) fn actor_parts(actor: Actor) -> (&'static str, Option<uuid::Uuid>) {
     }
 }
 
+macro_rules! appointment_columns {
+    () => {
+        ", a.id AS appointment_id, a.slot_id, a.referral_id, a.patient_id, \
+         a.status AS appointment_status, a.booked_at, a.booked_by_kind, a.booked_by_id"
+    };
+}
+
 macro_rules! view_columns {
     () => {
         ", l.name AS location_name, l.town AS location_town, l.address AS location_address, \
@@ -202,9 +209,7 @@ impl Store {
     ) -> Result<Vec<(Appointment, SlotView)>, StoreError> {
         read!(self, pool => {
             let sql = concat!(
-                "SELECT ", slot_columns!(), view_columns!(),
-                ", a.id AS appointment_id, a.slot_id, a.referral_id, a.patient_id, \
-                 a.status AS appointment_status, a.booked_at, a.booked_by_kind, a.booked_by_id",
+                "SELECT ", slot_columns!(), view_columns!(), appointment_columns!(),
                 view_joins!(),
                 " JOIN appointment a ON a.slot_id = sl.id WHERE a.patient_id = $1 \
                  ORDER BY sl.starts_at"
@@ -213,6 +218,79 @@ impl Store {
             rows.iter()
                 .map(|row| Ok((appointment_from_row(row)?, slot_view_from_row(row)?)))
                 .collect()
+        })
+    }
+
+    /// The appointment `id` with its slot.
+    pub async fn find_appointment(
+        &self,
+        id: AppointmentId,
+    ) -> Result<Option<(Appointment, SlotView)>, StoreError> {
+        read!(self, pool => {
+            let sql = concat!(
+                "SELECT ", slot_columns!(), view_columns!(), appointment_columns!(),
+                view_joins!(),
+                " JOIN appointment a ON a.slot_id = sl.id WHERE a.id = $1"
+            );
+            let row = sqlx::query(sql).bind(id.as_uuid()).fetch_optional(pool).await?;
+            row.as_ref()
+                .map(|row| Ok((appointment_from_row(row)?, slot_view_from_row(row)?)))
+                .transpose()
+        })
+    }
+
+    /// Booked appointments due the reminder `days` before them at `now`: starting within
+    /// `days` days, booked before that point (a later booking had its confirmation), and not
+    /// yet sent this reminder or a nearer one. At most `limit`, soonest first.
+    pub async fn appointments_due_reminder(
+        &self,
+        days: u32,
+        now: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<Appointment>, StoreError> {
+        let lead = i64::from(days) * 24 * 3_600_000_000;
+        read!(self, pool => {
+            let sql = concat!(
+                "SELECT sl.starts_at", appointment_columns!(),
+                " FROM slot sl JOIN appointment a ON a.slot_id = sl.id \
+                 WHERE sl.starts_at > $1 AND sl.starts_at <= $1 + $2 AND a.status = 'booked' \
+                 AND a.booked_at <= sl.starts_at - $2 \
+                 AND (a.reminded_days IS NULL OR a.reminded_days > $3) \
+                 ORDER BY sl.starts_at LIMIT $4"
+            );
+            let rows = sqlx::query(sql)
+                .bind(micros(now))
+                .bind(lead)
+                .bind(i64::from(days))
+                .bind(i64::from(limit))
+                .fetch_all(pool)
+                .await?;
+            rows.iter().map(appointment_from_row).collect()
+        })
+    }
+
+    /// Appointments still booked (the patient has not arrived) with `clinician` starting in
+    /// `[from, to)`: the people a running-late notice is for.
+    pub async fn booked_with_clinician(
+        &self,
+        clinician: ClinicianId,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<Appointment>, StoreError> {
+        read!(self, pool => {
+            let sql = concat!(
+                "SELECT sl.starts_at", appointment_columns!(),
+                " FROM slot sl JOIN appointment a ON a.slot_id = sl.id \
+                 WHERE sl.clinician_id = $1 AND sl.starts_at >= $2 AND sl.starts_at < $3 \
+                 AND a.status = 'booked' ORDER BY sl.starts_at"
+            );
+            let rows = sqlx::query(sql)
+                .bind(clinician.as_uuid())
+                .bind(micros(from))
+                .bind(micros(to))
+                .fetch_all(pool)
+                .await?;
+            rows.iter().map(appointment_from_row).collect()
         })
     }
 
@@ -300,22 +378,63 @@ impl Tx {
         appointment: AppointmentId,
         now: Timestamp,
     ) -> Result<(), StoreError> {
-        let cancelled = write!(self, conn => {
+        self.move_appointment(
+            appointment,
+            AppointmentStatus::Booked,
+            AppointmentStatus::Cancelled,
+            now,
+        )
+        .await
+    }
+
+    /// Moves an appointment from status `from` to `to` (recording when a patient checked in),
+    /// if it is still in `from`: of two people recording the same appointment at once, one
+    /// succeeds and the other gets a conflict.
+    pub async fn move_appointment(
+        &mut self,
+        appointment: AppointmentId,
+        from: AppointmentStatus,
+        to: AppointmentStatus,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        let checked_in = (to == AppointmentStatus::CheckedIn).then(|| micros(now));
+        let moved = write!(self, conn => {
             sqlx::query(
-                "UPDATE appointment SET status = 'cancelled', updated_at = $2 \
-                 WHERE id = $1 AND status = 'booked'",
+                "UPDATE appointment SET status = $3, checked_in_at = COALESCE($4, checked_in_at), \
+                 updated_at = $5 WHERE id = $1 AND status = $2",
             )
             .bind(appointment.as_uuid())
+            .bind(from.as_str())
+            .bind(to.as_str())
+            .bind(checked_in)
             .bind(micros(now))
             .execute(&mut *conn)
             .await?
             .rows_affected()
         });
-        if cancelled == 1 {
+        if moved == 1 {
             Ok(())
         } else {
-            Err(StoreError::Conflict("appointment_not_booked"))
+            Err(StoreError::Conflict("appointment_changed"))
         }
+    }
+
+    /// Notes that the reminder `days` before `appointment` has been queued.
+    pub async fn mark_reminded(
+        &mut self,
+        appointment: AppointmentId,
+        days: u32,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        write!(self, conn => {
+            sqlx::query("UPDATE appointment SET reminded_days = $2, updated_at = $3 WHERE id = $1")
+                .bind(appointment.as_uuid())
+                .bind(i64::from(days))
+                .bind(micros(now))
+                .execute(&mut *conn)
+                .await?;
+        });
+        Ok(())
     }
 
     /// Marks a free slot booked. Exactly one of any number of concurrent callers succeeds; the

@@ -17,7 +17,7 @@ use jointly_domain::referral::{
     FreeText, NewReferral, Priority, ProblemArea, Referral, ReferralReference, ReferralSource,
     TriageDecision,
 };
-use jointly_domain::service::{Service, ServiceKind};
+use jointly_domain::service::{Service, ServiceKind, ServiceRules};
 use jointly_domain::slot::{Modality, Slot, SlotStatus};
 use jointly_domain::{ClinicianId, LocationId, PatientId, ReferralId, ServiceId, SlotId};
 use sqlx::Connection;
@@ -170,6 +170,7 @@ pub async fn seed_clinic(store: &Store) -> SampleClinic {
         code: format!("PHYSIO-{}", &Uuid::new_v4().simple().to_string()[..6]),
         name: "Community Physiotherapy".into(),
         kind: ServiceKind::Physiotherapy,
+        rules: ServiceRules::default(),
     };
     let location = Location {
         id: LocationId::new(),

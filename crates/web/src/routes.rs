@@ -111,6 +111,9 @@ fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
         r("POST", "/staff/organisations", Staff(Permission::ManageOrganisations), Html, post(staff::organisations::register)),
         r("POST", "/staff/organisations/{id}/key", Staff(Permission::ManageOrganisations), Html, post(staff::organisations::issue_key)),
         r("GET", "/staff/clinics", Staff(Permission::ViewClinicList), Html, get(staff::clinics::day)),
+        r("POST", "/staff/appointments/{id}/outcome", Staff(Permission::RunClinic), Html, post(staff::clinics::outcome)),
+        r("POST", "/staff/appointments/{id}/cancel", Staff(Permission::BookForPatient), Html, post(staff::referral::cancel_appointment)),
+        r("POST", "/staff/clinics/running-late", Staff(Permission::RunClinic), Html, post(staff::clinics::running_late)),
         r("GET", "/staff/waiting", Staff(Permission::ViewWaitingList), Html, get(staff::waiting::show)),
         r("GET", "/api/v1/waiting-lists", Staff(Permission::ViewWaitingList), Api, get(staff::waiting::api)),
         r("GET", "/staff/outbox", Staff(Permission::ViewOutbox), Html, get(staff::outbox::list)),
@@ -135,6 +138,9 @@ fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
         r("GET", "/api/v1/me/referrals/{id}/slot-search", Patient, Api, get(api::portal::search)),
         r("POST", "/api/v1/me/appointments/{id}/cancel", Patient, Api, post(api::portal::cancel)),
         r("GET", "/api/v1/clinics/{date}", Staff(Permission::ViewClinicList), Api, get(api::clinics::day)),
+        r("POST", "/api/v1/appointments/{id}/outcome", Staff(Permission::RunClinic), Api, post(api::clinics::outcome)),
+        r("POST", "/api/v1/appointments/{id}/cancel", Staff(Permission::BookForPatient), Api, post(api::clinics::cancel)),
+        r("POST", "/api/v1/clinics/running-late", Staff(Permission::RunClinic), Api, post(api::clinics::running_late)),
     ]
 }
 

@@ -71,10 +71,10 @@ async fn refer_triage_sign_in_book_and_see_it_on_the_clinic_list() {
         let queued: Vec<_> = store.outbox_for_patient(patient).await.unwrap().iter().map(|e| e.template).collect();
         assert!(queued.contains(&MessageTemplate::AppointmentBooked));
         let day = jointly_domain::local_date(slots[1].start);
-        let list = app.clinic_day(&physio, day).await.unwrap();
+        let list = app.clinic_day(&physio, day, None).await.unwrap();
         assert_eq!(list.entries.len(), 1);
-        assert!(app.clinic_day(&elsewhere, day).await.unwrap().entries.is_empty());
-        assert!(matches!(app.clinic_day(&triage, day).await, Err(AppError::Forbidden)));
+        assert!(app.clinic_day(&elsewhere, day, None).await.unwrap().entries.is_empty());
+        assert!(matches!(app.clinic_day(&triage, day, None).await, Err(AppError::Forbidden)));
         let _ = now();
     })
     .await;

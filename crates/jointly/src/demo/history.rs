@@ -343,6 +343,7 @@ pub fn generate(rng: &mut ChaCha8Rng, inputs: Inputs<'_>) -> anyhow::Result<Hist
             },
             ..slot
         };
+        let rules = region.service_rules(service);
         match appointment.status {
             AppointmentStatus::Cancelled => {
                 // Cancelled and not yet rebooked: one of the long waits the dashboards must show.
@@ -352,12 +353,25 @@ pub fn generate(rng: &mut ChaCha8Rng, inputs: Inputs<'_>) -> anyhow::Result<Hist
                     start - SignedDuration::from_hours(30),
                 )?);
             }
+            AppointmentStatus::DidNotAttend => {
+                // A first missed appointment: back on the list to book again.
+                history.events.extend(referral.record_missed(
+                    appointment.id,
+                    rules,
+                    Actor::System,
+                    slot.end,
+                )?);
+            }
             _ => {
                 let discharged = start + SignedDuration::from_hours(24 * rng.random_range(1..30));
                 if discharged < now {
-                    history
-                        .events
-                        .extend(referral.discharge(Actor::System, discharged)?);
+                    history.events.extend(referral.record_attendance(
+                        appointment.id,
+                        false,
+                        rules,
+                        Actor::System,
+                        discharged,
+                    )?);
                 }
             }
         }

@@ -8,7 +8,7 @@ use jointly_domain::clinician::{ClinicalRole, Clinician};
 use jointly_domain::contact::Postcode;
 use jointly_domain::location::Location;
 use jointly_domain::patient::PersonName;
-use jointly_domain::service::{Service, ServiceKind};
+use jointly_domain::service::{Service, ServiceKind, ServiceRules};
 use jointly_domain::slot::{Modality, Slot, SlotStatus};
 use jointly_domain::{ClinicianId, LocationId, ServiceId, SlotId, london};
 use rand::Rng;
@@ -209,6 +209,14 @@ impl Region {
             .find(|s| s.kind == kind)
             .unwrap_or(&self.services[0])
     }
+
+    /// The rules of the service with `id`.
+    pub fn service_rules(&self, id: ServiceId) -> ServiceRules {
+        self.services
+            .iter()
+            .find(|s| s.id == id)
+            .map_or_else(ServiceRules::default, |s| s.rules)
+    }
 }
 
 fn name(rng: &mut ChaCha8Rng) -> anyhow::Result<PersonName> {
@@ -220,6 +228,23 @@ fn name(rng: &mut ChaCha8Rng) -> anyhow::Result<PersonName> {
     person_name(given, pick(rng, &FAMILY_NAMES))
 }
 
+/// Each service sets its own rules; the demo shows that they differ.
+fn demo_rules(kind: ServiceKind) -> ServiceRules {
+    match kind {
+        // Long-term conditions: a year to come back without a new referral.
+        ServiceKind::Pain | ServiceKind::Rheumatology => ServiceRules {
+            open_access_days: 365,
+            ..ServiceRules::default()
+        },
+        // A surgical opinion is a one-off; a missed one is followed up after the first.
+        ServiceKind::Orthopaedics => ServiceRules {
+            open_access_days: 90,
+            discharge_after_missed: 1,
+        },
+        _ => ServiceRules::default(),
+    }
+}
+
 /// Builds the services, locations and clinicians.
 pub fn build(rng: &mut ChaCha8Rng) -> anyhow::Result<Region> {
     let services: Vec<Service> = SERVICES
@@ -229,6 +254,7 @@ pub fn build(rng: &mut ChaCha8Rng) -> anyhow::Result<Region> {
             code: (*code).to_owned(),
             name: (*name).to_owned(),
             kind: *kind,
+            rules: demo_rules(*kind),
         })
         .collect();
     let mut locations = Vec::new();

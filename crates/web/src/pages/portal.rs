@@ -96,11 +96,7 @@ fn appointment_row(
         access: matches!(view.slot.modality, Modality::FaceToFace | Modality::Group)
             .then_some(view.location_step_free),
         modality_code: view.slot.modality.as_str(),
-        status_colour: match status {
-            AppointmentStatus::Booked => "green",
-            AppointmentStatus::Attended => "white",
-            AppointmentStatus::Cancelled | AppointmentStatus::DidNotAttend => "grey",
-        },
+        status_colour: crate::staff::clinics::status_colour(status),
     }
 }
 
@@ -119,6 +115,7 @@ struct OverviewPage {
 
 fn overview_page(ctx: &Ctx, overview: PortalOverview, notice: Option<Text>) -> OverviewPage {
     let page = PageContext::new(ctx, "portal-title");
+    let now = ctx.app().clock().now();
     let referrals = overview
         .referrals
         .iter()
@@ -132,7 +129,14 @@ fn overview_page(ctx: &Ctx, overview: PortalOverview, notice: Option<Text>) -> O
                 status_colour: referral_status_colour(r.status),
                 received: r.received_at,
                 service: offer.referral.service_name.clone(),
-                explanation: label(&page, "referral-explain", r.status.as_str()),
+                explanation: match r.open_access_until {
+                    Some(until) if r.open_access_at(now) => page.t1(
+                        "referral-explain-open-access",
+                        "until",
+                        page.long_date(&until),
+                    ),
+                    _ => label(&page, "referral-explain", r.status.as_str()),
+                },
                 slots: offer.slots.iter().map(|s| slot_row(&page, s)).collect(),
                 advice: (r.status == ReferralStatus::AdviceGiven)
                     .then(|| r.triage_note.as_ref().map(|n| n.as_str().to_owned()))

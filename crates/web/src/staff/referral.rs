@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 use jointly_app::{AdviceForm, AppError, StaffReferralView, TriageForm};
 use jointly_domain::access::Permission;
+use jointly_domain::appointment::AppointmentStatus;
 use jointly_domain::event::{Actor, DomainEvent};
 use jointly_domain::intake::Referrer;
 use jointly_domain::patient::age_on;
@@ -88,6 +89,7 @@ struct ReferralPage {
     can_advise_referrer: bool,
     /// Waiting to book, and the viewer books for patients.
     can_book: bool,
+    appointments: Vec<StaffAppointmentRow>,
     version: i64,
     services: Vec<Choice>,
     priorities: Vec<Choice>,
@@ -107,7 +109,8 @@ fn referral_page(ctx: &Ctx, view: &StaffReferralView, form: FormState) -> Referr
     let page = PageContext::new(ctx, "referral-title");
     let (r, p) = (&view.referral, &view.patient);
     let content = ctx.app().content();
-    let today = jointly_domain::local_date(ctx.app().clock().now());
+    let now = ctx.app().clock().now();
+    let today = jointly_domain::local_date(now);
     let not_given = page.t("not-given");
     let or_not_given = |value: Option<String>| value.map_or_else(|| not_given.clone(), Text::plain);
     let digital = r.digital_triage.as_ref();
@@ -402,14 +405,56 @@ fn referral_page(ctx: &Ctx, view: &StaffReferralView, form: FormState) -> Referr
         can_triage: r.status == ReferralStatus::AwaitingTriage
             && ctx.principal().can(Permission::TriageReferrals),
         can_advise_referrer: matches!(r.referrer, Some(Referrer::Professional { .. })),
-        can_book: r.status == ReferralStatus::Waiting
+        can_book: (r.status == ReferralStatus::Waiting || r.open_access_at(now))
             && ctx.principal().can(Permission::BookForPatient),
+        appointments: view
+            .appointments
+            .iter()
+            .map(|(a, slot)| StaffAppointmentRow {
+                id: a.id.to_string(),
+                start: slot.slot.start,
+                place: format!("{}, {}", slot.location_name, slot.location_town),
+                modality: label(&page, "modality", slot.slot.modality.as_str()),
+                status: label(&page, "appointment-status", a.status.as_str()),
+                colour: crate::staff::clinics::status_colour(a.status),
+                can_cancel: a.status == AppointmentStatus::Booked
+                    && slot.slot.start > now
+                    && ctx.principal().can(Permission::BookForPatient),
+            })
+            .collect(),
         version: r.version,
         services,
         priorities,
         form,
         page,
     }
+}
+
+/// An appointment of the referral, as staff see it.
+struct StaffAppointmentRow {
+    id: String,
+    start: Timestamp,
+    place: String,
+    modality: Text,
+    status: Text,
+    colour: &'static str,
+    can_cancel: bool,
+}
+
+/// `POST /staff/appointments/{id}/cancel`: cancels on the patient's behalf (for example when
+/// they phone); the slot goes to the cancellation list and the patient is told.
+pub(crate) async fn cancel_appointment(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    VerifiedForm(_): VerifiedForm<crate::pages::refer::Empty>,
+) -> Result<Response, WebError> {
+    let appointment: jointly_domain::AppointmentId =
+        id.parse().map_err(|_| WebError::from(AppError::NotFound))?;
+    let referral = ctx
+        .app()
+        .cancel_appointment_for_patient(ctx.principal(), appointment)
+        .await?;
+    Ok(Redirect::to(&format!("/staff/referrals/{referral}#appointments")).into_response())
 }
 
 /// `GET /staff/referrals/{id}`

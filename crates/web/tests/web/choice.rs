@@ -262,7 +262,7 @@ async fn the_api_searches_books_and_cancels() {
 }
 
 /// Books the first slot found for the referral; returns the slot and appointment ids.
-async fn book_first(patient: &mut Client, id: &str) -> (String, String) {
+pub(crate) async fn book_first(patient: &mut Client, id: &str) -> (String, String) {
     let page = patient.get(&format!("/portal/referrals/{id}/choose")).await;
     let slot = first_slot(&page.body);
     let booked = patient

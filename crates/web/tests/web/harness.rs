@@ -28,6 +28,7 @@ pub(crate) struct TestApp {
     pub(crate) app: App,
     pub(crate) store: Store,
     pub(crate) clinic: SampleClinic,
+    pub(crate) clock: Arc<FixedClock>,
 }
 
 pub(crate) fn team() -> TeamDetails {
@@ -70,6 +71,7 @@ impl TestApp {
             app,
             store,
             clinic,
+            clock,
         }
     }
 
@@ -83,8 +85,12 @@ impl TestApp {
 
     /// A staff account with `role` in the sample clinic's service, and a client signed in as it.
     pub(crate) async fn staff(&self, role: Role) -> Client {
+        self.staff_in(role, vec![self.clinic.service.id]).await
+    }
+
+    /// A staff account with `role` in `services`, and a client signed in as it.
+    pub(crate) async fn staff_in(&self, role: Role, services: Vec<ServiceId>) -> Client {
         let email = format!("{}-{}@jointly.example", role.as_str(), StaffUserId::new());
-        let services: Vec<ServiceId> = vec![self.clinic.service.id];
         let user = StaffUser {
             id: StaffUserId::new(),
             email: email.clone(),
@@ -117,11 +123,6 @@ impl TestApp {
             .submit_intake(&Principal::Anonymous, IntakeRoute::Online, &answers(email))
             .await
             .unwrap();
-        let request = SignInRequest {
-            contact: email.into(),
-            date_of_birth: DateParts::from_iso("1968-04-12"),
-        };
-        self.app.request_sign_in_code(&request).await.unwrap();
         let patient = self
             .store
             .find_referral(receipt.referral_id)
@@ -129,6 +130,18 @@ impl TestApp {
             .unwrap()
             .unwrap()
             .patient_id;
+        let client = self.sign_in(email, patient).await;
+        (client, receipt.referral_id.to_string())
+    }
+
+    /// Signs in the patient `patient` (born 12 April 1968, reached at `email`) with a code, as
+    /// they would; for example again after their last session expired.
+    pub(crate) async fn sign_in(&self, email: &str, patient: jointly_domain::PatientId) -> Client {
+        let request = SignInRequest {
+            contact: email.into(),
+            date_of_birth: DateParts::from_iso("1968-04-12"),
+        };
+        self.app.request_sign_in_code(&request).await.unwrap();
         let code = self
             .store
             .outbox_for_patient(patient)
@@ -144,7 +157,7 @@ impl TestApp {
             .cookies
             .insert("__Host-jointly_session".into(), session.token.clone());
         client.bearer = Some(session.token);
-        (client, receipt.referral_id.to_string())
+        client
     }
 }
 

@@ -4,6 +4,7 @@
 
 mod access;
 mod choice;
+mod clinic_day;
 mod front_door;
 mod harness;
 mod input;
