@@ -795,7 +795,7 @@ const journeys = [
 
       await page.getByLabel('Date', { exact: true }).fill(state.appointment.date);
       await navigateBy(page, () => page.getByRole('button', { name: 'Show clinics' }).click());
-      expectPath(page, `/staff/clinics?date=${state.appointment.date}`);
+      expectPath(page, new RegExp(`^/staff/clinics\\?date=${state.appointment.date}(&|$)`));
       await expectHeading(page, /^Clinic list for /);
       const row = page.getByRole('row').filter({ hasText: state.reference });
       expect((await row.count()) === 1, `the clinic list for ${state.appointment.date} has no row for ${state.reference}`);
@@ -805,6 +805,51 @@ const journeys = [
       );
       await checkPage(page, 'clinic-list-appointment-day');
       state.physio = page;
+    },
+  },
+  {
+    name: 'd2. the clinic day: arrived, seen and discharged, running late',
+    async run() {
+      const { page } = await newContext('clinic-day');
+      await staffSignIn(page, STAFF.physio, 'physio');
+      await page.goto('/staff/clinics');
+      const clinician = page.getByLabel('Clinician', { exact: true });
+      const options = await clinician.locator('option').allInnerTexts();
+      expect(options.length >= 2, `no clinician with a clinic today: ${options.join(', ')}`);
+      await clinician.selectOption({ index: 1 });
+      await navigateBy(page, () => page.getByRole('button', { name: 'Show clinics' }).click());
+      await expectHeading(page, /^Clinic for /);
+      await checkPage(page, 'clinic-day-one-clinician');
+
+      const arrived = page.getByRole('button', { name: /^Arrived: / }).first();
+      const label = await arrived.getAttribute('aria-label');
+      const who = label.replace(/^Arrived: /, '');
+      await navigateBy(page, () => arrived.click());
+      expect((await page.getByText('Checked in.').count()) === 1, 'no "Checked in." notice');
+      await checkPage(page, 'clinic-day-checked-in');
+      await navigateBy(page, () => page.getByRole('button', { name: `Seen, discharge: ${who}` }).click());
+      expect(
+        (await page.getByText('Recorded as seen and discharged').count()) === 1,
+        'no notice that the patient was seen and discharged',
+      );
+      const row = page.getByRole('row').filter({ hasText: who.split(',')[0] }).first();
+      expect((await row.innerText()).includes('Attended'), `the row for ${who} does not say Attended`);
+      await checkPage(page, 'clinic-day-discharged');
+
+      await page.getByText('Running late? Tell the patients still to be seen today').click();
+      await page.getByLabel('About how many minutes late?').fill('a while');
+      page.jointly.expectedStatus = 422;
+      await navigateBy(page, () => page.getByRole('button', { name: 'Tell the patients' }).click());
+      expect((await page.locator('.nhsuk-error-summary').count()) === 1, 'no error summary for "a while"');
+      await checkPage(page, 'clinic-day-late-error', { status: 422 });
+      await page.getByLabel('About how many minutes late?').fill('20');
+      await navigateBy(page, () => page.getByRole('button', { name: 'Tell the patients' }).click());
+      expect(
+        (await page.getByText(/have been told|has been told|no one was told/).count()) === 1,
+        'no notice after the running-late message',
+      );
+      await checkPage(page, 'clinic-day-late-sent');
+      await page.context().close();
     },
   },
   {
@@ -839,7 +884,11 @@ const journeys = [
       expect((await amelia.count()) >= 1, `the clinic list for ${booked.date} does not show ${AMELIA.name}`);
       await checkPage(physio, 'clinic-list-amelia-day');
       if (state.appointment?.date === booked.date) {
-        const cells = async (row) => (await row.locator('td').allInnerTexts()).slice(0, 3).join(' | ');
+        // Time, place and clinician: the columns that say which slot it is.
+        const cells = async (row) => {
+          const all = await row.locator('td').allInnerTexts();
+          return [all[0], all[3], all[4]].join(' | ');
+        };
         const ruth = physio.getByRole('row').filter({ hasText: state.reference });
         const ruthSlot = await cells(ruth);
         for (const slot of await Promise.all((await amelia.all()).map(cells))) {

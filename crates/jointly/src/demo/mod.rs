@@ -5,6 +5,7 @@ pub mod front_door;
 pub mod history;
 pub mod people;
 pub mod region;
+pub mod today;
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -214,6 +215,11 @@ pub async fn build(store: &Store, now: Timestamp) -> anyhow::Result<Summary> {
         },
     )?;
     let tasks = script(&mut history, &region, &content, &patients, now, triager)?;
+    let scripted: Vec<_> = patients.iter().take(5).map(|p| p.id).collect();
+    let todays_slots = today::clinic(&mut history, &region, now, &scripted, &mut rng)?;
+    history
+        .events
+        .sort_by_key(jointly_domain::event::DomainEvent::at);
     let organisations = front_door::organisations()?;
 
     let mut tx = store.begin().await?;
@@ -246,6 +252,7 @@ pub async fn build(store: &Store, now: Timestamp) -> anyhow::Result<Summary> {
     }
     tx.insert_slots(&history.past_slots, now).await?;
     tx.insert_slots(&future_slots, now).await?;
+    tx.insert_slots(&todays_slots, now).await?;
     tx.insert_appointments(&history.appointments, now).await?;
     tx.insert_tasks(&tasks, now).await?;
     tx.append_events(&history.events, now).await?;
