@@ -180,7 +180,7 @@ impl App {
         let end_of_day = end_of_local_day(now)?;
         let waiting = self
             .store
-            .booked_with_clinician(clinician, now, end_of_day)
+            .booked_between(Some(clinician), None, now, end_of_day)
             .await?;
         let mut messages = Vec::with_capacity(waiting.len());
         let mut audit = Vec::with_capacity(waiting.len());

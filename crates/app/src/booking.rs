@@ -6,7 +6,7 @@ use jointly_domain::appointment::{Appointment, book};
 use jointly_domain::message::{Audiences, messages_for};
 use jointly_domain::patient::Patient;
 use jointly_domain::referral::ReferralReference;
-use jointly_domain::slot::MINIMUM_NOTICE;
+use jointly_domain::slot::{AppointmentKind, MINIMUM_NOTICE};
 use jointly_domain::{AppointmentId, OfferId, ReferralId, ServiceId, SlotId};
 use jointly_store::{AuditAction, AuditOutcome, Note, NoteKind, PatientReferralView, SlotView};
 
@@ -64,6 +64,7 @@ impl App {
     async fn choices(
         &self,
         service: ServiceId,
+        kind: AppointmentKind,
         earliest: Timestamp,
     ) -> Result<Vec<SlotView>, AppError> {
         let mut seen = std::collections::HashSet::new();
@@ -72,7 +73,7 @@ impl App {
         for _ in 0..MAX_PAGES {
             let page = self
                 .store
-                .free_slots_after(service, earliest, after.as_ref(), SLOTS_PAGE)
+                .free_slots_after(service, kind, earliest, after.as_ref(), SLOTS_PAGE)
                 .await?;
             let full = page.len() == SLOTS_PAGE as usize;
             after = page.last().map(|view| view.slot.clone());
@@ -102,7 +103,10 @@ impl App {
         let mut referrals = Vec::new();
         for view in self.store.referrals_for_patient(patient_id).await? {
             let slots = match (bookable(&view.referral, now), view.referral.service_id) {
-                (true, Some(service)) => self.choices(service, earliest).await?,
+                (true, Some(service)) => {
+                    let kind = AppointmentKind::needed(view.referral.attended);
+                    self.choices(service, kind, earliest).await?
+                }
                 _ => Vec::new(),
             };
             let notes = self
@@ -169,7 +173,8 @@ impl App {
         match (bookable(&referral, now), referral.service_id) {
             (true, Some(service)) => {
                 let earliest = now.saturating_add(MINIMUM_NOTICE).unwrap_or(now);
-                self.choices(service, earliest).await
+                let kind = AppointmentKind::needed(referral.attended);
+                self.choices(service, kind, earliest).await
             }
             _ => Ok(Vec::new()),
         }

@@ -10,7 +10,7 @@ use jointly_domain::appointment::cancel;
 use jointly_domain::choice::{Candidate, Point, SearchAnswers, SlotSearch};
 use jointly_domain::message::{Audiences, messages_for};
 use jointly_domain::referral::ReferralStatus;
-use jointly_domain::slot::MINIMUM_NOTICE;
+use jointly_domain::slot::{AppointmentKind, MINIMUM_NOTICE};
 use jointly_domain::{AppointmentId, DomainError, ReferralId, local_date, london};
 use jointly_store::{AuditAction, AuditOutcome, SlotView};
 
@@ -157,7 +157,10 @@ impl App {
             )])
             .await?;
         let choices = match (bookable(referral, now), referral.service_id) {
-            (true, Some(service)) => self.matching_slots(service, &search, now).await?,
+            (true, Some(service)) => {
+                let kind = AppointmentKind::needed(referral.attended);
+                self.matching_slots(service, kind, &search, now).await?
+            }
             _ => Vec::new(),
         };
         Ok(SlotSearchResult {
@@ -170,6 +173,7 @@ impl App {
     async fn matching_slots(
         &self,
         service: jointly_domain::ServiceId,
+        kind: AppointmentKind,
         search: &SlotSearch,
         now: Timestamp,
     ) -> Result<Vec<SlotChoice>, AppError> {
@@ -196,7 +200,7 @@ impl App {
         while read < SEARCH_BUDGET && found.len() < wanted {
             let page = self
                 .store
-                .free_slots_between(service, from, until, after.as_ref(), SEARCH_PAGE)
+                .free_slots_between(service, kind, from, until, after.as_ref(), SEARCH_PAGE)
                 .await?;
             read += page.len();
             let full = page.len() == SEARCH_PAGE as usize;

@@ -7,6 +7,7 @@ use std::path::Path;
 use jointly_domain::choice::{DirectoryError, PostcodeDirectory};
 use jointly_domain::pathway::{Pathway, PathwayError};
 use jointly_domain::questionnaire::{Questionnaire, QuestionnaireError};
+use jointly_domain::rota::BankHolidays;
 
 /// The questionnaire shipped with Jointly.
 pub(crate) const QUESTIONNAIRE: &str =
@@ -15,6 +16,7 @@ pub(crate) const QUESTIONNAIRE: &str =
 pub(crate) const PATHWAY: &str = include_str!("../../../content/pathways/msk-pathway.toml");
 /// The postcode district centres shipped with Jointly, for distances to clinics.
 pub(crate) const POSTCODES: &str = include_str!("../../../content/postcodes/districts.csv");
+pub(crate) const BANK_HOLIDAYS: &str = include_str!("../../../content/calendar/bank-holidays.csv");
 
 /// The loaded, checked questionnaire and pathway.
 #[derive(Clone, Debug)]
@@ -25,6 +27,8 @@ pub struct Content {
     pub pathway: Pathway,
     /// Where postcode districts are, for "near home" and "near work".
     pub postcodes: PostcodeDirectory,
+    /// The bank holidays rotas skip.
+    pub bank_holidays: BankHolidays,
 }
 
 /// Why content was refused, naming the file and, where known, the line.
@@ -53,6 +57,14 @@ pub enum ContentError {
         file: String,
         /// What is wrong, and where.
         error: DirectoryError,
+    },
+    /// The bank-holiday calendar is malformed.
+    #[error("{file}: {error}")]
+    Calendar {
+        /// The file.
+        file: String,
+        /// What is wrong, and where.
+        error: String,
     },
     /// The pathway is malformed.
     #[error("{file}: line {}: {}", error.line, error.problem)]
@@ -86,10 +98,16 @@ impl Content {
                 file: "content/postcodes/districts.csv".to_owned(),
                 error,
             })?;
+        let bank_holidays =
+            BankHolidays::parse(BANK_HOLIDAYS).map_err(|error| ContentError::Calendar {
+                file: "content/calendar/bank-holidays.csv".to_owned(),
+                error,
+            })?;
         Ok(Self {
             questionnaire,
             pathway,
             postcodes,
+            bank_holidays,
         })
     }
 

@@ -163,6 +163,7 @@ impl Target {
                         end: start + SignedDuration::from_mins(30),
                         modality: Modality::FaceToFace,
                         status: SlotStatus::Free,
+                        kind: jointly_domain::slot::AppointmentKind::Any,
                     }
                 })
                 .collect();

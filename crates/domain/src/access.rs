@@ -91,6 +91,7 @@ impl Role {
             P::ManageOrganisations => self == R::Administrator,
             P::BookForPatient => self == R::Coordinator,
             P::RunClinic => matches!(self, R::Clinician | R::Coordinator),
+            P::ManageRotas => matches!(self, R::Coordinator | R::ServiceManager),
             P::ViewWaitingList => matches!(
                 self,
                 R::TriageClinician | R::Coordinator | R::ServiceManager
@@ -127,11 +128,13 @@ pub enum Permission {
     /// Run a clinic: check patients in, record who attended and who did not, tell later
     /// patients the clinic is running late.
     RunClinic,
+    /// Keep the rotas: recurring sessions, leave and closures.
+    ManageRotas,
 }
 
 impl Permission {
     /// Every permission.
-    pub const ALL: [Permission; 12] = [
+    pub const ALL: [Permission; 13] = [
         Self::UsePortal,
         Self::UseStaffWorkspace,
         Self::TriageReferrals,
@@ -144,6 +147,7 @@ impl Permission {
         Self::ViewWaitingList,
         Self::BookForPatient,
         Self::RunClinic,
+        Self::ManageRotas,
     ];
 }
 
@@ -173,6 +177,13 @@ pub fn may_view_referral(scope: StaffScope<'_>, referral: &ReferralRecord) -> bo
 /// services only.
 pub fn may_run_clinic(scope: StaffScope<'_>, service: ServiceId) -> bool {
     scope.role.can(Permission::RunClinic) && scope.services.contains(&service)
+}
+
+/// The relationship rule for rotas: service managers keep every service's; coordinators
+/// their own services'.
+pub fn may_manage_rota(scope: StaffScope<'_>, service: ServiceId) -> bool {
+    scope.role.can(Permission::ManageRotas)
+        && (scope.role == Role::ServiceManager || scope.services.contains(&service))
 }
 
 /// The relationship rule for a clinic list: service managers see every clinic; clinicians and

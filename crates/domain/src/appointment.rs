@@ -76,8 +76,9 @@ pub struct Appointment {
     pub booked_by: Actor,
 }
 
-/// Books `slot` for `referral`. The slot must be free, far enough ahead and in the service the
-/// referral was routed to; the referral must be waiting. On success the referral is marked
+/// Books `slot` for `referral`. The slot must be free, far enough ahead, in the service the
+/// referral was routed to and for its kind of appointment (new or follow-up); the referral
+/// must be waiting. On success the referral is marked
 /// booked and the new appointment and its events are returned; on failure nothing changes.
 pub fn book(
     slot: &Slot,
@@ -94,6 +95,9 @@ pub fn book(
     }
     if referral.service_id != Some(slot.service_id) {
         return Err(DomainError::SlotNotBookable("wrong-service"));
+    }
+    if !slot.kind.fits(referral.attended) {
+        return Err(DomainError::SlotNotBookable("wrong-kind"));
     }
     let events = referral.record_booking(id, by, now)?;
     let appointment = Appointment {
@@ -277,6 +281,7 @@ mod tests {
             end: start + SignedDuration::from_mins(30),
             modality: Modality::FaceToFace,
             status: SlotStatus::Free,
+            kind: crate::slot::AppointmentKind::Any,
         }
     }
 
@@ -304,6 +309,7 @@ mod tests {
             (
                 Slot {
                     status: SlotStatus::Booked,
+                    kind: crate::slot::AppointmentKind::Any,
                     ..slot(service, 24)
                 },
                 "taken",

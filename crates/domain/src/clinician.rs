@@ -71,4 +71,6 @@ pub struct Clinician {
     pub role: ClinicalRole,
     /// The service they work in.
     pub service_id: ServiceId,
+    /// What they specialise in (for example "spinal", "hand therapy"), shown with their rota.
+    pub skills: Vec<String>,
 }

@@ -111,3 +111,11 @@ id_type!(
     /// An earlier slot offered to someone on the waiting list after a cancellation.
     OfferId
 );
+id_type!(
+    /// A recurring session in a clinician's rota.
+    RotaSessionId
+);
+id_type!(
+    /// A day or days a rota does not run: leave, training, a closure.
+    RotaExceptionId
+);

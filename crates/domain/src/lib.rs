@@ -21,6 +21,7 @@ pub mod pathway;
 pub mod patient;
 pub mod questionnaire;
 pub mod referral;
+pub mod rota;
 pub mod rules;
 pub mod service;
 pub mod slot;

@@ -24,4 +24,22 @@ pub struct Location {
     pub longitude: f64,
     /// Step-free access from the street to the clinic rooms.
     pub step_free: bool,
+    /// Access, parking, travel and opening hours, as patients need to know them.
+    pub details: LocationDetails,
+}
+
+/// What a patient needs to know to get to a location and use it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LocationDetails {
+    /// A hearing loop at reception and in clinic rooms.
+    pub hearing_loop: bool,
+    /// Parking bays for Blue Badge holders near the entrance.
+    pub blue_badge_parking: bool,
+    /// Parking, in words (for example "Free car park, 40 spaces").
+    pub parking: String,
+    /// Buses, trains and walking, in words.
+    pub transport: String,
+    /// Opening hours, in words, including evenings and weekends.
+    pub opening_hours: String,
 }

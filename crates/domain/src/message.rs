@@ -313,7 +313,9 @@ pub fn messages_for(
                     format!("call_back_today:{task_id}"),
                     data,
                 )],
-                TaskKind::PossibleDuplicate | TaskKind::CheckContactDetails => vec![],
+                TaskKind::PossibleDuplicate
+                | TaskKind::CheckContactDetails
+                | TaskKind::RebookAppointment => vec![],
             }
         }
         DomainEvent::ReferralAccepted { referral_id, .. } => vec![to_patient(

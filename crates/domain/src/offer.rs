@@ -98,6 +98,7 @@ pub fn choose_recipients<'a>(
             r.id != except
                 && r.status == ReferralStatus::Waiting
                 && r.service_id == Some(slot.service_id)
+                && slot.kind.fits(r.attended)
         })
         .collect();
     chosen.sort_by_key(|r| {
@@ -140,6 +141,7 @@ mod tests {
             end: start + SignedDuration::from_mins(30),
             modality: Modality::FaceToFace,
             status: SlotStatus::Free,
+            kind: crate::slot::AppointmentKind::Any,
         }
     }
 

@@ -43,6 +43,55 @@ impl Modality {
     }
 }
 
+/// Which appointments a slot is for: a first (new) appointment, a follow-up, or either.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AppointmentKind {
+    /// Either.
+    #[default]
+    Any,
+    /// A first appointment: a longer assessment.
+    New,
+    /// A follow-up for someone already seen in this episode.
+    FollowUp,
+}
+
+impl AppointmentKind {
+    /// Every kind.
+    pub const ALL: [AppointmentKind; 3] = [Self::Any, Self::New, Self::FollowUp];
+
+    /// Stable code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Any => "any",
+            Self::New => "new",
+            Self::FollowUp => "follow_up",
+        }
+    }
+
+    /// Parses a stable code.
+    pub fn parse(input: &str) -> Result<Self, Invalid> {
+        Self::ALL
+            .into_iter()
+            .find(|k| k.as_str() == input)
+            .ok_or(Invalid("choose"))
+    }
+
+    /// The kind of slot someone needs who has attended `attended` appointments this episode.
+    pub fn needed(attended: u32) -> Self {
+        if attended == 0 {
+            Self::New
+        } else {
+            Self::FollowUp
+        }
+    }
+
+    /// Whether a slot of this kind suits someone who has attended `attended` appointments.
+    pub fn fits(self, attended: u32) -> bool {
+        self == Self::Any || self == Self::needed(attended)
+    }
+}
+
 /// Whether a slot can be booked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -100,6 +149,8 @@ pub struct Slot {
     pub modality: Modality,
     /// Whether it can be booked.
     pub status: SlotStatus,
+    /// Which appointments it is for.
+    pub kind: AppointmentKind,
 }
 
 impl Slot {

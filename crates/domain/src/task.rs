@@ -24,6 +24,9 @@ pub enum TaskKind {
     /// A referral for someone on record gave different contact details, which were not
     /// used: confirm with the person before changing the record.
     CheckContactDetails,
+    /// A booked appointment falls on a clinician's leave or a closure: offer the patient
+    /// another time.
+    RebookAppointment,
 }
 
 impl TaskKind {
@@ -34,6 +37,7 @@ impl TaskKind {
             Self::SameDayCallBack => "same_day_call_back",
             Self::PossibleDuplicate => "possible_duplicate",
             Self::CheckContactDetails => "check_contact_details",
+            Self::RebookAppointment => "rebook_appointment",
         }
     }
 
@@ -44,6 +48,7 @@ impl TaskKind {
             Self::SameDayCallBack,
             Self::PossibleDuplicate,
             Self::CheckContactDetails,
+            Self::RebookAppointment,
         ]
         .into_iter()
         .find(|k| k.as_str() == input)
@@ -57,7 +62,9 @@ impl TaskKind {
             Self::EmergencyReview => SignedDuration::from_mins(15),
             // "Same day": within four hours of the referral, inside a working day.
             Self::SameDayCallBack => SignedDuration::from_hours(4),
-            Self::PossibleDuplicate | Self::CheckContactDetails => SignedDuration::from_hours(48),
+            Self::PossibleDuplicate | Self::CheckContactDetails | Self::RebookAppointment => {
+                SignedDuration::from_hours(48)
+            }
         }
     }
 
@@ -65,7 +72,9 @@ impl TaskKind {
         match self {
             Self::EmergencyReview => Urgency::Emergency,
             Self::SameDayCallBack => Urgency::Urgent,
-            Self::PossibleDuplicate | Self::CheckContactDetails => Urgency::Routine,
+            Self::PossibleDuplicate | Self::CheckContactDetails | Self::RebookAppointment => {
+                Urgency::Routine
+            }
         }
     }
 }

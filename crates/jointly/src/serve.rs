@@ -21,6 +21,9 @@ const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(600);
 /// How often due reminders are looked for: reminders are days ahead, so a minute is prompt.
 const REMINDERS_EVERY: Duration = Duration::from_secs(60);
 
+/// How often rota slots are made up to the horizon: the horizon moves a day a day.
+const ROTAS_EVERY: Duration = Duration::from_secs(6 * 3600);
+
 /// Opens the configured database.
 pub async fn open(settings: &Settings, create: bool) -> anyhow::Result<Store> {
     let url = DatabaseUrl::parse_with(&settings.database.url, create).context("database.url")?;
@@ -105,7 +108,7 @@ pub async fn run(
         WorkerSettings::default(),
     );
     let worker = tokio::spawn(worker.run(wait_for(stopped.clone())));
-    let reminders = tokio::spawn(reminders(
+    let scheduled = tokio::spawn(scheduled(
         app_for_jobs,
         settings.messages.reminder_days.clone(),
         wait_for(stopped.clone()),
@@ -130,7 +133,7 @@ pub async fn run(
     let _ = stop.send(true);
     let _ = tokio::time::timeout(Duration::from_secs(10), worker).await;
     let _ = housekeeping.await;
-    let _ = reminders.await;
+    let _ = scheduled.await;
     store.close().await;
     tracing::info!("stopped");
     Ok(())
@@ -140,15 +143,22 @@ async fn wait_for(mut stopped: watch::Receiver<bool>) {
     let _ = stopped.wait_for(|stop| *stop).await;
 }
 
-/// Queues appointment reminders as they fall due; the outbox worker sends them.
-async fn reminders(app: App, days: Vec<u32>, stop: impl std::future::Future<Output = ()>) {
+/// Scheduled work: reminders queued as they fall due (the outbox worker sends them), and rota
+/// slots made up to the horizon at start and every few hours after.
+async fn scheduled(app: App, days: Vec<u32>, stop: impl std::future::Future<Output = ()>) {
     tokio::pin!(stop);
-    if days.is_empty() {
-        return;
-    }
+    let mut rotas_due = tokio::time::Instant::now();
     loop {
-        if let Err(error) = app.queue_reminders(&days).await {
+        if !days.is_empty()
+            && let Err(error) = app.queue_reminders(&days).await
+        {
             tracing::warn!(%error, "reminders could not be queued");
+        }
+        if tokio::time::Instant::now() >= rotas_due {
+            if let Err(error) = app.extend_rota_slots().await {
+                tracing::warn!(%error, "rota slots could not be made");
+            }
+            rotas_due += ROTAS_EVERY;
         }
         tokio::select! {
             () = &mut stop => break,

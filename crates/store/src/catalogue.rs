@@ -8,6 +8,7 @@ use jointly_domain::patient::{NamePart, PersonName};
 use jointly_domain::service::{Service, ServiceKind, ServiceRules};
 use jointly_domain::{ClinicianId, LocationId, ServiceId};
 
+use crate::json::{read_json, to_json};
 use crate::row::{DbRow, micros};
 use crate::{Store, StoreError, Tx, read, write};
 
@@ -37,6 +38,7 @@ fn location_from_row(row: &impl DbRow) -> Result<Location, StoreError> {
         latitude: row.float("latitude")?,
         longitude: row.float("longitude")?,
         step_free: row.boolean("step_free")?,
+        details: read_json(row, "details")?.unwrap_or_default(),
     })
 }
 
@@ -49,6 +51,7 @@ fn clinician_from_row(row: &impl DbRow) -> Result<Clinician, StoreError> {
         },
         role: row.parsed("role", ClinicalRole::parse)?,
         service_id: ServiceId::from_uuid(row.uuid("service_id")?),
+        skills: read_json(row, "skills")?.unwrap_or_default(),
     })
 }
 
@@ -78,7 +81,7 @@ impl Store {
     pub async fn list_locations(&self) -> Result<Vec<Location>, StoreError> {
         read!(self, pool => {
             let rows = sqlx::query(
-                "SELECT id, name, address, town, postcode, latitude, longitude, step_free \
+                "SELECT id, name, address, town, postcode, latitude, longitude, step_free, details \
                  FROM location ORDER BY name",
             )
             .fetch_all(pool)
@@ -91,7 +94,7 @@ impl Store {
     pub async fn list_clinicians(&self) -> Result<Vec<Clinician>, StoreError> {
         read!(self, pool => {
             let rows = sqlx::query(
-                "SELECT id, given_name, family_name, role, service_id FROM clinician \
+                "SELECT id, given_name, family_name, role, service_id, skills FROM clinician \
                  ORDER BY family_name, given_name",
             )
             .fetch_all(pool)
@@ -132,10 +135,12 @@ impl Tx {
         location: &Location,
         now: Timestamp,
     ) -> Result<(), StoreError> {
+        let details = to_json(&location.details, "details")?;
         write!(self, conn => {
             sqlx::query(
                 "INSERT INTO location (id, name, address, town, postcode, latitude, longitude, \
-                 step_free, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+                 step_free, details, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $10, $9, $9)",
             )
             .bind(location.id.as_uuid())
             .bind(&location.name)
@@ -146,6 +151,7 @@ impl Tx {
             .bind(location.longitude)
             .bind(location.step_free)
             .bind(micros(now))
+            .bind(&details)
             .execute(&mut *conn)
             .await?;
         });
@@ -158,10 +164,11 @@ impl Tx {
         clinician: &Clinician,
         now: Timestamp,
     ) -> Result<(), StoreError> {
+        let skills = to_json(&clinician.skills, "skills")?;
         write!(self, conn => {
             sqlx::query(
-                "INSERT INTO clinician (id, given_name, family_name, role, service_id, created_at, \
-                 updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)",
+                "INSERT INTO clinician (id, given_name, family_name, role, service_id, skills, \
+                 created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $7, $6, $6)",
             )
             .bind(clinician.id.as_uuid())
             .bind(clinician.name.given.as_str())
@@ -169,6 +176,7 @@ impl Tx {
             .bind(clinician.role.as_str())
             .bind(clinician.service_id.as_uuid())
             .bind(micros(now))
+            .bind(&skills)
             .execute(&mut *conn)
             .await?;
         });

@@ -20,6 +20,7 @@ mod organisations;
 mod outbox;
 mod patients;
 mod referrals;
+mod rotas;
 mod row;
 mod sessions;
 mod settings;

@@ -34,6 +34,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0004_clinic_day.sql"),
         include_str!("../migrations/postgres/0004_clinic_day.sql"),
     ),
+    (
+        5,
+        "rotas",
+        include_str!("../migrations/sqlite/0005_rotas.sql"),
+        include_str!("../migrations/postgres/0005_rotas.sql"),
+    ),
 ];
 
 /// The migrator for `backend`.

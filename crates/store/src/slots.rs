@@ -4,7 +4,9 @@ use jiff::Timestamp;
 use jointly_domain::appointment::{Appointment, AppointmentStatus};
 use jointly_domain::clinician::ClinicalRole;
 use jointly_domain::event::Actor;
-use jointly_domain::slot::{Modality, Slot, SlotStatus};
+use jointly_domain::location::LocationDetails;
+use jointly_domain::rota::GeneratedSlot;
+use jointly_domain::slot::{AppointmentKind, Modality, Slot, SlotStatus};
 use jointly_domain::{
     AppointmentId, ClinicianId, LocationId, PatientId, ReferralId, ServiceId, SlotId, StaffUserId,
 };
@@ -18,7 +20,7 @@ const INSERT_CHUNK: usize = 500;
 macro_rules! slot_columns {
     () => {
         "sl.id, sl.service_id, sl.location_id, sl.clinician_id, sl.starts_at, sl.ends_at, \
-         sl.modality, sl.status"
+         sl.modality, sl.status, sl.kind"
     };
 }
 
@@ -39,6 +41,7 @@ fn slot_from_row(row: &impl DbRow) -> Result<Slot, StoreError> {
         end: row.instant("ends_at")?,
         modality: row.parsed("modality", Modality::parse)?,
         status: row.parsed("status", SlotStatus::parse)?,
+        kind: row.parsed("kind", AppointmentKind::parse)?,
     })
 }
 
@@ -57,6 +60,8 @@ pub struct SlotView {
     pub location_point: (f64, f64),
     /// Whether the location has step-free access.
     pub location_step_free: bool,
+    /// Hearing loop, parking, transport and opening hours.
+    pub location_details: LocationDetails,
     /// The clinician's role.
     pub clinician_role: ClinicalRole,
     /// The service.
@@ -74,6 +79,7 @@ fn slot_view_from_row(row: &impl DbRow) -> Result<SlotView, StoreError> {
             row.float("location_longitude")?,
         ),
         location_step_free: row.boolean("location_step_free")?,
+        location_details: crate::json::read_json(row, "location_details")?.unwrap_or_default(),
         clinician_role: row.parsed("clinician_role", ClinicalRole::parse)?,
         service_name: row.text("service_name")?,
     })
@@ -123,7 +129,7 @@ macro_rules! view_columns {
     () => {
         ", l.name AS location_name, l.town AS location_town, l.address AS location_address, \
          l.latitude AS location_latitude, l.longitude AS location_longitude, \
-         l.step_free AS location_step_free, c.role AS clinician_role, s.name AS service_name"
+         l.step_free AS location_step_free, l.details AS location_details, c.role AS clinician_role, s.name AS service_name"
     };
 }
 
@@ -153,26 +159,31 @@ impl Store {
         from: Timestamp,
         limit: u32,
     ) -> Result<Vec<SlotView>, StoreError> {
-        self.free_slots_after(service, from, None, limit).await
+        self.free_slots_after(service, AppointmentKind::Any, from, None, limit)
+            .await
     }
 
-    /// The next page of [`Store::free_slots`]: those after `after` in the same order.
+    /// The next page of [`Store::free_slots`]: those after `after` in the same order, for
+    /// `kind` of appointment (`Any` for every slot).
     pub async fn free_slots_after(
         &self,
         service: ServiceId,
+        kind: AppointmentKind,
         from: Timestamp,
         after: Option<&Slot>,
         limit: u32,
     ) -> Result<Vec<SlotView>, StoreError> {
-        self.free_slots_between(service, from, Timestamp::MAX, after, limit)
+        self.free_slots_between(service, kind, from, Timestamp::MAX, after, limit)
             .await
     }
 
-    /// Free slots in `service` starting from `from` and before `until`, after `after`, earliest
-    /// first (by start, then id): one index range per page.
+    /// Free slots in `service` for `kind` of appointment (slots for either kind always match;
+    /// `Any` matches every slot) starting from `from` and before `until`, after `after`,
+    /// earliest first (by start, then id): one index range per page.
     pub async fn free_slots_between(
         &self,
         service: ServiceId,
+        kind: AppointmentKind,
         from: Timestamp,
         until: Timestamp,
         after: Option<&Slot>,
@@ -187,7 +198,8 @@ impl Store {
                 "SELECT ", slot_columns!(), view_columns!(), view_joins!(),
                 " WHERE sl.service_id = $1 AND sl.status = 'free' AND sl.starts_at >= $2 \
                  AND (sl.starts_at > $3 OR (sl.starts_at = $3 AND sl.id > $4)) \
-                 AND sl.starts_at < $5 ORDER BY sl.starts_at, sl.id LIMIT $6"
+                 AND sl.starts_at < $5 AND (sl.kind = 'any' OR $7 = 'any' OR sl.kind = $7) \
+                 ORDER BY sl.starts_at, sl.id LIMIT $6"
             );
             let rows = sqlx::query(sql)
                 .bind(service.as_uuid())
@@ -196,6 +208,7 @@ impl Store {
                 .bind(after_id)
                 .bind(micros(until))
                 .bind(i64::from(limit))
+                .bind(kind.as_str())
                 .fetch_all(pool)
                 .await?;
             rows.iter().map(slot_view_from_row).collect()
@@ -269,11 +282,13 @@ impl Store {
         })
     }
 
-    /// Appointments still booked (the patient has not arrived) with `clinician` starting in
-    /// `[from, to)`: the people a running-late notice is for.
-    pub async fn booked_with_clinician(
+    /// Appointments still booked (the patient has not arrived) starting in `[from, to)`, with
+    /// `clinician` and at `location` when given: the people a running-late notice is for, or
+    /// whose appointments a clinician's leave or a closure falls on.
+    pub async fn booked_between(
         &self,
-        clinician: ClinicianId,
+        clinician: Option<ClinicianId>,
+        location: Option<LocationId>,
         from: Timestamp,
         to: Timestamp,
     ) -> Result<Vec<Appointment>, StoreError> {
@@ -281,13 +296,15 @@ impl Store {
             let sql = concat!(
                 "SELECT sl.starts_at", appointment_columns!(),
                 " FROM slot sl JOIN appointment a ON a.slot_id = sl.id \
-                 WHERE sl.clinician_id = $1 AND sl.starts_at >= $2 AND sl.starts_at < $3 \
+                 WHERE ($1 IS NULL OR sl.clinician_id = $1) AND ($4 IS NULL OR sl.location_id = $4) \
+                 AND sl.starts_at >= $2 AND sl.starts_at < $3 \
                  AND a.status = 'booked' ORDER BY sl.starts_at"
             );
             let rows = sqlx::query(sql)
-                .bind(clinician.as_uuid())
+                .bind(clinician.map(|c| c.as_uuid()))
                 .bind(micros(from))
                 .bind(micros(to))
+                .bind(location.map(|l| l.as_uuid()))
                 .fetch_all(pool)
                 .await?;
             rows.iter().map(appointment_from_row).collect()
@@ -333,7 +350,7 @@ impl Tx {
             write!(self, conn => {
                 let mut insert = sqlx::QueryBuilder::new(
                     "INSERT INTO slot (id, service_id, location_id, clinician_id, starts_at, \
-                     ends_at, modality, status, created_at, updated_at) ",
+                     ends_at, modality, status, kind, created_at, updated_at) ",
                 );
                 insert.push_values(chunk, |mut row, slot| {
                     row.push_bind(slot.id.as_uuid())
@@ -344,6 +361,7 @@ impl Tx {
                         .push_bind(micros(slot.end))
                         .push_bind(slot.modality.as_str())
                         .push_bind(slot.status.as_str())
+                        .push_bind(slot.kind.as_str())
                         .push_bind(micros(now))
                         .push_bind(micros(now));
                 });
@@ -351,6 +369,70 @@ impl Tx {
             });
         }
         Ok(())
+    }
+
+    /// Records slots made from rota sessions. A (session, start) already made is skipped, so
+    /// making the same days again (or from two instances at once) adds nothing twice. Returns
+    /// how many were added.
+    pub async fn insert_generated_slots(
+        &mut self,
+        slots: &[GeneratedSlot],
+        now: Timestamp,
+    ) -> Result<u64, StoreError> {
+        let mut added = 0;
+        for chunk in slots.chunks(INSERT_CHUNK) {
+            added += write!(self, conn => {
+                let mut insert = sqlx::QueryBuilder::new(
+                    "INSERT INTO slot (id, service_id, location_id, clinician_id, starts_at, \
+                     ends_at, modality, status, kind, rota_session_id, created_at, updated_at) ",
+                );
+                insert.push_values(chunk, |mut row, generated| {
+                    let slot = &generated.slot;
+                    row.push_bind(slot.id.as_uuid())
+                        .push_bind(slot.service_id.as_uuid())
+                        .push_bind(slot.location_id.as_uuid())
+                        .push_bind(slot.clinician_id.as_uuid())
+                        .push_bind(micros(slot.start))
+                        .push_bind(micros(slot.end))
+                        .push_bind(slot.modality.as_str())
+                        .push_bind(slot.status.as_str())
+                        .push_bind(slot.kind.as_str())
+                        .push_bind(generated.session.as_uuid())
+                        .push_bind(micros(now))
+                        .push_bind(micros(now));
+                });
+                insert.push(" ON CONFLICT DO NOTHING");
+                insert.build().execute(&mut *conn).await?.rows_affected()
+            });
+        }
+        Ok(added)
+    }
+
+    /// Blocks the free slots a rota exception covers (one clinician's, or every clinician's at
+    /// a location) from `from` to before `until`, so nobody can book them. Returns how many.
+    pub async fn block_free_slots(
+        &mut self,
+        clinician: Option<ClinicianId>,
+        location: Option<LocationId>,
+        from: Timestamp,
+        until: Timestamp,
+        now: Timestamp,
+    ) -> Result<u64, StoreError> {
+        Ok(write!(self, conn => {
+            sqlx::query(
+                "UPDATE slot SET status = 'blocked', updated_at = $5 WHERE status = 'free' \
+                 AND starts_at >= $3 AND starts_at < $4 \
+                 AND ($1 IS NULL OR clinician_id = $1) AND ($2 IS NULL OR location_id = $2)",
+            )
+            .bind(clinician.map(|c| c.as_uuid()))
+            .bind(location.map(|l| l.as_uuid()))
+            .bind(micros(from))
+            .bind(micros(until))
+            .bind(micros(now))
+            .execute(&mut *conn)
+            .await?
+            .rows_affected()
+        }))
     }
 
     /// Frees a booked slot again after its appointment was cancelled.

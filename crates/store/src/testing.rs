@@ -181,12 +181,20 @@ pub async fn seed_clinic(store: &Store) -> SampleClinic {
         latitude: 52.1406,
         longitude: -0.4669,
         step_free: true,
+        details: jointly_domain::location::LocationDetails {
+            hearing_loop: true,
+            blue_badge_parking: true,
+            parking: "Free car park with 40 spaces".into(),
+            transport: "Buses 51 and 52 stop outside; 15 minutes' walk from Bedford station".into(),
+            opening_hours: "Monday to Friday 8am to 8pm, Saturday 9am to 1pm".into(),
+        },
     };
     let clinician = Clinician {
         id: ClinicianId::new(),
         name: name("Priya", "Shah"),
         role: ClinicalRole::Physiotherapist,
         service_id: service.id,
+        skills: vec!["knee".into(), "spinal".into()],
     };
     let mut tx = store.begin().await.expect("begin");
     tx.insert_service(&service, now()).await.expect("service");
@@ -218,6 +226,7 @@ pub async fn seed_slots(store: &Store, clinic: &SampleClinic, count: usize) -> V
                 end: start + SignedDuration::from_mins(30),
                 modality: Modality::FaceToFace,
                 status: SlotStatus::Free,
+                kind: jointly_domain::slot::AppointmentKind::Any,
             }
         })
         .collect();

@@ -181,6 +181,9 @@ impl PageContext {
                 if role.can(Permission::ViewClinicList) {
                     link("/staff/clinics", "nav-clinics");
                 }
+                if role.can(Permission::ManageRotas) {
+                    link("/staff/rotas", "nav-rotas");
+                }
                 if role.can(Permission::ViewOutbox) {
                     link("/staff/outbox", "nav-outbox");
                 }

@@ -115,6 +115,9 @@ fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
         r("POST", "/staff/appointments/{id}/cancel", Staff(Permission::BookForPatient), Html, post(staff::referral::cancel_appointment)),
         r("POST", "/staff/clinics/running-late", Staff(Permission::RunClinic), Html, post(staff::clinics::running_late)),
         r("GET", "/staff/waiting", Staff(Permission::ViewWaitingList), Html, get(staff::waiting::show)),
+        r("GET", "/staff/rotas", Staff(Permission::ManageRotas), Html, get(staff::rotas::show)),
+        r("POST", "/staff/rotas/sessions", Staff(Permission::ManageRotas), Html, post(staff::rotas::add_session)),
+        r("POST", "/staff/rotas/exceptions", Staff(Permission::ManageRotas), Html, post(staff::rotas::add_exception)),
         r("GET", "/api/v1/waiting-lists", Staff(Permission::ViewWaitingList), Api, get(staff::waiting::api)),
         r("GET", "/staff/outbox", Staff(Permission::ViewOutbox), Html, get(staff::outbox::list)),
         r("GET", "/healthz", Public, Html, get(pages::health::live)),
@@ -141,6 +144,9 @@ fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
         r("POST", "/api/v1/appointments/{id}/outcome", Staff(Permission::RunClinic), Api, post(api::clinics::outcome)),
         r("POST", "/api/v1/appointments/{id}/cancel", Staff(Permission::BookForPatient), Api, post(api::clinics::cancel)),
         r("POST", "/api/v1/clinics/running-late", Staff(Permission::RunClinic), Api, post(api::clinics::running_late)),
+        r("GET", "/api/v1/rotas", Staff(Permission::ManageRotas), Api, get(api::rotas::show)),
+        r("POST", "/api/v1/rota-sessions", Staff(Permission::ManageRotas), Api, post(api::rotas::add_session)),
+        r("POST", "/api/v1/rota-exceptions", Staff(Permission::ManageRotas), Api, post(api::rotas::add_exception)),
     ]
 }
 

@@ -266,6 +266,7 @@ pub fn generate(rng: &mut ChaCha8Rng, inputs: Inputs<'_>) -> anyhow::Result<Hist
                     .find(|(_, s)| {
                         s.service_id == service
                             && s.status == SlotStatus::Free
+                            && s.kind.fits(referral.attended)
                             && s.start > now + SignedDuration::from_hours(24)
                     });
                 if let Some((index, slot)) = offered {
@@ -319,6 +320,7 @@ pub fn generate(rng: &mut ChaCha8Rng, inputs: Inputs<'_>) -> anyhow::Result<Hist
                 Modality::Video
             },
             status: SlotStatus::Free,
+            kind: jointly_domain::slot::AppointmentKind::New,
         };
         let booked_at = triaged + SignedDuration::from_hours(rng.random_range(24..96));
         let (mut appointment, events) = book(

@@ -2,15 +2,16 @@
 //! rotas that include evenings and Saturdays. Synthetic, but shaped like Bedfordshire, Luton
 //! and Milton Keynes.
 
+use jiff::Timestamp;
 use jiff::civil::{Date, Weekday};
-use jiff::{SignedDuration, Timestamp};
 use jointly_domain::clinician::{ClinicalRole, Clinician};
 use jointly_domain::contact::Postcode;
-use jointly_domain::location::Location;
+use jointly_domain::location::{Location, LocationDetails};
 use jointly_domain::patient::PersonName;
+use jointly_domain::rota::{RotaSession, WEEKDAYS};
 use jointly_domain::service::{Service, ServiceKind, ServiceRules};
-use jointly_domain::slot::{Modality, Slot, SlotStatus};
-use jointly_domain::{ClinicianId, LocationId, ServiceId, SlotId, london};
+use jointly_domain::slot::{AppointmentKind, Modality};
+use jointly_domain::{ClinicianId, LocationId, RotaSessionId, ServiceId, london};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
@@ -228,6 +229,42 @@ fn name(rng: &mut ChaCha8Rng) -> anyhow::Result<PersonName> {
     person_name(given, pick(rng, &FAMILY_NAMES))
 }
 
+/// What a patient needs to know about getting to the demo's locations.
+fn location_details(index: usize, town: &str, step_free: bool) -> LocationDetails {
+    let parking = match index % 3 {
+        0 => "Free car park on site; it fills up by 10am, so allow time.",
+        1 => "Pay and display car park next door (free for the first 2 hours).",
+        _ => "Street parking only, limited to 2 hours.",
+    };
+    LocationDetails {
+        hearing_loop: index % 3 != 2,
+        blue_badge_parking: step_free,
+        parking: parking.to_owned(),
+        transport: format!(
+            "Local buses stop within 5 minutes' walk; {town} station is about 15 minutes away \
+             by bus."
+        ),
+        opening_hours: if index.is_multiple_of(2) {
+            "Monday to Friday 8am to 8pm; Saturday 9am to 12:30pm.".to_owned()
+        } else {
+            "Monday to Friday 8:30am to 5:30pm.".to_owned()
+        },
+    }
+}
+
+/// What the demo's clinicians specialise in.
+fn skills(kind: ServiceKind, index: usize) -> Vec<String> {
+    let choices: &[&str] = match kind {
+        ServiceKind::Physiotherapy => &["spinal", "knee", "shoulder", "hand therapy", "vestibular"],
+        ServiceKind::SpecialistMsk => &["spinal injections", "ultrasound", "hip and knee"],
+        ServiceKind::Pain => &["pain management programme", "acupuncture"],
+        ServiceKind::Rheumatology => &["inflammatory arthritis", "osteoporosis"],
+        ServiceKind::Orthopaedics => &["hip and knee", "foot and ankle", "upper limb"],
+        ServiceKind::Podiatry => &["biomechanics", "diabetic foot"],
+    };
+    vec![choices[index % choices.len()].to_owned()]
+}
+
 /// Each service sets its own rules; the demo shows that they differ.
 fn demo_rules(kind: ServiceKind) -> ServiceRules {
     match kind {
@@ -269,6 +306,7 @@ pub fn build(rng: &mut ChaCha8Rng) -> anyhow::Result<Region> {
             latitude,
             longitude,
             step_free,
+            details: location_details(locations.len(), town, step_free),
         });
     }
     let (mut clinicians, mut home_location, mut minutes) = (Vec::new(), Vec::new(), Vec::new());
@@ -289,6 +327,7 @@ pub fn build(rng: &mut ChaCha8Rng) -> anyhow::Result<Region> {
                 name: name(rng)?,
                 role,
                 service_id: service.id,
+                skills: skills(service.kind, i),
             });
             home_location.push(location.id);
             minutes.push(length);
@@ -345,38 +384,42 @@ pub fn at(date: Date, hour: i8, minute: i8) -> anyhow::Result<Timestamp> {
     Ok(date.at(hour, minute, 0, 0).to_zoned(london())?.timestamp())
 }
 
-/// Free slots for every clinician from `first` for `days` days, following their rota.
-pub fn slots(
-    region: &Region,
-    first: Date,
-    days: i32,
-    rng: &mut ChaCha8Rng,
-) -> anyhow::Result<Vec<Slot>> {
-    let mut slots = Vec::new();
-    for offset in 0..days {
-        let date = first.checked_add(jiff::Span::new().days(offset))?;
-        for (index, clinician) in region.clinicians.iter().enumerate() {
-            let length = SignedDuration::from_mins(region.minutes[index]);
+/// Every clinician's weekly rota from `from`: assessments of their usual length in the
+/// mornings, 30-minute follow-ups in the afternoons and remote sessions, either in the
+/// evenings and on Saturdays.
+pub fn rota(region: &Region, from: Date, rng: &mut ChaCha8Rng) -> Vec<RotaSession> {
+    let mut sessions = Vec::new();
+    for (index, clinician) in region.clinicians.iter().enumerate() {
+        for (_, weekday) in WEEKDAYS {
             for ((start_hour, start_minute), (end_hour, end_minute), modality) in
-                sessions(index, date.weekday())
+                self::sessions(index, weekday)
             {
-                let mut start = at(date, start_hour, start_minute)?;
-                let end = at(date, end_hour, end_minute)?;
-                while start + length <= end {
-                    slots.push(Slot {
-                        id: SlotId::from_uuid(seeded_uuid(rng)),
-                        service_id: clinician.service_id,
-                        location_id: region.home_location[index],
-                        clinician_id: clinician.id,
-                        start,
-                        end: start + length,
-                        modality,
-                        status: SlotStatus::Free,
-                    });
-                    start += length;
-                }
+                let (kind, minutes) = match (start_hour, modality) {
+                    (17.., _) => (AppointmentKind::Any, region.minutes[index]),
+                    (_, Modality::Phone | Modality::Video) => (AppointmentKind::FollowUp, 30),
+                    _ if weekday == Weekday::Saturday => {
+                        (AppointmentKind::Any, region.minutes[index])
+                    }
+                    (..13, _) => (AppointmentKind::New, region.minutes[index]),
+                    _ => (AppointmentKind::FollowUp, 30),
+                };
+                sessions.push(RotaSession {
+                    id: RotaSessionId::from_uuid(seeded_uuid(rng)),
+                    clinician_id: clinician.id,
+                    service_id: clinician.service_id,
+                    location_id: region.home_location[index],
+                    weekday,
+                    starts: jiff::civil::time(start_hour, start_minute, 0, 0),
+                    ends: jiff::civil::time(end_hour, end_minute, 0, 0),
+                    modality,
+                    kind,
+                    minutes: u32::try_from(minutes).unwrap_or(30),
+                    valid_from: from,
+                    valid_until: None,
+                    on_bank_holidays: false,
+                });
             }
         }
     }
-    Ok(slots)
+    sessions
 }

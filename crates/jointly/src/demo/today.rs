@@ -62,6 +62,7 @@ pub fn clinic(
             end,
             modality: Modality::FaceToFace,
             status: SlotStatus::Free,
+            kind: jointly_domain::slot::AppointmentKind::Any,
         };
         let booked_at = now - SignedDuration::from_hours(24 * 5);
         let (appointment, events) = book(

@@ -143,7 +143,13 @@ async fn free_slots_page_through_in_order_without_gaps_or_repeats() {
         let mut after = None;
         loop {
             let page = store
-                .free_slots_after(clinic.service.id, now(), after.as_ref(), 3)
+                .free_slots_after(
+                    clinic.service.id,
+                    jointly_domain::slot::AppointmentKind::Any,
+                    now(),
+                    after.as_ref(),
+                    3,
+                )
                 .await
                 .unwrap();
             if page.is_empty() {

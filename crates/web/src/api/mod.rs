@@ -5,6 +5,7 @@
 pub(crate) mod clinics;
 pub(crate) mod portal;
 pub(crate) mod referrals;
+pub(crate) mod rotas;
 pub(crate) mod sessions;
 pub(crate) mod triage;
 

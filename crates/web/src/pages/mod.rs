@@ -20,6 +20,7 @@ use crate::error::WebError;
 use crate::render::{PageContext, Text};
 
 /// One option of a radio group or select.
+#[derive(Clone)]
 pub(crate) struct Choice {
     pub(crate) value: String,
     pub(crate) label: Text,

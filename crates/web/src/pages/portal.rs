@@ -65,6 +65,8 @@ struct AppointmentRow {
     access: Option<bool>,
     /// The modality's code, for what to expect.
     modality_code: &'static str,
+    /// Hearing loop, parking, transport and opening hours, for appointments in person.
+    getting_there: Option<jointly_domain::location::LocationDetails>,
 }
 
 fn slot_row(page: &PageContext, view: &SlotView) -> SlotRow {
@@ -95,6 +97,8 @@ fn appointment_row(
         service: view.service_name.clone(),
         access: matches!(view.slot.modality, Modality::FaceToFace | Modality::Group)
             .then_some(view.location_step_free),
+        getting_there: matches!(view.slot.modality, Modality::FaceToFace | Modality::Group)
+            .then(|| view.location_details.clone()),
         modality_code: view.slot.modality.as_str(),
         status_colour: crate::staff::clinics::status_colour(status),
     }

@@ -121,6 +121,12 @@ async fn cancelling_frees_the_slot_and_the_person_chooses_again() {
                 .contains(&format!("/portal/appointments/{appointment}/cancel"))
         );
         assert!(shown.body.contains("What to expect") && shown.body.contains("Step-free access"));
+        assert!(
+            shown.body.contains("Getting there")
+                && shown.body.contains("Free car park with 40 spaces")
+                && shown.body.contains("hearing loop"),
+            "parking, transport and access from the location's details"
+        );
         let calendar = patient
             .get(&format!("/portal/appointments/{appointment}/calendar.ics"))
             .await;

@@ -73,6 +73,7 @@ async fn add_slot(app: &TestApp, hours: i64) -> SlotId {
         end: start + SignedDuration::from_mins(30),
         modality: Modality::FaceToFace,
         status: SlotStatus::Free,
+        kind: jointly_domain::slot::AppointmentKind::Any,
     };
     let mut tx = app.store.begin().await.unwrap();
     tx.insert_slots(std::slice::from_ref(&slot), now())

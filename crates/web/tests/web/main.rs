@@ -11,4 +11,5 @@ mod input;
 mod journey;
 mod pages;
 mod race;
+mod rotas;
 mod waiting;
