@@ -1177,6 +1177,36 @@ const journeys = [
     },
   },
   {
+    name: 'n. the coordinator adds a Saturday session to a rota',
+    async run() {
+      const { page } = await newContext('rotas');
+      await staffSignIn(page, STAFF.coordinator, 'coordinator-rotas');
+      await navigateBy(page, () => mainMenu(page).getByRole('link', { name: 'Rotas' }).click());
+      expectPath(page, '/staff/rotas');
+      await expectHeading(page, 'Rotas');
+      expect((await page.getByRole('row').count()) > 10, 'the demo rota has no sessions');
+      await checkPage(page, 'rotas');
+
+      await page.getByText('Add a session').click();
+      page.jointly.expectedStatus = 422;
+      await navigateBy(page, () => page.getByRole('button', { name: 'Add the session' }).click());
+      expect((await page.locator('.nhsuk-error-summary li').count()) >= 5, 'an empty session is not refused field by field');
+      await checkPage(page, 'rotas-session-errors', { status: 422 });
+
+      await page.getByLabel('Clinician', { exact: true }).selectOption({ index: 1 });
+      await page.getByLabel('Where', { exact: true }).selectOption({ index: 1 });
+      await page.getByLabel('Day of the week').selectOption('saturday');
+      await page.getByLabel('Starts').fill('13:00');
+      await page.getByLabel('Ends', { exact: true }).fill('16:00');
+      await page.getByLabel('Appointments', { exact: true }).selectOption('follow_up');
+      await page.getByLabel('Minutes per appointment').fill('30');
+      await navigateBy(page, () => page.getByRole('button', { name: 'Add the session' }).click());
+      expect((await page.getByText('Session added').count()) === 1, 'no notice that the session was added');
+      await checkPage(page, 'rotas-session-added');
+      await page.context().close();
+    },
+  },
+  {
     name: 'h. a page that does not exist',
     async run() {
       const { page } = await newContext('not-found');
