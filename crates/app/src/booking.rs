@@ -34,6 +34,10 @@ pub struct ReferralOffer {
     pub slots: Vec<SlotView>,
     /// Questions from clinicians and the person's replies, oldest first.
     pub notes: Vec<Note>,
+    /// Their place on the waiting list and the wait it means, while waiting to book.
+    pub wait: Option<crate::WaitEstimate>,
+    /// We asked "do you still need this?" and await the answer.
+    pub asked_still_needed: bool,
 }
 
 /// Everything the portal's home page shows.
@@ -116,10 +120,20 @@ impl App {
                 .into_iter()
                 .filter(|n| matches!(n.kind, NoteKind::Question | NoteKind::Reply))
                 .collect();
+            let waiting = view.referral.status == jointly_domain::referral::ReferralStatus::Waiting;
+            let wait = if waiting {
+                Some(self.wait_estimate(&view.referral).await?)
+            } else {
+                None
+            };
+            let asked_still_needed =
+                waiting && self.store.validation_open(view.referral.id).await?;
             referrals.push(ReferralOffer {
                 referral: view,
                 slots,
                 notes,
+                wait,
+                asked_still_needed,
             });
         }
         let appointments = self.store.appointments_for_patient(patient_id).await?;

@@ -11,6 +11,7 @@ mod clinics;
 mod content;
 mod error;
 mod intake;
+mod keeping_informed;
 mod offers;
 mod online;
 mod organisations;
@@ -38,6 +39,7 @@ pub use clinics::ClinicDay;
 pub use content::{Content, ContentError};
 pub use error::AppError;
 pub use intake::{Intake, IntakeReceipt, IntakeRoute};
+pub use keeping_informed::{InformedCounts, WaitEstimate};
 pub use online::{
     ABOUT_FIELDS, CARER_FIELDS, CONTACT_FIELDS, DRAFT_LIFETIME, Draft, DraftData, DraftTicket,
     Step, StepSaved, carer_from_form, person_from_form,

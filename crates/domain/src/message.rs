@@ -57,11 +57,15 @@ pub enum MessageTemplate {
     FollowUpNeeded,
     /// Your care is complete; you may book again directly until a date (open access).
     Discharged,
+    /// You are still on our waiting list; here is how long we expect it to be.
+    WaitUpdate,
+    /// Do you still need this appointment? Tell us, so no one waits for nothing.
+    StillNeeded,
 }
 
 impl MessageTemplate {
     /// Every template.
-    pub const ALL: [MessageTemplate; 20] = [
+    pub const ALL: [MessageTemplate; 22] = [
         Self::SignInCode,
         Self::ReferralReceived,
         Self::EmergencyAdvice,
@@ -82,6 +86,8 @@ impl MessageTemplate {
         Self::DischargedAfterMissed,
         Self::FollowUpNeeded,
         Self::Discharged,
+        Self::WaitUpdate,
+        Self::StillNeeded,
     ];
 
     /// Stable code.
@@ -107,6 +113,8 @@ impl MessageTemplate {
             Self::DischargedAfterMissed => "discharged_after_missed",
             Self::FollowUpNeeded => "follow_up_needed",
             Self::Discharged => "discharged",
+            Self::WaitUpdate => "wait_update",
+            Self::StillNeeded => "still_needed",
         }
     }
 
@@ -176,6 +184,9 @@ pub struct MessageData {
     /// How many minutes late a clinic is running.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minutes_late: Option<u32>,
+    /// The estimated wait when the message was queued, in weeks (fewest, most).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wait_weeks: Option<(u32, u32)>,
 }
 
 /// A message to queue in the outbox.
@@ -315,7 +326,8 @@ pub fn messages_for(
                 )],
                 TaskKind::PossibleDuplicate
                 | TaskKind::CheckContactDetails
-                | TaskKind::RebookAppointment => vec![],
+                | TaskKind::RebookAppointment
+                | TaskKind::ConfirmStillNeeded => vec![],
             }
         }
         DomainEvent::ReferralAccepted { referral_id, .. } => vec![to_patient(
@@ -479,6 +491,46 @@ pub fn running_late_message(
             ..MessageData::default()
         },
         idempotency_key: format!("running_late:{appointment}:{}", notice.as_microsecond()),
+    }
+}
+
+/// A "still waiting" update for `referral`, with the wait estimated now (if there is one).
+pub fn wait_update_message(
+    patient: &Patient,
+    referral_id: ReferralId,
+    wait: Option<crate::waiting::WaitRange>,
+    at: jiff::Timestamp,
+) -> MessagePlan {
+    MessagePlan {
+        template: MessageTemplate::WaitUpdate,
+        recipient: Recipient::Patient(patient.id),
+        about: Some(patient.id),
+        channel: choose_channel(patient),
+        data: MessageData {
+            referral_id: Some(referral_id),
+            wait_weeks: wait.map(|w| (w.min_weeks, w.max_weeks)),
+            ..MessageData::default()
+        },
+        idempotency_key: format!("wait_update:{referral_id}:{}", at.as_microsecond()),
+    }
+}
+
+/// "Do you still need this?" for `referral`, with a link to answer.
+pub fn still_needed_message(
+    patient: &Patient,
+    referral_id: ReferralId,
+    at: jiff::Timestamp,
+) -> MessagePlan {
+    MessagePlan {
+        template: MessageTemplate::StillNeeded,
+        recipient: Recipient::Patient(patient.id),
+        about: Some(patient.id),
+        channel: choose_channel(patient),
+        data: MessageData {
+            referral_id: Some(referral_id),
+            ..MessageData::default()
+        },
+        idempotency_key: format!("still_needed:{referral_id}:{}", at.as_microsecond()),
     }
 }
 

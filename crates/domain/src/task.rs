@@ -27,6 +27,8 @@ pub enum TaskKind {
     /// A booked appointment falls on a clinician's leave or a closure: offer the patient
     /// another time.
     RebookAppointment,
+    /// The person did not answer "do you still need this?": call them before anything changes.
+    ConfirmStillNeeded,
 }
 
 impl TaskKind {
@@ -38,6 +40,7 @@ impl TaskKind {
             Self::PossibleDuplicate => "possible_duplicate",
             Self::CheckContactDetails => "check_contact_details",
             Self::RebookAppointment => "rebook_appointment",
+            Self::ConfirmStillNeeded => "confirm_still_needed",
         }
     }
 
@@ -49,6 +52,7 @@ impl TaskKind {
             Self::PossibleDuplicate,
             Self::CheckContactDetails,
             Self::RebookAppointment,
+            Self::ConfirmStillNeeded,
         ]
         .into_iter()
         .find(|k| k.as_str() == input)
@@ -62,9 +66,10 @@ impl TaskKind {
             Self::EmergencyReview => SignedDuration::from_mins(15),
             // "Same day": within four hours of the referral, inside a working day.
             Self::SameDayCallBack => SignedDuration::from_hours(4),
-            Self::PossibleDuplicate | Self::CheckContactDetails | Self::RebookAppointment => {
-                SignedDuration::from_hours(48)
-            }
+            Self::PossibleDuplicate
+            | Self::CheckContactDetails
+            | Self::RebookAppointment
+            | Self::ConfirmStillNeeded => SignedDuration::from_hours(48),
         }
     }
 
@@ -72,9 +77,10 @@ impl TaskKind {
         match self {
             Self::EmergencyReview => Urgency::Emergency,
             Self::SameDayCallBack => Urgency::Urgent,
-            Self::PossibleDuplicate | Self::CheckContactDetails | Self::RebookAppointment => {
-                Urgency::Routine
-            }
+            Self::PossibleDuplicate
+            | Self::CheckContactDetails
+            | Self::RebookAppointment
+            | Self::ConfirmStillNeeded => Urgency::Routine,
         }
     }
 }

@@ -34,6 +34,63 @@ pub fn estimate_wait(ahead: u64, booked: u64, weeks: u32) -> Option<WaitRange> {
     })
 }
 
+/// Estimates how long someone already on a waiting list will wait for their appointment:
+/// `position` people are ahead of them (more urgent, or waiting longer), the service booked
+/// `recent` appointments over the last `recent_weeks` weeks, and has `upcoming` free slots of
+/// the kind they need over the next `upcoming_weeks` weeks. The weekly rate is the mean of the
+/// two that are known (throughput shows what really happens; free capacity shows what is
+/// coming). `None` with neither. The range widens by a quarter each way and never claims more
+/// than a year.
+pub fn estimate_position_wait(
+    position: u64,
+    recent: u64,
+    recent_weeks: u32,
+    upcoming: u64,
+    upcoming_weeks: u32,
+) -> Option<WaitRange> {
+    let rates: Vec<f64> = [(recent, recent_weeks), (upcoming, upcoming_weeks)]
+        .into_iter()
+        .filter(|(count, weeks)| *count > 0 && *weeks > 0)
+        .map(|(count, weeks)| count as f64 / f64::from(weeks))
+        .collect();
+    if rates.is_empty() {
+        return None;
+    }
+    let per_week = rates.iter().sum::<f64>() / rates.len() as f64;
+    // Their own appointment is the (position + 1)th to be offered.
+    let weeks = (position + 1) as f64 / per_week;
+    // At least a week: "0 weeks" promises what no clinic can.
+    let min = ((weeks * 0.8).floor() as u32).max(1);
+    let max = ((weeks * 1.25).ceil() as u32).max(min + 1);
+    Some(WaitRange {
+        min_weeks: min.min(52),
+        max_weeks: max.min(52),
+    })
+}
+
+/// How often people on a waiting list hear from the service, and when they are asked whether
+/// they still need it (validation).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WaitingPolicy {
+    /// Days between "still waiting" updates, from the referral's acceptance.
+    pub update_every_days: u32,
+    /// Days waited before "do you still need this?" (and again as often after an answer).
+    pub validate_after_days: u32,
+    /// Days to answer before a coordinator calls instead.
+    pub reply_within_days: u32,
+}
+
+impl Default for WaitingPolicy {
+    /// An update every four weeks; validation at twelve weeks; two weeks to answer.
+    fn default() -> Self {
+        Self {
+            update_every_days: 28,
+            validate_after_days: 84,
+            reply_within_days: 14,
+        }
+    }
+}
+
 /// The bands a waiting list is reported in, in weeks waited: `[from, to)`, the last open.
 pub const WAIT_BANDS: [(u32, Option<u32>); 7] = [
     (0, Some(1)),
@@ -93,6 +150,36 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    #[test]
+    fn a_place_in_the_queue_gives_a_range_from_throughput_and_capacity() {
+        assert_eq!(estimate_position_wait(10, 0, 8, 0, 4), None);
+        // 5 a week either way: the 21st to be seen waits about 4 weeks.
+        let range = estimate_position_wait(20, 40, 8, 20, 4).unwrap();
+        assert_eq!(
+            range,
+            WaitRange {
+                min_weeks: 3,
+                max_weeks: 6
+            }
+        );
+        // Only capacity known.
+        assert_eq!(
+            estimate_position_wait(0, 0, 8, 40, 4).unwrap(),
+            WaitRange {
+                min_weeks: 1,
+                max_weeks: 2
+            }
+        );
+        let further = estimate_position_wait(200, 40, 8, 20, 4).unwrap();
+        assert!(further.min_weeks > range.max_weeks);
+        assert_eq!(
+            estimate_position_wait(100_000, 1, 8, 0, 4)
+                .unwrap()
+                .max_weeks,
+            52
+        );
+    }
 
     #[test]
     fn a_short_queue_is_a_short_wait() {

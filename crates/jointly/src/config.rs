@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
+use jointly_domain::waiting::WaitingPolicy;
 use jointly_store::DatabaseUrl;
 use serde::{Deserialize, Serialize};
 
@@ -137,6 +138,12 @@ pub struct MessageSettings {
     pub folder: PathBuf,
     /// Days before an appointment that reminders go out, for example `[7, 1]`; empty for none.
     pub reminder_days: Vec<u32>,
+    /// Days between "still waiting" updates to people on a waiting list.
+    pub wait_update_days: u32,
+    /// Days waited before "do you still need this?".
+    pub still_needed_after_days: u32,
+    /// Days to answer it before a coordinator is asked to call.
+    pub still_needed_reply_days: u32,
 }
 
 impl Default for MessageSettings {
@@ -145,6 +152,20 @@ impl Default for MessageSettings {
             channel: "file".into(),
             folder: PathBuf::from("outbox-files"),
             reminder_days: jointly_app::DEFAULT_REMINDER_DAYS.to_vec(),
+            wait_update_days: WaitingPolicy::default().update_every_days,
+            still_needed_after_days: WaitingPolicy::default().validate_after_days,
+            still_needed_reply_days: WaitingPolicy::default().reply_within_days,
+        }
+    }
+}
+
+impl MessageSettings {
+    /// How people on a waiting list are kept informed.
+    pub fn waiting_policy(&self) -> WaitingPolicy {
+        WaitingPolicy {
+            update_every_days: self.wait_update_days,
+            validate_after_days: self.still_needed_after_days,
+            reply_within_days: self.still_needed_reply_days,
         }
     }
 }
@@ -259,6 +280,16 @@ impl Settings {
                 "messages.reminder_days {:?} must be different whole days from 1 to 28, for example [7, 1]",
                 self.messages.reminder_days
             );
+        }
+        let m = &self.messages;
+        if !(7..=90).contains(&m.wait_update_days) {
+            bail!("messages.wait_update_days must be from 7 to 90");
+        }
+        if !(28..=365).contains(&m.still_needed_after_days) {
+            bail!("messages.still_needed_after_days must be from 28 to 365");
+        }
+        if !(3..=60).contains(&m.still_needed_reply_days) {
+            bail!("messages.still_needed_reply_days must be from 3 to 60");
         }
         self.content.load()?;
         if !matches!(self.log.format.as_str(), "pretty" | "json") {

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use jointly_app::{App, AppSettings};
+use jointly_domain::waiting::WaitingPolicy;
 use jointly_domain::{Clock, SystemClock};
 use jointly_notify::{DeliveryWorker, FileChannel, Renderer, TeamDetails, WorkerSettings};
 use jointly_store::{ConnectOptions, DatabaseUrl, Store};
@@ -111,6 +112,7 @@ pub async fn run(
     let scheduled = tokio::spawn(scheduled(
         app_for_jobs,
         settings.messages.reminder_days.clone(),
+        settings.messages.waiting_policy(),
         wait_for(stopped.clone()),
     ));
     let housekeeping = tokio::spawn(housekeeping(store.clone(), clock, wait_for(stopped)));
@@ -143,9 +145,15 @@ async fn wait_for(mut stopped: watch::Receiver<bool>) {
     let _ = stopped.wait_for(|stop| *stop).await;
 }
 
-/// Scheduled work: reminders queued as they fall due (the outbox worker sends them), and rota
-/// slots made up to the horizon at start and every few hours after.
-async fn scheduled(app: App, days: Vec<u32>, stop: impl std::future::Future<Output = ()>) {
+/// Scheduled work: reminders queued as they fall due (the outbox worker sends them); rota
+/// slots made up to the horizon, and people on waiting lists kept informed, at start and every
+/// few hours after.
+async fn scheduled(
+    app: App,
+    days: Vec<u32>,
+    waiting: WaitingPolicy,
+    stop: impl std::future::Future<Output = ()>,
+) {
     tokio::pin!(stop);
     let mut rotas_due = tokio::time::Instant::now();
     loop {
@@ -157,6 +165,9 @@ async fn scheduled(app: App, days: Vec<u32>, stop: impl std::future::Future<Outp
         if tokio::time::Instant::now() >= rotas_due {
             if let Err(error) = app.extend_rota_slots().await {
                 tracing::warn!(%error, "rota slots could not be made");
+            }
+            if let Err(error) = app.keep_waiting_informed(waiting).await {
+                tracing::warn!(%error, "waiting-list updates could not be queued");
             }
             rotas_due += ROTAS_EVERY;
         }

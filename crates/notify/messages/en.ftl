@@ -218,3 +218,31 @@ discharged-body =
        *[other] If the same problem comes back before { $until }, you do not need a new referral: book an appointment straight away at { $portal } or call us on { $phone }.
     }
 discharged-call = Tell the patient their care with { $service } is complete (ref { $reference }) and how to come back if the problem returns.
+
+# $reference, $service, $min, $max (weeks; $min is "none" when there is no estimate)
+wait_update-sms = { $min ->
+    [none] { $team }: you are still on the { $service } waiting list (ref { $reference }). Choose a time at { $portal } or call { $phone }. If you feel worse, call 111.
+   *[other] { $team }: you are still on the { $service } waiting list (ref { $reference }). We expect to see you in about { $min } to { $max } weeks. If you feel worse, call 111.
+}
+wait_update-subject = You are still on our waiting list ({ $reference })
+wait_update-body =
+    You are still on the waiting list for { $service }. We have not forgotten you.
+
+    { $min ->
+        [none] We cannot estimate the wait just now.
+       *[other] From your place on the list and how many people the service sees, we expect to offer you an appointment in about { $min } to { $max } weeks.
+    }
+
+    You can choose a time as soon as one suits you at { $portal }, or call us on { $phone }. If your symptoms get much worse, call 111; in an emergency, call 999.
+wait_update-call = Tell the patient they are still on the { $service } waiting list (ref { $reference }) and offer to book.
+
+# $reference, $service, $link
+still_needed-sms = { $team }: do you still need your { $service } appointment (ref { $reference })? Please tell us at { $link } or call { $phone }.
+still_needed-subject = Do you still need your appointment? ({ $reference })
+still_needed-body =
+    You have been on the waiting list for { $service } for a while. Do you still need an appointment?
+
+    Please tell us at { $link } or call us on { $phone }. If you still need it, you keep your place. If you do not, we will take you off the list so someone else can be seen sooner.
+
+    If we do not hear from you, we will phone you before we change anything.
+still_needed-call = Ask the patient whether they still need their { $service } appointment (ref { $reference }) and record the answer.

@@ -328,6 +328,36 @@ impl Renderer {
                     context.service_name.clone().ok_or(needs("service"))?,
                 ));
             }
+            MessageTemplate::WaitUpdate => {
+                values.push(("reference", reference()?));
+                values.push((
+                    "service",
+                    context.service_name.clone().ok_or(needs("service"))?,
+                ));
+                let (min, max) = entry
+                    .data
+                    .wait_weeks
+                    .map_or(("none".to_owned(), "none".to_owned()), |(min, max)| {
+                        (min.to_string(), max.to_string())
+                    });
+                values.push(("min", min));
+                values.push(("max", max));
+            }
+            MessageTemplate::StillNeeded => {
+                values.push(("reference", reference()?));
+                values.push((
+                    "service",
+                    context.service_name.clone().ok_or(needs("service"))?,
+                ));
+                let referral = context.referral_id.ok_or(needs("referral"))?;
+                values.push((
+                    "link",
+                    format!(
+                        "{}/portal/referrals/{referral}/still-needed",
+                        self.team.public_url
+                    ),
+                ));
+            }
             MessageTemplate::Discharged => {
                 values.push(("reference", reference()?));
                 values.push((

@@ -29,6 +29,7 @@ mod staff;
 mod tasks;
 mod url;
 mod waiting;
+mod waiting_contact;
 
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -49,6 +50,7 @@ pub use staff::StaffUser;
 pub use tasks::TaskView;
 pub use url::{Backend, DatabaseUrl, UrlError};
 pub use waiting::WaitingEntry;
+pub use waiting_contact::WaitingContact;
 
 /// The store: a handle to the database, cheap to clone.
 #[derive(Clone)]

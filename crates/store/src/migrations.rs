@@ -40,6 +40,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0005_rotas.sql"),
         include_str!("../migrations/postgres/0005_rotas.sql"),
     ),
+    (
+        6,
+        "waiting_contact",
+        include_str!("../migrations/sqlite/0006_waiting_contact.sql"),
+        include_str!("../migrations/postgres/0006_waiting_contact.sql"),
+    ),
 ];
 
 /// The migrator for `backend`.

@@ -661,6 +661,32 @@ modality-video = Video call
 modality-group = Group class
 appointment-status-booked = Booked
 appointment-status-checked_in = You are here
+portal-wait-estimate = { $ahead ->
+    [0] You are next on the list. We think we will offer you an appointment in { $min } to { $max } weeks.
+    [one] 1 person is before you on the list. We think we will offer you an appointment in { $min } to { $max } weeks.
+   *[other] { $ahead } people are before you on the list. We think we will offer you an appointment in { $min } to { $max } weeks.
+}
+portal-wait-unknown = { $ahead ->
+    [0] You are next on the list. We do not know yet how long you will wait.
+    [one] 1 person is before you on the list. We do not know yet how long you will wait.
+   *[other] { $ahead } people are before you on the list. We do not know yet how long you will wait.
+}
+still-needed-title = Do you still need an appointment?
+still-needed-heading = Do you still need an appointment?
+still-needed-asked = You have waited a long time. Please tell us if you still need an appointment.
+still-needed-answer-link = Tell us
+still-needed-back = Go back
+still-needed-lead = If you still need an appointment, you keep your place. If you do not, we take you off the list. Then someone else can be seen sooner.
+still-needed-question = Do you still need an appointment?
+still-needed-hint = If you are not sure, choose yes. Or phone us.
+still-needed-yes = Yes, I still need it
+still-needed-no = No, I do not need it now
+still-needed-send = Send
+still-needed-thanks-yes = Thank you. You keep your place on the list.
+still-needed-thanks-no = Thank you. We have taken you off the list. If you need help again, you can ask us at any time.
+error-still_needed-missing = Choose yes or no
+error-still_needed-choose = Choose yes or no
+problem-not_waiting = This referral is not on the waiting list now
 appointment-getting-there = How to get there
 label-parking = Parking
 label-transport = Buses and trains

@@ -516,6 +516,32 @@ modality-video = Video call
 modality-group = Group class
 appointment-status-booked = Booked
 appointment-status-checked_in = Arrived
+portal-wait-estimate = { $ahead ->
+    [0] You are next on the list. We expect to offer you an appointment in about { $min } to { $max } weeks.
+    [one] One person is ahead of you on the list. We expect to offer you an appointment in about { $min } to { $max } weeks.
+   *[other] { $ahead } people are ahead of you on the list. We expect to offer you an appointment in about { $min } to { $max } weeks.
+}
+portal-wait-unknown = { $ahead ->
+    [0] You are next on the list. We cannot estimate the wait just now.
+    [one] One person is ahead of you on the list. We cannot estimate the wait just now.
+   *[other] { $ahead } people are ahead of you on the list. We cannot estimate the wait just now.
+}
+still-needed-title = Do you still need your appointment?
+still-needed-heading = Do you still need your appointment?
+still-needed-asked = You have been waiting a while. Please tell us if you still need an appointment.
+still-needed-answer-link = Tell us if you still need it
+still-needed-back = Back to your referrals
+still-needed-lead = If you still need an appointment, you keep your place on the list. If you do not, we will take you off the list so someone else can be seen sooner.
+still-needed-question = Do you still need an appointment for this problem?
+still-needed-hint = If you are not sure, choose yes, or call us.
+still-needed-yes = Yes, I still need it
+still-needed-no = No, I do not need it any more
+still-needed-send = Send
+still-needed-thanks-yes = Thank you. You keep your place on the waiting list.
+still-needed-thanks-no = Thank you. We have taken you off the waiting list. If you need help again, refer yourself at any time.
+error-still_needed-missing = Choose yes or no
+error-still_needed-choose = Choose yes or no
+problem-not_waiting = This referral is no longer on the waiting list
 appointment-getting-there = Getting there
 label-parking = Parking
 label-transport = Public transport
@@ -858,6 +884,7 @@ task-kind-same_day_call_back = Same-day call back
 task-kind-possible_duplicate = Possible duplicate
 task-kind-check_contact_details = Check contact details
 task-kind-rebook_appointment = Rebook: the clinic will not run
+task-kind-confirm_still_needed = No reply: do they still need it?
 task-status-open = Open
 task-status-done = Done
 tasks-title = Tasks

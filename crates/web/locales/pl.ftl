@@ -517,6 +517,34 @@ modality-video = Rozmowa wideo
 modality-group = Zajęcia grupowe
 appointment-status-booked = Zarezerwowana
 appointment-status-checked_in = Obecność potwierdzona
+portal-wait-estimate = { $ahead ->
+    [0] Jesteś następną osobą na liście. Spodziewamy się zaproponować Ci wizytę za około { $min }–{ $max } tyg.
+    [one] Przed Tobą na liście jest jedna osoba. Spodziewamy się zaproponować Ci wizytę za około { $min }–{ $max } tyg.
+    [few] Przed Tobą na liście są { $ahead } osoby. Spodziewamy się zaproponować Ci wizytę za około { $min }–{ $max } tyg.
+   *[other] Przed Tobą na liście jest { $ahead } osób. Spodziewamy się zaproponować Ci wizytę za około { $min }–{ $max } tyg.
+}
+portal-wait-unknown = { $ahead ->
+    [0] Jesteś następną osobą na liście. Nie możemy teraz oszacować czasu oczekiwania.
+    [one] Przed Tobą na liście jest jedna osoba. Nie możemy teraz oszacować czasu oczekiwania.
+    [few] Przed Tobą na liście są { $ahead } osoby. Nie możemy teraz oszacować czasu oczekiwania.
+   *[other] Przed Tobą na liście jest { $ahead } osób. Nie możemy teraz oszacować czasu oczekiwania.
+}
+still-needed-title = Czy nadal potrzebujesz wizyty?
+still-needed-heading = Czy nadal potrzebujesz wizyty?
+still-needed-asked = Czekasz już jakiś czas. Daj nam znać, czy nadal potrzebujesz wizyty.
+still-needed-answer-link = Powiedz nam, czy nadal jej potrzebujesz
+still-needed-back = Wróć do swoich skierowań
+still-needed-lead = Jeśli nadal potrzebujesz wizyty, zachowasz swoje miejsce na liście. Jeśli nie, usuniemy Cię z listy, aby ktoś inny mógł zostać przyjęty wcześniej.
+still-needed-question = Czy nadal potrzebujesz wizyty w związku z tym problemem?
+still-needed-hint = Jeśli nie masz pewności, wybierz „tak” albo zadzwoń do nas.
+still-needed-yes = Tak, nadal jej potrzebuję
+still-needed-no = Nie, już jej nie potrzebuję
+still-needed-send = Wyślij
+still-needed-thanks-yes = Dziękujemy. Zachowujesz swoje miejsce na liście oczekujących.
+still-needed-thanks-no = Dziękujemy. Usunęliśmy Cię z listy oczekujących. Jeśli znów będziesz potrzebować pomocy, możesz w każdej chwili skierować się sam(a).
+error-still_needed-missing = Wybierz „tak” lub „nie”
+error-still_needed-choose = Wybierz „tak” lub „nie”
+problem-not_waiting = To skierowanie nie jest już na liście oczekujących
 appointment-getting-there = Jak dojechać
 label-parking = Parking
 label-transport = Komunikacja publiczna

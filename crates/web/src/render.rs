@@ -259,6 +259,11 @@ impl PageContext {
         )
     }
 
+    /// A translated message with any values, for page content.
+    pub(crate) fn t_args(&self, id: &str, args: &[(&str, Arg<'_>)]) -> Text {
+        self.text(id, args)
+    }
+
     /// A translated message with a count (plural rules apply), for page content.
     pub(crate) fn count(&self, id: &str, count: usize) -> Text {
         self.text(id, &[("count", Arg::Num(count as f64))])

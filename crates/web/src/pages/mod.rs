@@ -10,6 +10,7 @@ pub(crate) mod portal;
 pub(crate) mod professional;
 pub(crate) mod refer;
 pub(crate) mod sign_in;
+pub(crate) mod still_needed;
 
 use jointly_domain::ReferralId;
 use jointly_domain::contact::ContactChannel;

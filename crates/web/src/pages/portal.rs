@@ -46,6 +46,10 @@ struct ReferralCard {
     notes: Vec<(Text, String, Timestamp)>,
     /// A question waits for an answer.
     awaiting_reply: bool,
+    /// Their place on the list and the estimated wait, in words.
+    wait: Option<Text>,
+    /// We asked whether they still need it.
+    asked_still_needed: bool,
 }
 
 struct AppointmentRow {
@@ -117,6 +121,23 @@ struct OverviewPage {
     form: FormState,
 }
 
+/// Someone's place on the list and the estimated wait, in words.
+fn wait_words(page: &PageContext, wait: jointly_app::WaitEstimate) -> Text {
+    use jointly_i18n::Arg;
+    let ahead = Arg::Num(wait.ahead as f64);
+    match wait.range {
+        Some(range) => page.t_args(
+            "portal-wait-estimate",
+            &[
+                ("ahead", ahead),
+                ("min", Arg::Num(f64::from(range.min_weeks))),
+                ("max", Arg::Num(f64::from(range.max_weeks))),
+            ],
+        ),
+        None => page.t_args("portal-wait-unknown", &[("ahead", ahead)]),
+    }
+}
+
 fn overview_page(ctx: &Ctx, overview: PortalOverview, notice: Option<Text>) -> OverviewPage {
     let page = PageContext::new(ctx, "portal-title");
     let now = ctx.app().clock().now();
@@ -157,6 +178,8 @@ fn overview_page(ctx: &Ctx, overview: PortalOverview, notice: Option<Text>) -> O
                     })
                     .collect(),
                 awaiting_reply: r.awaiting_reply,
+                wait: offer.wait.map(|w| wait_words(&page, w)),
+                asked_still_needed: offer.asked_still_needed,
             }
         })
         .collect();
@@ -199,6 +222,7 @@ async fn overview_with_offers(
 #[serde(default)]
 pub(crate) struct OverviewQuery {
     replied: Option<String>,
+    still_needed: Option<String>,
 }
 
 /// `GET /portal`
@@ -207,9 +231,13 @@ pub(crate) async fn overview(
     Query(query): Query<OverviewQuery>,
 ) -> Result<Response, WebError> {
     let overview = ctx.app().portal_overview(ctx.principal()).await?;
-    let notice = query
-        .replied
-        .map(|_| PageContext::new(&ctx, "portal-title").t("portal-reply-sent"));
+    let page = PageContext::new(&ctx, "portal-title");
+    let notice = match (query.replied, query.still_needed.as_deref()) {
+        (Some(_), _) => Some(page.t("portal-reply-sent")),
+        (None, Some("yes")) => Some(page.t("still-needed-thanks-yes")),
+        (None, Some("no")) => Some(page.t("still-needed-thanks-no")),
+        _ => None,
+    };
     Ok(render_page(
         &overview_with_offers(&ctx, overview, notice).await?,
     ))

@@ -60,7 +60,7 @@ async fn tasks_page(
                 TaskKind::SameDayCallBack => "orange",
                 TaskKind::PossibleDuplicate => "blue",
                 TaskKind::CheckContactDetails => "grey",
-                TaskKind::RebookAppointment => "yellow",
+                TaskKind::RebookAppointment | TaskKind::ConfirmStillNeeded => "yellow",
             },
             reference: t.reference.to_string(),
             name: t.patient_name.to_string(),

@@ -9,6 +9,7 @@ mod front_door;
 mod harness;
 mod input;
 mod journey;
+mod keeping_informed;
 mod pages;
 mod race;
 mod rotas;
