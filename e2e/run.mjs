@@ -1207,6 +1207,37 @@ const journeys = [
     },
   },
   {
+    name: 'o. classes: Amelia books a place in a class; the physiotherapist opens the register',
+    async run() {
+      const { page: coordinator } = await newContext('classes-coordinator');
+      await staffSignIn(coordinator, STAFF.coordinator, 'coordinator-classes');
+      await openMessages(coordinator);
+      const { page } = await newContext('amelia-classes');
+      await patientSignIn(page, coordinator, AMELIA.email, AMELIA.dob, 'amelia-classes');
+      await navigateBy(page, () => page.getByRole('link', { name: 'Classes and courses you can join' }).click());
+      await expectHeading(page, 'Classes and courses');
+      await checkPage(page, 'portal-classes');
+      const book = page.getByRole('button', { name: /^Book a place: / }).first();
+      expect((await book.count()) === 1, 'no class with a place left');
+      await navigateBy(page, () => book.click());
+      expect((await page.getByText('You have a place.').count()) === 1, 'no notice that Amelia has a place');
+      expect((await page.getByText('You have a place', { exact: true }).count()) >= 1, 'the class does not show her place');
+      await checkPage(page, 'portal-class-booked');
+      await page.context().close();
+      await coordinator.context().close();
+
+      const { page: physio } = await newContext('classes-physio');
+      await staffSignIn(physio, STAFF.physio, 'physio-classes');
+      await navigateBy(physio, () => mainMenu(physio).getByRole('link', { name: 'Classes' }).click());
+      await expectHeading(physio, 'Classes and courses');
+      await checkPage(physio, 'staff-classes');
+      await navigateBy(physio, () => physio.getByRole('link', { name: 'Back class' }).first().click());
+      expect((await physio.getByRole('row').count()) > 1, 'the register is empty');
+      await checkPage(physio, 'staff-class-register');
+      await physio.context().close();
+    },
+  },
+  {
     name: 'h. a page that does not exist',
     async run() {
       const { page } = await newContext('not-found');

@@ -119,3 +119,11 @@ id_type!(
     /// A day or days a rota does not run: leave, training, a closure.
     RotaExceptionId
 );
+id_type!(
+    /// A group class or education session.
+    ClassId
+);
+id_type!(
+    /// A person's place, or place in the queue, in a class.
+    ClassPlaceId
+);

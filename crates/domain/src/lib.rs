@@ -6,6 +6,7 @@
 pub mod access;
 pub mod appointment;
 pub mod choice;
+pub mod class;
 pub mod clinician;
 pub mod clock;
 pub mod contact;

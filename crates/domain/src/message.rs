@@ -61,11 +61,15 @@ pub enum MessageTemplate {
     WaitUpdate,
     /// Do you still need this appointment? Tell us, so no one waits for nothing.
     StillNeeded,
+    /// You have a place in a class.
+    ClassBooked,
+    /// The class is full; you are on its waiting list.
+    ClassWaiting,
 }
 
 impl MessageTemplate {
     /// Every template.
-    pub const ALL: [MessageTemplate; 22] = [
+    pub const ALL: [MessageTemplate; 24] = [
         Self::SignInCode,
         Self::ReferralReceived,
         Self::EmergencyAdvice,
@@ -88,6 +92,8 @@ impl MessageTemplate {
         Self::Discharged,
         Self::WaitUpdate,
         Self::StillNeeded,
+        Self::ClassBooked,
+        Self::ClassWaiting,
     ];
 
     /// Stable code.
@@ -115,6 +121,8 @@ impl MessageTemplate {
             Self::Discharged => "discharged",
             Self::WaitUpdate => "wait_update",
             Self::StillNeeded => "still_needed",
+            Self::ClassBooked => "class_booked",
+            Self::ClassWaiting => "class_waiting",
         }
     }
 
@@ -184,6 +192,9 @@ pub struct MessageData {
     /// How many minutes late a clinic is running.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minutes_late: Option<u32>,
+    /// A place in a class the message is about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub class_place_id: Option<crate::ids::ClassPlaceId>,
     /// The estimated wait when the message was queued, in weeks (fewest, most).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wait_weeks: Option<(u32, u32)>,
@@ -512,6 +523,28 @@ pub fn wait_update_message(
             ..MessageData::default()
         },
         idempotency_key: format!("wait_update:{referral_id}:{}", at.as_microsecond()),
+    }
+}
+
+/// Tells a patient they have a place in a class (`ClassBooked`, also when they move up from
+/// its waiting list) or are on its waiting list (`ClassWaiting`).
+pub fn class_message(
+    patient: &Patient,
+    place: &crate::class::ClassPlace,
+    template: MessageTemplate,
+    at: jiff::Timestamp,
+) -> MessagePlan {
+    MessagePlan {
+        template,
+        recipient: Recipient::Patient(patient.id),
+        about: Some(patient.id),
+        channel: choose_channel(patient),
+        data: MessageData {
+            referral_id: Some(place.referral_id),
+            class_place_id: Some(place.id),
+            ..MessageData::default()
+        },
+        idempotency_key: format!("{}:{}:{}", template.as_str(), place.id, at.as_microsecond()),
     }
 }
 

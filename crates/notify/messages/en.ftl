@@ -246,3 +246,27 @@ still_needed-body =
 
     If we do not hear from you, we will phone you before we change anything.
 still_needed-call = Ask the patient whether they still need their { $service } appointment (ref { $reference }) and record the answer.
+
+class-name-back_class = back class
+class-name-knee_class = knee class
+class-name-expert_patients = Expert Patients Programme session
+class-name-peer_support = peer support group
+
+# $reference, $class (its name, from class-name-<kind>), $date, $time, $location, $address
+class_booked-sms = { $team }: you have a place at the { $class } on { $date } at { $time }, { $location }. Can't come? Give up your place at { $portal }.
+class_booked-subject = Your place at the { $class } on { $date }
+class_booked-body =
+    You have a place at the { $class }.
+
+    When: { $date } at { $time }
+    Where: { $location }, { $address }
+
+    Wear comfortable clothes and bring a bottle of water. If you cannot come, give up your place at { $portal } or call us on { $phone }, so someone on the waiting list can have it.
+class_booked-call = Tell the patient they have a place at the { $class } on { $date } at { $time }, { $location }.
+class_waiting-sms = { $team }: the { $class } on { $date } is full. You are on its waiting list and we will tell you if a place comes free.
+class_waiting-subject = You are on the waiting list for the { $class }
+class_waiting-body =
+    The { $class } on { $date } at { $time } at { $location } is full, so you are on its waiting list.
+
+    If someone gives up their place, it goes to the first person waiting, and we will tell you straight away. You can also look for another class at { $portal }.
+class_waiting-call = Tell the patient the { $class } on { $date } is full and they are on its waiting list.

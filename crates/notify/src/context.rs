@@ -7,7 +7,7 @@ use jointly_domain::message::Recipient;
 use jointly_domain::patient::Patient;
 use jointly_domain::referral::ReferralReference;
 use jointly_domain::{OfferId, PatientId, ReferralId};
-use jointly_store::{OutboxEntry, SlotView, Store};
+use jointly_store::{ClassView, OutboxEntry, SlotView, Store};
 
 use crate::NotifyError;
 use crate::render::RenderError;
@@ -56,6 +56,8 @@ pub struct MessageContext {
     pub offer: Option<(OfferId, Timestamp)>,
     /// Until when a discharged patient may book again directly.
     pub open_access_until: Option<Timestamp>,
+    /// The class a place is in, for class messages.
+    pub class: Option<ClassView>,
 }
 
 fn missing(what: &'static str) -> NotifyError {
@@ -108,6 +110,7 @@ pub async fn load_context(
         appointment: None,
         offer: None,
         open_access_until: None,
+        class: None,
     };
     if let Some(referral_id) = entry.data.referral_id {
         let referral = store
@@ -133,6 +136,18 @@ pub async fn load_context(
                 .filter(|(appointment, _)| appointment.patient_id == patient_id)
                 .map(|(_, slot)| slot)
                 .ok_or(missing("appointment"))?,
+        );
+    }
+    if let Some(id) = entry.data.class_place_id {
+        let place = store
+            .find_class_place(id)
+            .await?
+            .ok_or(missing("class place"))?;
+        context.class = Some(
+            store
+                .find_class(place.class_id)
+                .await?
+                .ok_or(missing("class"))?,
         );
     }
     if let Some(id) = entry.data.offer_id {

@@ -358,6 +358,17 @@ impl Renderer {
                     ),
                 ));
             }
+            MessageTemplate::ClassBooked | MessageTemplate::ClassWaiting => {
+                values.push(("reference", reference()?));
+                let class = context.class.as_ref().ok_or(needs("class"))?;
+                let start = local(class.class.start);
+                let name = format!("class-name-{}", class.class.kind.as_str());
+                values.push(("class", self.catalog.message(locale, &name, &[])));
+                values.push(("date", self.catalog.long_date(locale, start.date())));
+                values.push(("time", self.catalog.time(locale, start.time())));
+                values.push(("location", class.location_name.clone()));
+                values.push(("address", class.location_address.clone()));
+            }
             MessageTemplate::Discharged => {
                 values.push(("reference", reference()?));
                 values.push((

@@ -5,6 +5,7 @@ use jiff::SignedDuration;
 use jointly_domain::clinician::ClinicalRole;
 use jointly_domain::contact::{Address, ContactChannel, EmailAddress};
 use jointly_domain::message::{Audience, MessageData, MessageTemplate, Recipient as To};
+use jointly_domain::patient::{NamePart, PersonName};
 use jointly_domain::referral::ReferralReference;
 use jointly_domain::slot::{Modality, Slot, SlotStatus};
 use jointly_domain::{
@@ -58,6 +59,25 @@ fn context() -> MessageContext {
             start - SignedDuration::from_hours(26),
         )),
         open_access_until: Some(start + SignedDuration::from_hours(24 * 182)),
+        class: Some(jointly_store::ClassView {
+            class: jointly_domain::class::Class {
+                id: jointly_domain::ClassId::new(),
+                kind: jointly_domain::class::ClassKind::KneeClass,
+                service_id: ServiceId::new(),
+                location_id: LocationId::new(),
+                clinician_id: ClinicianId::new(),
+                start,
+                end: start + SignedDuration::from_mins(60),
+                places: 12,
+                booked: 3,
+            },
+            location_name: "Bedford Health Village".into(),
+            location_address: "3 Kimbolton Road, Bedford".into(),
+            leader: PersonName {
+                given: NamePart::parse("Priya").unwrap(),
+                family: NamePart::parse("Shah").unwrap(),
+            },
+        }),
     }
 }
 
@@ -278,4 +298,19 @@ fn a_discharge_says_whether_the_patient_can_book_straight_back_in() {
         )
         .unwrap();
     assert!(late.body.contains("about 25 minutes late"), "{}", late.body);
+}
+
+#[test]
+fn class_messages_name_the_class() {
+    let message = renderer()
+        .render(
+            &entry(MessageTemplate::ClassBooked, ContactChannel::Sms),
+            &context(),
+        )
+        .unwrap();
+    assert!(
+        message.body.contains("place at the knee class"),
+        "{}",
+        message.body
+    );
 }

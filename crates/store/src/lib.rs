@@ -7,6 +7,7 @@
 
 mod audit;
 mod catalogue;
+mod classes;
 mod clinics;
 mod connect;
 mod drafts;
@@ -37,6 +38,7 @@ pub mod testing;
 use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
 
 pub use audit::{AuditAction, AuditOutcome, AuditRecord, StoredAudit};
+pub use classes::{ClassView, RegisterEntry};
 pub use clinics::ClinicListEntry;
 pub use connect::ConnectOptions;
 pub use drafts::DraftRecord;

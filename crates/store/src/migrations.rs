@@ -46,6 +46,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0006_waiting_contact.sql"),
         include_str!("../migrations/postgres/0006_waiting_contact.sql"),
     ),
+    (
+        7,
+        "classes",
+        include_str!("../migrations/sqlite/0007_classes.sql"),
+        include_str!("../migrations/postgres/0007_classes.sql"),
+    ),
 ];
 
 /// The migrator for `backend`.

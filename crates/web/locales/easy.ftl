@@ -12,6 +12,7 @@ nav-portal = Your referrals
 nav-staff-home = Workspace
 nav-triage = Triage queue
 nav-clinics = Clinic lists
+nav-classes = Classes
 nav-rotas = Rotas
 nav-waiting = Waiting lists
 nav-outbox = Messages
@@ -661,6 +662,31 @@ modality-video = Video call
 modality-group = Group class
 appointment-status-booked = Booked
 appointment-status-checked_in = You are here
+classes-title = Classes
+classes-heading = Classes
+classes-lead = Classes with other people can help with pain in your muscles and joints. You can go to a class while you wait.
+classes-none = There are no classes for you at the moment.
+classes-you-have-a-place = You have a place
+classes-you-are-waiting = You are on the waiting list
+classes-give-up = I cannot come
+classes-leave-waiting = Take me off the waiting list
+classes-free = { $count ->
+    [one] 1 place left
+   *[other] { $count } places left
+}
+classes-full = This class is full. You can go on the waiting list.
+classes-book = Book a place
+classes-join-waiting = Go on the waiting list
+classes-done-booked = You have a place. We have sent you a message about it.
+classes-done-waiting = The class is full. You are on the waiting list. We will tell you if there is a place.
+classes-done-left = Done. Someone else can have your place.
+class-kind-back_class = Class for back pain
+class-kind-knee_class = Class for knee pain
+class-kind-expert_patients = Expert Patients Programme
+class-kind-peer_support = Group to talk with other people
+portal-classes-link = Classes you can go to
+problem-class_started = This class has started
+problem-place_changed = This place has changed. Look again.
 portal-wait-estimate = { $ahead ->
     [0] You are next on the list. We think we will offer you an appointment in { $min } to { $max } weeks.
     [one] 1 person is before you on the list. We think we will offer you an appointment in { $min } to { $max } weeks.

@@ -11,6 +11,7 @@ nav-portal = Twoje skierowania
 nav-staff-home = Obszar roboczy
 nav-triage = Kolejka triażu
 nav-clinics = Listy wizyt w poradniach
+nav-classes = Zajęcia
 nav-rotas = Grafiki
 nav-waiting = Listy oczekujących
 nav-outbox = Wiadomości
@@ -517,6 +518,32 @@ modality-video = Rozmowa wideo
 modality-group = Zajęcia grupowe
 appointment-status-booked = Zarezerwowana
 appointment-status-checked_in = Obecność potwierdzona
+classes-title = Zajęcia i kursy
+classes-heading = Zajęcia i kursy
+classes-lead = Zajęcia grupowe pomagają wielu osobom z problemami mięśni i stawów. Możesz dołączyć do dowolnych z nich w czasie oczekiwania lub obok swoich wizyt.
+classes-none = Obecnie nie ma zajęć, do których możesz dołączyć.
+classes-you-have-a-place = Masz miejsce
+classes-you-are-waiting = Jesteś na liście oczekujących
+classes-give-up = Zrezygnuj z miejsca
+classes-leave-waiting = Wypisz się z listy oczekujących
+classes-free = { $count ->
+    [one] Zostało 1 miejsce
+    [few] Zostały { $count } miejsca
+   *[other] Zostało { $count } miejsc
+}
+classes-full = Brak miejsc. Zapisz się na listę oczekujących, a damy Ci znać, gdy zwolni się miejsce.
+classes-book = Zarezerwuj miejsce
+classes-join-waiting = Zapisz się na listę oczekujących
+classes-done-booked = Masz miejsce. Wysłaliśmy Ci szczegóły.
+classes-done-waiting = Brak miejsc, więc jesteś na liście oczekujących. Damy Ci znać, gdy zwolni się miejsce.
+classes-done-left = Gotowe. Twoje miejsce otrzyma ktoś inny.
+class-kind-back_class = Zajęcia dla osób z bólem pleców
+class-kind-knee_class = Zajęcia dla osób z bólem kolan
+class-kind-expert_patients = Program „Pacjent ekspert”
+class-kind-peer_support = Grupa wsparcia
+portal-classes-link = Zajęcia i kursy, do których możesz dołączyć
+problem-class_started = Te zajęcia już się rozpoczęły
+problem-place_changed = To miejsce już się zmieniło – sprawdź ponownie
 portal-wait-estimate = { $ahead ->
     [0] Jesteś następną osobą na liście. Spodziewamy się zaproponować Ci wizytę za około { $min }–{ $max } tyg.
     [one] Przed Tobą na liście jest jedna osoba. Spodziewamy się zaproponować Ci wizytę za około { $min }–{ $max } tyg.

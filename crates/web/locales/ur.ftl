@@ -11,6 +11,7 @@ nav-portal = آپ کے ریفرل
 nav-staff-home = ورک اسپیس
 nav-triage = ٹرائج کی قطار
 nav-clinics = کلینک کی فہرستیں
+nav-classes = کلاسیں
 nav-rotas = روٹا
 nav-waiting = انتظار کی فہرستیں
 nav-outbox = پیغامات
@@ -515,6 +516,31 @@ modality-video = ویڈیو کال
 modality-group = گروپ کلاس
 appointment-status-booked = بک ہو گئی
 appointment-status-checked_in = پہنچ گئے
+classes-title = کلاسیں اور کورسز
+classes-heading = کلاسیں اور کورسز
+classes-lead = گروپ کلاسیں پٹھوں اور جوڑوں کے مسائل والے بہت سے لوگوں کی مدد کرتی ہیں۔ آپ انتظار کے دوران یا اپنی اپوائنٹمنٹس کے ساتھ ان میں سے کسی میں بھی شامل ہو سکتے ہیں۔
+classes-none = ابھی کوئی ایسی کلاس نہیں جس میں آپ شامل ہو سکیں۔
+classes-you-have-a-place = آپ کی جگہ ہے
+classes-you-are-waiting = آپ انتظار کی فہرست میں ہیں
+classes-give-up = اپنی جگہ چھوڑ دیں
+classes-leave-waiting = انتظار کی فہرست سے نکلیں
+classes-free = { $count ->
+    [one] 1 جگہ باقی ہے
+   *[other] { $count } جگہیں باقی ہیں
+}
+classes-full = جگہ نہیں ہے۔ انتظار کی فہرست میں شامل ہوں، جگہ خالی ہونے پر ہم آپ کو بتائیں گے۔
+classes-book = جگہ بک کریں
+classes-join-waiting = انتظار کی فہرست میں شامل ہوں
+classes-done-booked = آپ کی جگہ ہو گئی۔ ہم نے آپ کو تفصیلات بھیج دی ہیں۔
+classes-done-waiting = کلاس بھری ہوئی ہے، اس لیے آپ انتظار کی فہرست میں ہیں۔ جگہ خالی ہونے پر ہم آپ کو بتائیں گے۔
+classes-done-left = ہو گیا۔ آپ کی جگہ کسی اور کو مل گئی ہے۔
+class-kind-back_class = کمر کی کلاس
+class-kind-knee_class = گھٹنے کی کلاس
+class-kind-expert_patients = ایکسپرٹ پیشنٹس پروگرام
+class-kind-peer_support = ہم مرتبہ مدد کا گروپ
+portal-classes-link = کلاسیں اور کورسز جن میں آپ شامل ہو سکتے ہیں
+problem-class_started = وہ کلاس پہلے ہی شروع ہو چکی ہے
+problem-place_changed = وہ جگہ پہلے ہی بدل چکی ہے؛ دوبارہ دیکھیں
 portal-wait-estimate = { $ahead ->
     [0] فہرست میں اگلی باری آپ کی ہے۔ ہمیں توقع ہے کہ تقریباً { $min } سے { $max } ہفتوں میں آپ کو اپوائنٹمنٹ دیں گے۔
     [one] فہرست میں آپ سے پہلے ایک شخص ہے۔ ہمیں توقع ہے کہ تقریباً { $min } سے { $max } ہفتوں میں آپ کو اپوائنٹمنٹ دیں گے۔

@@ -181,6 +181,9 @@ impl PageContext {
                 if role.can(Permission::ViewClinicList) {
                     link("/staff/clinics", "nav-clinics");
                 }
+                if role.can(Permission::ViewClinicList) {
+                    link("/staff/classes", "nav-classes");
+                }
                 if role.can(Permission::ManageRotas) {
                     link("/staff/rotas", "nav-rotas");
                 }

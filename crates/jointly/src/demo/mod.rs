@@ -1,6 +1,7 @@
 //! `jointly demo`: builds the deterministic demo region into a SQLite file and serves it,
 //! printing a sign-in for every role.
 
+pub mod classes;
 pub mod front_door;
 pub mod history;
 pub mod people;
@@ -236,6 +237,8 @@ pub async fn build(store: &Store, now: Timestamp) -> anyhow::Result<Summary> {
     let tasks = script(&mut history, &region, &content, &patients, now, triager)?;
     let scripted: Vec<_> = patients.iter().take(5).map(|p| p.id).collect();
     let todays_slots = today::clinic(&mut history, &region, now, &scripted, &mut rng)?;
+    let (classes, class_places) =
+        classes::classes(&history, &region, today, now, &scripted, &mut rng)?;
     history
         .events
         .sort_by_key(jointly_domain::event::DomainEvent::at);
@@ -284,6 +287,12 @@ pub async fn build(store: &Store, now: Timestamp) -> anyhow::Result<Summary> {
     tx.insert_slots(&todays_slots, now).await?;
     tx.insert_appointments(&history.appointments, now).await?;
     tx.insert_tasks(&tasks, now).await?;
+    for class in &classes {
+        tx.insert_class(class, now).await?;
+    }
+    for place in &class_places {
+        tx.insert_class_place(place, now).await?;
+    }
     tx.append_events(&history.events, now).await?;
     tx.put_setting(DEMO_MARKER, &today.to_string(), now).await?;
     tx.commit().await?;

@@ -4,6 +4,7 @@
 
 mod access;
 mod choice;
+mod classes;
 mod clinic_day;
 mod front_door;
 mod harness;
