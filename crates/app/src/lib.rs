@@ -42,6 +42,7 @@ pub use content::{Content, ContentError};
 pub use error::AppError;
 pub use intake::{Intake, IntakeReceipt, IntakeRoute};
 pub use keeping_informed::{InformedCounts, WaitEstimate};
+pub use offers::OfferPreferencesForm;
 pub use online::{
     ABOUT_FIELDS, CARER_FIELDS, CONTACT_FIELDS, DRAFT_LIFETIME, Draft, DraftData, DraftTicket,
     Step, StepSaved, carer_from_form, person_from_form,

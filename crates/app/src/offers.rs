@@ -7,7 +7,10 @@ use jointly_domain::offer::{OfferStatus, SlotOffer, choose_recipients, offer_exp
 use jointly_domain::patient::Patient;
 use jointly_domain::referral::Referral;
 use jointly_domain::slot::Slot;
-use jointly_domain::{OfferId, SlotId};
+use std::collections::HashMap;
+
+use jointly_domain::choice::{Point, distance_km};
+use jointly_domain::{OfferId, PatientId, SlotId};
 use jointly_store::SlotView;
 
 use crate::booking::BookingConfirmation;
@@ -33,9 +36,30 @@ impl App {
             .store
             .waiting_for_service(slot.service_id, WAITING_READ)
             .await?;
+        let people: Vec<PatientId> = waiting.iter().map(|r| r.patient_id).collect();
+        let preferences = self.store.offer_preferences_for(&people).await?;
+        // Distances only for those who limited how far they will travel.
+        let place = self.store.slot_view(slot.id).await?.map(|v| Point {
+            latitude: v.location_point.0,
+            longitude: v.location_point.1,
+        });
+        let mut distances = HashMap::new();
+        for (patient, wanted) in &preferences {
+            if let (Some(_), Some(place)) = (wanted.max_km, place)
+                && let Some(person) = self.store.find_patient(*patient).await?
+                && let Some(home) = self.content.postcodes.locate(&person.postcode)
+            {
+                distances.insert(*patient, distance_km(home, place));
+            }
+        }
+        let wants = |r: &Referral| {
+            preferences
+                .get(&r.patient_id)
+                .is_none_or(|p| p.wants(slot, distances.get(&r.patient_id).copied()))
+        };
         let mut offers = Vec::new();
         let mut messages = Vec::new();
-        for referral in choose_recipients(slot, &waiting, except.id) {
+        for referral in choose_recipients(slot, &waiting, except.id, wants) {
             let Some(person) = self.store.find_patient(referral.patient_id).await? else {
                 continue;
             };
@@ -169,4 +193,111 @@ pub(crate) fn gone_messages(
                 .map(|(_, person)| offer_message(person, offer, MessageTemplate::SlotGone))
         })
         .collect()
+}
+
+/// What a person asks of the cancellation list, as entered.
+#[derive(Clone, Debug, Default)]
+pub struct OfferPreferencesForm {
+    /// `yes` or `no`.
+    pub earlier_offers: String,
+    /// Modality codes ticked.
+    pub modalities: Vec<String>,
+    /// Time-of-day codes ticked.
+    pub times: Vec<String>,
+    /// Kilometres, or empty for any distance.
+    pub max_km: String,
+}
+
+impl App {
+    /// What the signed-in patient wants from the cancellation list (every earlier appointment
+    /// until they say otherwise).
+    pub async fn offer_preferences(
+        &self,
+        by: &Principal,
+    ) -> Result<jointly_domain::offer::OfferPreferences, AppError> {
+        let patient = by.patient()?;
+        Ok(self
+            .store
+            .offer_preferences_for(&[patient])
+            .await?
+            .remove(&patient)
+            .unwrap_or_default())
+    }
+
+    /// Records what the signed-in patient wants from the cancellation list; every problem is
+    /// named by field and nothing changes unless all is well.
+    pub async fn set_offer_preferences(
+        &self,
+        by: &Principal,
+        form: &OfferPreferencesForm,
+    ) -> Result<jointly_domain::offer::OfferPreferences, AppError> {
+        use jointly_domain::choice::TimeOfDay;
+        use jointly_domain::offer::OfferPreferences;
+        use jointly_domain::slot::Modality;
+        use jointly_domain::{Invalid, ValidationErrors};
+        let patient = by.patient()?;
+        let mut errors = ValidationErrors::new();
+        let earlier_offers = match form.earlier_offers.as_str() {
+            "yes" => Some(true),
+            "no" => Some(false),
+            "" => {
+                errors.add("earlier_offers", Invalid("missing"));
+                None
+            }
+            _ => {
+                errors.add("earlier_offers", Invalid("choose"));
+                None
+            }
+        };
+        let modalities: Vec<Modality> = form
+            .modalities
+            .iter()
+            .filter_map(|m| errors.check("modality", Modality::parse(m)))
+            .collect();
+        let times: Vec<TimeOfDay> = form
+            .times
+            .iter()
+            .filter_map(|t| errors.check("time", TimeOfDay::parse(t)))
+            .collect();
+        let max_km = match form.max_km.trim() {
+            "" | "any" => None,
+            km => match km.parse::<u32>() {
+                Ok(km) if (1..=OfferPreferences::MAX_KM).contains(&km) => Some(km),
+                Ok(_) => {
+                    errors.add("max_km", Invalid("too-high"));
+                    None
+                }
+                Err(_) => {
+                    errors.add("max_km", Invalid("choose"));
+                    None
+                }
+            },
+        };
+        let Some(earlier_offers) = earlier_offers.filter(|_| errors.is_empty()) else {
+            return Err(AppError::Invalid(errors));
+        };
+        let preferences = OfferPreferences {
+            earlier_offers,
+            modalities,
+            times,
+            max_km,
+        };
+        let now = self.clock.now();
+        let mut tx = self.store.begin().await?;
+        tx.set_offer_preferences(patient, &preferences, now).await?;
+        tx.insert_audit(&[by.audit(
+            now,
+            jointly_store::AuditAction::Update,
+            "portal.offer_preferences",
+            jointly_store::AuditOutcome::Allowed,
+            crate::principal::Audited {
+                entity: "patient",
+                id: patient.as_uuid(),
+                patient,
+            },
+        )])
+        .await?;
+        tx.commit().await?;
+        Ok(preferences)
+    }
 }

@@ -18,7 +18,10 @@ pub const LONGEST_SEARCH_DAYS: i32 = 92;
 pub const DISTANCES_KM: [u32; 5] = [3, 5, 10, 20, 50];
 
 /// A part of the week people ask for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum TimeOfDay {
     /// Starting before noon.
     Morning,

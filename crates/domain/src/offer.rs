@@ -3,11 +3,14 @@
 //! first to take it gets it, and the others are told it has gone.
 
 use jiff::{SignedDuration, Timestamp};
+use serde::{Deserialize, Serialize};
 
+use crate::choice::TimeOfDay;
+use crate::clock::local;
 use crate::error::Invalid;
 use crate::ids::{OfferId, PatientId, ReferralId, SlotId};
 use crate::referral::{Priority, Referral, ReferralStatus};
-use crate::slot::{MINIMUM_NOTICE, Slot};
+use crate::slot::{MINIMUM_NOTICE, Modality, Slot};
 
 /// How many people one freed slot is offered to at once.
 pub const OFFERS_PER_SLOT: usize = 3;
@@ -86,6 +89,7 @@ pub fn choose_recipients<'a>(
     slot: &Slot,
     waiting: &'a [Referral],
     except: ReferralId,
+    wants: impl Fn(&Referral) -> bool,
 ) -> Vec<&'a Referral> {
     let rank = |p: Option<Priority>| match p {
         Some(Priority::Urgent) => 0,
@@ -99,6 +103,7 @@ pub fn choose_recipients<'a>(
                 && r.status == ReferralStatus::Waiting
                 && r.service_id == Some(slot.service_id)
                 && slot.kind.fits(r.attended)
+                && wants(r)
         })
         .collect();
     chosen.sort_by_key(|r| {
@@ -113,6 +118,50 @@ pub fn choose_recipients<'a>(
     chosen.retain(|r| people.insert(r.patient_id));
     chosen.truncate(OFFERS_PER_SLOT);
     chosen
+}
+
+/// What a person waiting wants from the cancellation list: whether to be offered earlier
+/// appointments at all, and which (how, when, how far from home).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OfferPreferences {
+    /// Offer me earlier appointments when they come free.
+    pub earlier_offers: bool,
+    /// Only these ways of being seen (empty for any).
+    pub modalities: Vec<Modality>,
+    /// Only at these times (empty for any).
+    pub times: Vec<TimeOfDay>,
+    /// In person, only this far from home, in kilometres.
+    pub max_km: Option<u32>,
+}
+
+impl Default for OfferPreferences {
+    /// Every earlier appointment is offered.
+    fn default() -> Self {
+        Self {
+            earlier_offers: true,
+            modalities: Vec::new(),
+            times: Vec::new(),
+            max_km: None,
+        }
+    }
+}
+
+impl OfferPreferences {
+    /// The furthest distance a person may set, in kilometres.
+    pub const MAX_KM: u32 = 200;
+
+    /// Whether a freed `slot`, `distance_km` from the person's home (when known), is one they
+    /// want offered. A distance limit they set counts only for appointments in person, and an
+    /// unknown distance does not rule a slot out.
+    pub fn wants(&self, slot: &Slot, distance_km: Option<f64>) -> bool {
+        let in_person = matches!(slot.modality, Modality::FaceToFace | Modality::Group);
+        self.earlier_offers
+            && (self.modalities.is_empty() || self.modalities.contains(&slot.modality))
+            && (self.times.is_empty() || self.times.iter().any(|t| t.includes(local(slot.start))))
+            && !(in_person
+                && matches!((self.max_km, distance_km), (Some(max), Some(km)) if km > f64::from(max)))
+    }
 }
 
 #[cfg(test)]
@@ -170,6 +219,44 @@ mod tests {
     }
 
     #[test]
+    fn preferences_say_which_freed_slots_to_offer() {
+        let service = ServiceId::new();
+        let evening = {
+            let mut s = slot(service, 24);
+            s.start = "2026-11-24T18:00:00Z".parse().unwrap();
+            s.end = s.start + SignedDuration::from_mins(30);
+            s
+        };
+        let any = OfferPreferences::default();
+        assert!(any.wants(&evening, Some(80.0)));
+        let none = OfferPreferences {
+            earlier_offers: false,
+            ..any.clone()
+        };
+        assert!(!none.wants(&evening, None));
+        let mornings = OfferPreferences {
+            times: vec![TimeOfDay::Morning],
+            ..any.clone()
+        };
+        assert!(!mornings.wants(&evening, None));
+        let near = OfferPreferences {
+            max_km: Some(10),
+            ..any.clone()
+        };
+        assert!(!near.wants(&evening, Some(12.0)));
+        assert!(near.wants(&evening, Some(8.0)));
+        assert!(
+            near.wants(&evening, None),
+            "an unknown distance does not rule it out"
+        );
+        let video = OfferPreferences {
+            modalities: vec![Modality::Video],
+            ..any
+        };
+        assert!(!video.wants(&evening, None), "in person");
+    }
+
+    #[test]
     fn urgent_first_then_longest_waiting_and_never_the_canceller() {
         let service = ServiceId::new();
         let freed = slot(service, 72);
@@ -182,7 +269,7 @@ mod tests {
             waiting(service, Priority::Routine, 80),
             cancelled.clone(),
         ];
-        let chosen = choose_recipients(&freed, &list, cancelled.id);
+        let chosen = choose_recipients(&freed, &list, cancelled.id, |_| true);
         let order: Vec<(Option<Priority>, ReferralId)> =
             chosen.iter().map(|r| (r.priority, r.id)).collect();
         assert_eq!(

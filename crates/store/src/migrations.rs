@@ -52,6 +52,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0007_classes.sql"),
         include_str!("../migrations/postgres/0007_classes.sql"),
     ),
+    (
+        8,
+        "offer_preferences",
+        include_str!("../migrations/sqlite/0008_offer_preferences.sql"),
+        include_str!("../migrations/postgres/0008_offer_preferences.sql"),
+    ),
 ];
 
 /// The migrator for `backend`.

@@ -1,7 +1,7 @@
 //! The cancellation list: offers of freed slots, and the people waiting who may receive them.
 
 use jiff::Timestamp;
-use jointly_domain::offer::{OfferStatus, SlotOffer};
+use jointly_domain::offer::{OfferPreferences, OfferStatus, SlotOffer};
 use jointly_domain::referral::Referral;
 use jointly_domain::{OfferId, PatientId, ReferralId, ServiceId, SlotId};
 
@@ -173,5 +173,62 @@ impl Tx {
                 .await?;
             rows.iter().map(offer_from_row).collect()
         })
+    }
+}
+
+impl Store {
+    /// What each of `patients` wants from the cancellation list, for those who said.
+    pub async fn offer_preferences_for(
+        &self,
+        patients: &[PatientId],
+    ) -> Result<std::collections::HashMap<PatientId, OfferPreferences>, StoreError> {
+        let mut found = std::collections::HashMap::new();
+        for chunk in patients.chunks(500) {
+            let rows: Vec<(PatientId, OfferPreferences)> = read!(self, pool => {
+                let mut query = sqlx::QueryBuilder::new(
+                    "SELECT patient_id, data FROM offer_preference WHERE patient_id IN (",
+                );
+                let mut list = query.separated(", ");
+                for patient in chunk {
+                    list.push_bind(patient.as_uuid());
+                }
+                query.push(")");
+                let rows = query.build().fetch_all(pool).await?;
+                rows.iter()
+                    .map(|row| {
+                        Ok((
+                            PatientId::from_uuid(row.uuid("patient_id")?),
+                            crate::json::read_json(row, "data")?.unwrap_or_default(),
+                        ))
+                    })
+                    .collect::<Result<Vec<_>, StoreError>>()
+            })?;
+            found.extend(rows);
+        }
+        Ok(found)
+    }
+}
+
+impl Tx {
+    /// Records what `patient` wants from the cancellation list.
+    pub async fn set_offer_preferences(
+        &mut self,
+        patient: PatientId,
+        preferences: &OfferPreferences,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        let data = crate::json::to_json(preferences, "data")?;
+        write!(self, conn => {
+            sqlx::query(
+                "INSERT INTO offer_preference (patient_id, data, updated_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (patient_id) DO UPDATE SET data = $2, updated_at = $3",
+            )
+            .bind(patient.as_uuid())
+            .bind(&data)
+            .bind(micros(now))
+            .execute(&mut *conn)
+            .await?;
+        });
+        Ok(())
     }
 }

@@ -4,7 +4,7 @@
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{MethodRouter, delete, get, post};
+use axum::routing::{MethodRouter, delete, get, post, put};
 use jointly_domain::access::Permission;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -92,6 +92,8 @@ fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
         r("POST", "/portal/referrals/{id}/reply", Patient, Html, post(pages::portal::reply)),
         r("GET", "/portal/referrals/{id}/still-needed", Patient, Html, get(pages::still_needed::form)),
         r("GET", "/portal/classes", Patient, Html, get(pages::classes::list)),
+        r("GET", "/portal/offer-preferences", Patient, Html, get(pages::offer_preferences::form)),
+        r("POST", "/portal/offer-preferences", Patient, Html, post(pages::offer_preferences::save)),
         r("POST", "/portal/classes/{id}/join", Patient, Html, post(pages::classes::join)),
         r("POST", "/portal/class-places/{id}/leave", Patient, Html, post(pages::classes::leave)),
         r("POST", "/portal/referrals/{id}/still-needed", Patient, Html, post(pages::still_needed::answer)),
@@ -151,6 +153,8 @@ fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
         r("POST", "/api/v1/me/appointments/{id}/cancel", Patient, Api, post(api::portal::cancel)),
         r("POST", "/api/v1/me/referrals/{id}/still-needed", Patient, Api, post(pages::still_needed::api)),
         r("GET", "/api/v1/me/classes", Patient, Api, get(pages::classes::api_list)),
+        r("GET", "/api/v1/me/offer-preferences", Patient, Api, get(pages::offer_preferences::api_get)),
+        r("PUT", "/api/v1/me/offer-preferences", Patient, Api, put(pages::offer_preferences::api_put)),
         r("POST", "/api/v1/me/classes/{id}/join", Patient, Api, post(pages::classes::api_join)),
         r("POST", "/api/v1/me/class-places/{id}/leave", Patient, Api, post(pages::classes::api_leave)),
         r("POST", "/api/v1/class-places/{id}/attendance", Staff(Permission::RunClinic), Api, post(staff::classes::api_attendance)),

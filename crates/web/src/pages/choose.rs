@@ -19,7 +19,7 @@ use crate::error::WebError;
 use crate::form::FormState;
 use crate::pages::portal::{appointment_id, booked_appointment};
 use crate::pages::refer::Empty;
-use crate::pages::{Choice, label, referral_id};
+use crate::pages::{Choice, Tick, label, referral_id};
 use crate::render::{PageContext, Text, render_page};
 
 /// The search, as the form's query string gives it. Checkboxes are named one per choice
@@ -94,13 +94,6 @@ impl SearchQuery {
             order: self.order.clone(),
         }
     }
-}
-
-/// A checkbox on the search form.
-struct Tick {
-    name: String,
-    label: Text,
-    checked: bool,
 }
 
 struct ResultRow {

@@ -7,6 +7,7 @@ pub(crate) mod health;
 pub(crate) mod home;
 pub(crate) mod language;
 pub(crate) mod long_form;
+pub(crate) mod offer_preferences;
 pub(crate) mod portal;
 pub(crate) mod professional;
 pub(crate) mod refer;
@@ -20,6 +21,13 @@ use jointly_domain::patient::{EthnicCategory, Language, Sex};
 
 use crate::error::WebError;
 use crate::render::{PageContext, Text};
+
+/// One checkbox of a group: its field name, label and whether it is ticked.
+pub(crate) struct Tick {
+    pub(crate) name: String,
+    pub(crate) label: Text,
+    pub(crate) checked: bool,
+}
 
 /// One option of a radio group or select.
 #[derive(Clone)]

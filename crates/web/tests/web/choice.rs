@@ -462,3 +462,80 @@ fn first_slot(body: &str) -> String {
         .unwrap()
         .to_owned()
 }
+
+#[tokio::test]
+async fn preferences_decide_who_is_offered_a_freed_slot() {
+    on_each_backend(|store| async move {
+        let app = TestApp::new(store.clone()).await;
+        let (mut amy, amy_referral) = ready_to_book(&app, "amy.prefs@example.com").await;
+        let (mut ben, _) = ready_to_book(&app, "ben.prefs@example.com").await;
+        let (mut cat, _) = ready_to_book(&app, "cat.prefs@example.com").await;
+        let (_, dan_referral) = ready_to_book(&app, "dan.prefs@example.com").await;
+
+        let page = ben.get("/portal/offer-preferences").await;
+        assert_eq!(page.status, StatusCode::OK);
+        let bad = ben
+            .post_form(
+                "/portal/offer-preferences",
+                &page.csrf(),
+                &[("earlier_offers", "maybe"), ("max_km", "far")],
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            bad.body.contains("href=\"#earlier_offers\"") && bad.body.contains("href=\"#max_km\"")
+        );
+        let saved = ben
+            .post_form(
+                "/portal/offer-preferences",
+                &page.csrf(),
+                &[("earlier_offers", "no")],
+            )
+            .await;
+        assert_eq!(saved.location(), Some("/portal/offer-preferences?saved=1"));
+        // Cat lives in Luton and will travel 5 km; the clinic is in Bedford.
+        let near = cat
+            .api(
+                "PUT",
+                "/api/v1/me/offer-preferences",
+                Some(
+                    serde_json::json!({"earlier_offers": true, "max_km": 5, "times": ["morning"]}),
+                ),
+            )
+            .await;
+        assert_eq!(near.status, StatusCode::OK, "{}", near.body);
+        assert_eq!(near.json()["max_km"], 5);
+        let unknown = cat
+            .api(
+                "PUT",
+                "/api/v1/me/offer-preferences",
+                Some(serde_json::json!({"earlier_offers": true, "times": ["midnight"]})),
+            )
+            .await;
+        assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+        let (slot, appointment) = book_first(&mut amy, &amy_referral).await;
+        let confirm = amy
+            .get(&format!("/portal/appointments/{appointment}/cancel"))
+            .await;
+        amy.post_form(
+            &format!("/portal/appointments/{appointment}/cancel"),
+            &confirm.csrf(),
+            &[],
+        )
+        .await;
+        let offers = store.offers_for_slot(slot.parse().unwrap()).await.unwrap();
+        let dan = store
+            .find_referral(dan_referral.parse().unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            offers.len(),
+            1,
+            "Ben said no, and the clinic is too far for Cat"
+        );
+        assert_eq!(offers[0].referral_id, dan.id);
+    })
+    .await;
+}
