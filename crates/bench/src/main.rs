@@ -8,6 +8,7 @@
 
 mod journey;
 mod level;
+mod refill;
 mod report;
 mod setup;
 
@@ -60,6 +61,13 @@ struct Args {
     /// Also write the results as JSON to this file.
     #[arg(long)]
     json: Option<PathBuf>,
+    /// Instead of the load, simulate the cancellation list on the demo region: cancel this
+    /// many booked appointments and report how many freed slots are booked again.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=2_000))]
+    refill: Option<u64>,
+    /// In the refill simulation, the chance that a person offered a slot takes it.
+    #[arg(long, default_value_t = 0.5)]
+    accept: f64,
 }
 
 /// The `--backend` choices.
@@ -102,6 +110,30 @@ async fn main() -> ExitCode {
 /// Runs every level on every chosen backend, prints the table, and returns the number of
 /// failed requests.
 async fn run(args: &Args) -> anyhow::Result<u64> {
+    if let Some(cancellations) = args.refill {
+        if !(0.0..=1.0).contains(&args.accept) {
+            return Err(anyhow!("--accept must be a chance from 0 to 1, like 0.5"));
+        }
+        let report = refill::run(
+            usize::try_from(cancellations).unwrap_or(usize::MAX),
+            args.accept,
+            2026,
+        )
+        .await?;
+        println!(
+            "Cancellation list on the demo region (each person offered a slot takes it with \
+             chance {:.2}): {} appointments cancelled, {} offered to someone ({} offers), {} \
+             booked again: refill rate {:.1}%; {} takers were too late.",
+            args.accept,
+            report.freed,
+            report.offered,
+            report.offers,
+            report.refilled,
+            report.rate(),
+            report.too_late
+        );
+        return Ok(0);
+    }
     let settings = Settings {
         warmup: Duration::from_secs(args.warmup),
         window: Duration::from_secs(args.seconds),
