@@ -21,6 +21,7 @@ mod principal;
 mod questions;
 mod reminders;
 mod rotas;
+mod services;
 mod tasks;
 mod triage;
 mod waiting;

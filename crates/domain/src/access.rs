@@ -92,6 +92,7 @@ impl Role {
             P::BookForPatient => self == R::Coordinator,
             P::RunClinic => matches!(self, R::Clinician | R::Coordinator),
             P::ManageRotas => matches!(self, R::Coordinator | R::ServiceManager),
+            P::ManageServices => self == R::ServiceManager,
             P::ViewWaitingList => matches!(
                 self,
                 R::TriageClinician | R::Coordinator | R::ServiceManager
@@ -130,11 +131,13 @@ pub enum Permission {
     RunClinic,
     /// Keep the rotas: recurring sessions, leave and closures.
     ManageRotas,
+    /// Set each service's rules: open access after discharge, missed appointments.
+    ManageServices,
 }
 
 impl Permission {
     /// Every permission.
-    pub const ALL: [Permission; 13] = [
+    pub const ALL: [Permission; 14] = [
         Self::UsePortal,
         Self::UseStaffWorkspace,
         Self::TriageReferrals,
@@ -148,6 +151,7 @@ impl Permission {
         Self::BookForPatient,
         Self::RunClinic,
         Self::ManageRotas,
+        Self::ManageServices,
     ];
 }
 

@@ -105,6 +105,33 @@ impl Store {
 }
 
 impl Tx {
+    /// Saves a service's rules.
+    pub async fn update_service_rules(
+        &mut self,
+        service: ServiceId,
+        rules: ServiceRules,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        let updated = write!(self, conn => {
+            sqlx::query(
+                "UPDATE service SET open_access_days = $2, discharge_after_missed = $3, \
+                 updated_at = $4 WHERE id = $1",
+            )
+            .bind(service.as_uuid())
+            .bind(i64::from(rules.open_access_days))
+            .bind(i64::from(rules.discharge_after_missed))
+            .bind(micros(now))
+            .execute(&mut *conn)
+            .await?
+            .rows_affected()
+        });
+        if updated == 1 {
+            Ok(())
+        } else {
+            Err(StoreError::NotFound)
+        }
+    }
+
     /// Records a service.
     pub async fn insert_service(
         &mut self,

@@ -187,6 +187,9 @@ impl PageContext {
                 if role.can(Permission::ManageRotas) {
                     link("/staff/rotas", "nav-rotas");
                 }
+                if role.can(Permission::ManageServices) {
+                    link("/staff/services", "nav-services");
+                }
                 if role.can(Permission::ViewOutbox) {
                     link("/staff/outbox", "nav-outbox");
                 }

@@ -123,6 +123,8 @@ fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
         r("POST", "/staff/clinics/running-late", Staff(Permission::RunClinic), Html, post(staff::clinics::running_late)),
         r("GET", "/staff/waiting", Staff(Permission::ViewWaitingList), Html, get(staff::waiting::show)),
         r("GET", "/staff/rotas", Staff(Permission::ManageRotas), Html, get(staff::rotas::show)),
+        r("GET", "/staff/services", Staff(Permission::ManageServices), Html, get(staff::services::list)),
+        r("POST", "/staff/services/{id}/rules", Staff(Permission::ManageServices), Html, post(staff::services::save)),
         r("GET", "/staff/classes", Staff(Permission::ViewClinicList), Html, get(staff::classes::list)),
         r("POST", "/staff/classes", Staff(Permission::ManageRotas), Html, post(staff::classes::create)),
         r("GET", "/staff/classes/{id}", Staff(Permission::ViewClinicList), Html, get(staff::classes::register)),
@@ -163,6 +165,7 @@ fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
         r("POST", "/api/v1/appointments/{id}/cancel", Staff(Permission::BookForPatient), Api, post(api::clinics::cancel)),
         r("POST", "/api/v1/clinics/running-late", Staff(Permission::RunClinic), Api, post(api::clinics::running_late)),
         r("GET", "/api/v1/rotas", Staff(Permission::ManageRotas), Api, get(api::rotas::show)),
+        r("PUT", "/api/v1/services/{id}/rules", Staff(Permission::ManageServices), Api, put(staff::services::api_put)),
         r("POST", "/api/v1/rota-sessions", Staff(Permission::ManageRotas), Api, post(api::rotas::add_session)),
         r("POST", "/api/v1/rota-exceptions", Staff(Permission::ManageRotas), Api, post(api::rotas::add_exception)),
     ]

@@ -8,6 +8,7 @@ pub(crate) mod outbox;
 pub(crate) mod phone;
 pub(crate) mod referral;
 pub(crate) mod rotas;
+pub(crate) mod services;
 pub(crate) mod sign_in;
 pub(crate) mod tasks;
 pub(crate) mod triage;

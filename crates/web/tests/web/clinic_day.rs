@@ -545,3 +545,72 @@ async fn staff_cancel_on_a_patients_behalf_in_their_own_service_only() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn service_managers_set_each_services_rules() {
+    on_each_backend(|store| async move {
+        let app = TestApp::new(store.clone()).await;
+        let service = app.clinic.service.id;
+        let mut coordinator = app.staff(Role::Coordinator).await;
+        assert_eq!(
+            coordinator.get("/staff/services").await.status,
+            StatusCode::FORBIDDEN
+        );
+        let mut manager = app.staff(Role::ServiceManager).await;
+        let page = manager.get("/staff/services").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("value=\"182\""), "the default window");
+        let bad = manager
+            .post_form(
+                &format!("/staff/services/{service}/rules"),
+                &page.csrf(),
+                &[
+                    ("open_access_days", "forever"),
+                    ("discharge_after_missed", "99"),
+                ],
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            bad.body
+                .contains(&format!("href=\"#open_access_days-{service}\""))
+        );
+        assert!(
+            bad.body
+                .contains(&format!("href=\"#discharge_after_missed-{service}\""))
+        );
+        assert_eq!(
+            store
+                .find_service(service)
+                .await
+                .unwrap()
+                .unwrap()
+                .rules
+                .open_access_days,
+            182
+        );
+        let saved = manager
+            .post_form(
+                &format!("/staff/services/{service}/rules"),
+                &page.csrf(),
+                &[("open_access_days", "90"), ("discharge_after_missed", "1")],
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        let rules = store.find_service(service).await.unwrap().unwrap().rules;
+        assert_eq!(
+            (rules.open_access_days, rules.discharge_after_missed),
+            (90, 1)
+        );
+        let api = manager
+            .api(
+                "PUT",
+                &format!("/api/v1/services/{service}/rules"),
+                Some(serde_json::json!({"open_access_days": 365, "discharge_after_missed": 2})),
+            )
+            .await;
+        assert_eq!(api.status, StatusCode::OK, "{}", api.body);
+        assert_eq!(api.json()["open_access_days"], 365);
+    })
+    .await;
+}
