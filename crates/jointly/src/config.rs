@@ -10,6 +10,7 @@ use anyhow::{Context, bail};
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use jointly_domain::waiting::WaitingPolicy;
+use jointly_notify::{NotifyChannel, NotifySettings};
 use jointly_store::DatabaseUrl;
 use serde::{Deserialize, Serialize};
 
@@ -127,13 +128,21 @@ impl Default for ServiceSettings {
     }
 }
 
-/// Message delivery. This build delivers into a folder (one JSON file per message); providers
-/// such as GOV.UK Notify plug in here.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+/// Message delivery: into a folder (one JSON file per message), or text messages and emails
+/// through GOV.UK Notify with letters and calls still written to the folder.
+#[derive(Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MessageSettings {
-    /// The delivery channel: `file`.
+    /// The delivery channel: `file` or `notify`.
     pub channel: String,
+    /// GOV.UK Notify's address.
+    pub notify_base_url: String,
+    /// The Notify API key (secret; never logged).
+    pub notify_api_key: String,
+    /// The Notify template for text messages (body `((body))`).
+    pub notify_sms_template_id: String,
+    /// The Notify template for emails (subject `((subject))`, body `((body))`).
+    pub notify_email_template_id: String,
     /// Folder for the file channel.
     pub folder: PathBuf,
     /// Days before an appointment that reminders go out, for example `[7, 1]`; empty for none.
@@ -150,6 +159,10 @@ impl Default for MessageSettings {
     fn default() -> Self {
         Self {
             channel: "file".into(),
+            notify_base_url: "https://api.notifications.service.gov.uk".into(),
+            notify_api_key: String::new(),
+            notify_sms_template_id: String::new(),
+            notify_email_template_id: String::new(),
             folder: PathBuf::from("outbox-files"),
             reminder_days: jointly_app::DEFAULT_REMINDER_DAYS.to_vec(),
             wait_update_days: WaitingPolicy::default().update_every_days,
@@ -159,7 +172,28 @@ impl Default for MessageSettings {
     }
 }
 
+impl std::fmt::Debug for MessageSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MessageSettings")
+            .field("channel", &self.channel)
+            .field("folder", &self.folder)
+            .field("notify_base_url", &self.notify_base_url)
+            .field("notify_api_key", &"(secret)")
+            .finish_non_exhaustive()
+    }
+}
+
 impl MessageSettings {
+    /// The GOV.UK Notify settings.
+    pub fn notify_settings(&self) -> NotifySettings {
+        NotifySettings {
+            base_url: self.notify_base_url.clone(),
+            api_key: self.notify_api_key.clone(),
+            sms_template_id: self.notify_sms_template_id.clone(),
+            email_template_id: self.notify_email_template_id.clone(),
+        }
+    }
+
     /// How people on a waiting list are kept informed.
     pub fn waiting_policy(&self) -> WaitingPolicy {
         WaitingPolicy {
@@ -264,11 +298,13 @@ impl Settings {
                 self.service.phone
             );
         }
-        if self.messages.channel != "file" {
-            bail!(
-                "messages.channel `{}` is not available in this build; use `file`",
-                self.messages.channel
-            );
+        match self.messages.channel.as_str() {
+            "file" => {}
+            "notify" => {
+                NotifyChannel::new(self.messages.notify_settings())
+                    .map_err(|e| anyhow::anyhow!("messages.notify_*: {e}"))?;
+            }
+            other => bail!("messages.channel `{other}` must be `file` or `notify`"),
         }
         let mut days = self.messages.reminder_days.clone();
         days.sort_unstable();
@@ -350,6 +386,13 @@ mod tests {
             .unwrap_err();
             assert!(err.to_string().contains("reminder_days"), "{days}: {err}");
         }
+        let err = with_file("[messages]\nchannel = \"pigeon\"\nfolder = \"m\"\n").unwrap_err();
+        assert!(err.to_string().contains("messages.channel"), "{err}");
+        let err = with_file(
+            "[messages]\nchannel = \"notify\"\nfolder = \"m\"\nnotify_api_key = \"nope\"\n",
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("messages.notify"), "{err}");
         let err = Settings::load(Some(Path::new("/no/such/jointly.toml"))).unwrap_err();
         assert!(err.to_string().contains("does not exist"), "{err}");
     }
@@ -358,6 +401,8 @@ mod tests {
     fn the_password_never_shows() {
         let mut settings = Settings::default();
         settings.database.url = "postgres://jointly:s3cret@db/jointly".into();
+        assert!(!format!("{settings:?}").contains("s3cret"));
+        settings.messages.notify_api_key = "live-key-with-a-s3cret-inside".into();
         assert!(!format!("{settings:?}").contains("s3cret"));
     }
 }

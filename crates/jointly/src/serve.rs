@@ -9,7 +9,10 @@ use anyhow::{Context, bail};
 use jointly_app::{App, AppSettings};
 use jointly_domain::waiting::WaitingPolicy;
 use jointly_domain::{Clock, SystemClock};
-use jointly_notify::{DeliveryWorker, FileChannel, Renderer, TeamDetails, WorkerSettings};
+use jointly_notify::{
+    Channel, DeliveryWorker, FileChannel, NotifyChannel, Renderer, RoutedChannel, TeamDetails,
+    WorkerSettings,
+};
 use jointly_store::{ConnectOptions, DatabaseUrl, Store};
 use jointly_web::{AppState, WebConfig, load_catalog, router};
 use tokio::sync::watch;
@@ -96,10 +99,16 @@ pub async fn run(
             demo,
         },
     );
-    let channel = Arc::new(
-        FileChannel::new(&settings.messages.folder)
-            .with_context(|| format!("message folder {}", settings.messages.folder.display()))?,
-    );
+    let folder = FileChannel::new(&settings.messages.folder)
+        .with_context(|| format!("message folder {}", settings.messages.folder.display()))?;
+    let channel: Arc<dyn Channel> = match settings.messages.channel.as_str() {
+        "notify" => Arc::new(RoutedChannel {
+            electronic: NotifyChannel::new(settings.messages.notify_settings())
+                .map_err(|e| anyhow::anyhow!("messages.notify_*: {e}"))?,
+            other: folder,
+        }),
+        _ => Arc::new(folder),
+    };
     let (stop, stopped) = watch::channel(false);
     let worker = DeliveryWorker::new(
         store.clone(),

@@ -3,11 +3,15 @@
 
 mod channel;
 mod context;
+mod govuk_notify;
 mod render;
 mod worker;
 
 pub use channel::{Channel, Delivery, DeliveryError, FileChannel};
 pub use context::{Addressee, MessageContext, load_context};
+pub use govuk_notify::{
+    NotifyChannel, NotifyConfigError, NotifySettings, RoutedChannel, bearer_token,
+};
 pub use render::{Recipient, RenderError, RenderedMessage, Renderer, TeamDetails};
 pub use worker::{DeliveryWorker, RunOutcome, WorkerSettings, retry_delay};
 
