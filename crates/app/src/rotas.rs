@@ -257,8 +257,9 @@ impl App {
         Ok(session)
     }
 
-    /// Records leave or training for a clinician, or a closure of a location: free slots on
-    /// those days are blocked at once, and each patient already booked gets a task for a
+    /// Records leave or training for a clinician (coordinators, their own services; managers),
+    /// or a closure of a location (service managers): free slots on those days are blocked at
+    /// once, and each patient already booked gets a task for a
     /// coordinator to offer another time.
     pub async fn add_rota_exception(
         &self,
@@ -311,7 +312,8 @@ impl App {
         {
             return Err(AppError::Forbidden);
         }
-        if location.is_some() && !by.can(Permission::ManageRotas) {
+        // A closure stops every service's sessions there, so only a service manager decides it.
+        if location.is_some() && scope.role != jointly_domain::access::Role::ServiceManager {
             return Err(AppError::Forbidden);
         }
         let exception = RotaException {

@@ -208,6 +208,21 @@ async fn only_coordinators_and_managers_keep_rotas_of_their_services() {
             )
             .await;
         assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        let mut coordinator = app.staff(Role::Coordinator).await;
+        let closure = coordinator
+            .api(
+                "POST",
+                "/api/v1/rota-exceptions",
+                Some(serde_json::json!({
+                    "exception_reason": "closure", "closure_location": app.clinic.location.id,
+                    "first_day": "2026-12-03"})),
+            )
+            .await;
+        assert_eq!(
+            closure.status,
+            StatusCode::FORBIDDEN,
+            "closures are for service managers"
+        );
         let mut manager = app.staff(Role::ServiceManager).await;
         assert_eq!(manager.get("/staff/rotas").await.status, StatusCode::OK);
 
