@@ -248,13 +248,8 @@ pub fn messages_for(
     patient: &Patient,
     others: &Audiences,
 ) -> Vec<MessagePlan> {
-    let to_patient = |template: MessageTemplate, key: String, data: MessageData| MessagePlan {
-        template,
-        recipient: Recipient::Patient(patient.id),
-        about: Some(patient.id),
-        channel: choose_channel(patient),
-        data,
-        idempotency_key: key,
+    let to_patient = |template: MessageTemplate, key: String, data: MessageData| {
+        to_patient(patient, template, data, key)
     };
     let to_referrer = |template: MessageTemplate, key: String, data: MessageData| {
         others.referrer.map(|organisation| MessagePlan {
@@ -439,6 +434,23 @@ pub fn messages_for(
     }
 }
 
+/// A message to `patient` by their own channel.
+fn to_patient(
+    patient: &Patient,
+    template: MessageTemplate,
+    data: MessageData,
+    idempotency_key: String,
+) -> MessagePlan {
+    MessagePlan {
+        template,
+        recipient: Recipient::Patient(patient.id),
+        about: Some(patient.id),
+        channel: choose_channel(patient),
+        data,
+        idempotency_key,
+    }
+}
+
 /// The message offering `offer`'s freed slot to a waiting patient, or (`SlotGone`) telling
 /// them someone else took it.
 pub fn offer_message(
@@ -446,18 +458,16 @@ pub fn offer_message(
     offer: &crate::offer::SlotOffer,
     template: MessageTemplate,
 ) -> MessagePlan {
-    MessagePlan {
+    to_patient(
+        patient,
         template,
-        recipient: Recipient::Patient(patient.id),
-        about: Some(patient.id),
-        channel: choose_channel(patient),
-        data: MessageData {
+        MessageData {
             referral_id: Some(offer.referral_id),
             offer_id: Some(offer.id),
             ..MessageData::default()
         },
-        idempotency_key: format!("{}:{}", template.as_str(), offer.id),
-    }
+        format!("{}:{}", template.as_str(), offer.id),
+    )
 }
 
 /// A reminder, `days` before it, of `appointment`.
@@ -467,18 +477,16 @@ pub fn reminder_message(
     appointment: AppointmentId,
     days: u32,
 ) -> MessagePlan {
-    MessagePlan {
-        template: MessageTemplate::AppointmentReminder,
-        recipient: Recipient::Patient(patient.id),
-        about: Some(patient.id),
-        channel: choose_channel(patient),
-        data: MessageData {
+    to_patient(
+        patient,
+        MessageTemplate::AppointmentReminder,
+        MessageData {
             referral_id: Some(referral_id),
             appointment_id: Some(appointment),
             ..MessageData::default()
         },
-        idempotency_key: format!("appointment_reminder:{appointment}:{days}"),
-    }
+        format!("appointment_reminder:{appointment}:{days}"),
+    )
 }
 
 /// Tells a patient waiting for `appointment` that the clinic runs `minutes` late; `notice`
@@ -490,19 +498,17 @@ pub fn running_late_message(
     minutes: u32,
     notice: jiff::Timestamp,
 ) -> MessagePlan {
-    MessagePlan {
-        template: MessageTemplate::RunningLate,
-        recipient: Recipient::Patient(patient.id),
-        about: Some(patient.id),
-        channel: choose_channel(patient),
-        data: MessageData {
+    to_patient(
+        patient,
+        MessageTemplate::RunningLate,
+        MessageData {
             referral_id: Some(referral_id),
             appointment_id: Some(appointment),
             minutes_late: Some(minutes),
             ..MessageData::default()
         },
-        idempotency_key: format!("running_late:{appointment}:{}", notice.as_microsecond()),
-    }
+        format!("running_late:{appointment}:{}", notice.as_microsecond()),
+    )
 }
 
 /// A "still waiting" update for `referral`, with the wait estimated now (if there is one).
@@ -512,18 +518,16 @@ pub fn wait_update_message(
     wait: Option<crate::waiting::WaitRange>,
     at: jiff::Timestamp,
 ) -> MessagePlan {
-    MessagePlan {
-        template: MessageTemplate::WaitUpdate,
-        recipient: Recipient::Patient(patient.id),
-        about: Some(patient.id),
-        channel: choose_channel(patient),
-        data: MessageData {
+    to_patient(
+        patient,
+        MessageTemplate::WaitUpdate,
+        MessageData {
             referral_id: Some(referral_id),
             wait_weeks: wait.map(|w| (w.min_weeks, w.max_weeks)),
             ..MessageData::default()
         },
-        idempotency_key: format!("wait_update:{referral_id}:{}", at.as_microsecond()),
-    }
+        format!("wait_update:{referral_id}:{}", at.as_microsecond()),
+    )
 }
 
 /// Tells a patient they have a place in a class (`ClassBooked`, also when they move up from
@@ -534,18 +538,16 @@ pub fn class_message(
     template: MessageTemplate,
     at: jiff::Timestamp,
 ) -> MessagePlan {
-    MessagePlan {
+    to_patient(
+        patient,
         template,
-        recipient: Recipient::Patient(patient.id),
-        about: Some(patient.id),
-        channel: choose_channel(patient),
-        data: MessageData {
+        MessageData {
             referral_id: Some(place.referral_id),
             class_place_id: Some(place.id),
             ..MessageData::default()
         },
-        idempotency_key: format!("{}:{}:{}", template.as_str(), place.id, at.as_microsecond()),
-    }
+        format!("{}:{}:{}", template.as_str(), place.id, at.as_microsecond()),
+    )
 }
 
 /// "Do you still need this?" for `referral`, with a link to answer.
@@ -554,33 +556,29 @@ pub fn still_needed_message(
     referral_id: ReferralId,
     at: jiff::Timestamp,
 ) -> MessagePlan {
-    MessagePlan {
-        template: MessageTemplate::StillNeeded,
-        recipient: Recipient::Patient(patient.id),
-        about: Some(patient.id),
-        channel: choose_channel(patient),
-        data: MessageData {
+    to_patient(
+        patient,
+        MessageTemplate::StillNeeded,
+        MessageData {
             referral_id: Some(referral_id),
             ..MessageData::default()
         },
-        idempotency_key: format!("still_needed:{referral_id}:{}", at.as_microsecond()),
-    }
+        format!("still_needed:{referral_id}:{}", at.as_microsecond()),
+    )
 }
 
 /// The message that tells a patient a clinician has asked them a question (`note`).
 pub fn question_message(patient: &Patient, referral_id: ReferralId, note: NoteId) -> MessagePlan {
-    MessagePlan {
-        template: MessageTemplate::QuestionFromClinician,
-        recipient: Recipient::Patient(patient.id),
-        about: Some(patient.id),
-        channel: choose_channel(patient),
-        data: MessageData {
+    to_patient(
+        patient,
+        MessageTemplate::QuestionFromClinician,
+        MessageData {
             referral_id: Some(referral_id),
             note_id: Some(note),
             ..MessageData::default()
         },
-        idempotency_key: format!("question_from_clinician:{note}"),
-    }
+        format!("question_from_clinician:{note}"),
+    )
 }
 
 #[cfg(test)]

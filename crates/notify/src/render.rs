@@ -256,6 +256,7 @@ impl Renderer {
             ("portal", portal),
         ];
         let needs = |what| RenderError::MissingData(what);
+        let service = || context.service_name.clone().ok_or(needs("service"));
         let reference = || {
             context
                 .reference
@@ -290,10 +291,7 @@ impl Renderer {
             | MessageTemplate::CallBackToday => values.push(("reference", reference()?)),
             MessageTemplate::ReferralAccepted => {
                 values.push(("reference", reference()?));
-                values.push((
-                    "service",
-                    context.service_name.clone().ok_or(needs("service"))?,
-                ));
+                values.push(("service", service()?));
             }
             MessageTemplate::AdviceGiven => {
                 values.push(("reference", reference()?));
@@ -323,17 +321,11 @@ impl Renderer {
             }
             MessageTemplate::FollowUpNeeded | MessageTemplate::DischargedAfterMissed => {
                 values.push(("reference", reference()?));
-                values.push((
-                    "service",
-                    context.service_name.clone().ok_or(needs("service"))?,
-                ));
+                values.push(("service", service()?));
             }
             MessageTemplate::WaitUpdate => {
                 values.push(("reference", reference()?));
-                values.push((
-                    "service",
-                    context.service_name.clone().ok_or(needs("service"))?,
-                ));
+                values.push(("service", service()?));
                 let (min, max) = entry
                     .data
                     .wait_weeks
@@ -345,10 +337,7 @@ impl Renderer {
             }
             MessageTemplate::StillNeeded => {
                 values.push(("reference", reference()?));
-                values.push((
-                    "service",
-                    context.service_name.clone().ok_or(needs("service"))?,
-                ));
+                values.push(("service", service()?));
                 let referral = context.referral_id.ok_or(needs("referral"))?;
                 values.push((
                     "link",
@@ -371,10 +360,7 @@ impl Renderer {
             }
             MessageTemplate::Discharged => {
                 values.push(("reference", reference()?));
-                values.push((
-                    "service",
-                    context.service_name.clone().ok_or(needs("service"))?,
-                ));
+                values.push(("service", service()?));
                 // Without a window the template says to contact the GP or refer again.
                 values.push((
                     "until",

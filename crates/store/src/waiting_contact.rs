@@ -77,21 +77,20 @@ impl Store {
         every: u32,
         limit: u32,
     ) -> Result<Vec<Referral>, StoreError> {
-        read!(self, pool => {
-            let sql = concat!(
-                "SELECT ", referral_columns!(), " FROM referral r \
+        self.referrals_before(
+            concat!(
+                "SELECT ",
+                referral_columns!(),
+                " FROM referral r \
                  LEFT JOIN waiting_contact w ON w.referral_id = r.id \
                  WHERE r.status = 'waiting' \
                  AND COALESCE(w.last_update_at, r.triaged_at, r.received_at) <= $1 \
                  ORDER BY r.received_at, r.id LIMIT $2"
-            );
-            let rows = sqlx::query(sql)
-                .bind(micros(now) - days(every))
-                .bind(i64::from(limit))
-                .fetch_all(pool)
-                .await?;
-            rows.iter().map(referral_from_row).collect()
-        })
+            ),
+            micros(now) - days(every),
+            limit,
+        )
+        .await
     }
 
     /// Referrals waiting to book for `after` days or more that have not been asked "do you
@@ -102,22 +101,19 @@ impl Store {
         after: u32,
         limit: u32,
     ) -> Result<Vec<Referral>, StoreError> {
-        read!(self, pool => {
-            let sql = concat!(
+        self.referrals_before(
+            concat!(
                 "SELECT ", referral_columns!(), " FROM referral r \
                  LEFT JOIN waiting_contact w ON w.referral_id = r.id \
                  WHERE r.status = 'waiting' AND r.received_at <= $1 \
                  AND (w.validation_sent_at IS NULL \
                       OR (w.validation_answered_at IS NOT NULL AND w.validation_answered_at <= $1)) \
                  ORDER BY r.received_at, r.id LIMIT $2"
-            );
-            let rows = sqlx::query(sql)
-                .bind(micros(now) - days(after))
-                .bind(i64::from(limit))
-                .fetch_all(pool)
-                .await?;
-            rows.iter().map(referral_from_row).collect()
-        })
+            ),
+            micros(now) - days(after),
+            limit,
+        )
+        .await
     }
 
     /// Referrals still waiting whose "do you still need this?" has gone unanswered for
@@ -128,16 +124,32 @@ impl Store {
         within: u32,
         limit: u32,
     ) -> Result<Vec<Referral>, StoreError> {
-        read!(self, pool => {
-            let sql = concat!(
-                "SELECT ", referral_columns!(), " FROM referral r \
+        self.referrals_before(
+            concat!(
+                "SELECT ",
+                referral_columns!(),
+                " FROM referral r \
                  JOIN waiting_contact w ON w.referral_id = r.id \
                  WHERE r.status = 'waiting' AND w.validation_sent_at <= $1 \
                  AND w.validation_answered_at IS NULL AND w.no_reply_task_at IS NULL \
                  ORDER BY w.validation_sent_at, r.id LIMIT $2"
-            );
+            ),
+            micros(now) - days(within),
+            limit,
+        )
+        .await
+    }
+
+    /// The referrals `sql` selects (its `$1` a cutoff instant, `$2` a limit).
+    async fn referrals_before(
+        &self,
+        sql: &'static str,
+        cutoff: i64,
+        limit: u32,
+    ) -> Result<Vec<Referral>, StoreError> {
+        read!(self, pool => {
             let rows = sqlx::query(sql)
-                .bind(micros(now) - days(within))
+                .bind(cutoff)
                 .bind(i64::from(limit))
                 .fetch_all(pool)
                 .await?;
