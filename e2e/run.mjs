@@ -983,13 +983,19 @@ const journeys = [
       const task = triage.locator('li, section, article, tr').filter({ hasText: `${URDU_PATIENT.given} ${URDU_PATIENT.family}` }).last();
       expect((await task.count()) === 1, `no task for ${URDU_PATIENT.given} ${URDU_PATIENT.family}`);
       await checkPage(triage, 'tasks-emergency');
-      const form = triage.locator('form').filter({ hasText: `${URDU_PATIENT.given} ${URDU_PATIENT.family}` });
+      // Imran also has a communication-needs task (Urdu): act on the emergency review only.
+      const emergencyForms = () =>
+        triage
+          .getByRole('region', { name: /^Emergency review/ })
+          .locator('form')
+          .filter({ hasText: `${URDU_PATIENT.given} ${URDU_PATIENT.family}` });
+      const form = emergencyForms();
       await form.getByLabel('What you did').fill('Phoned with an Urdu interpreter; advised A&E now. Patient on the way.');
       await navigateBy(triage, () => form.getByRole('button', { name: /Mark as done/ }).click());
       expectPath(triage, /^\/staff\/tasks/);
       expect(
-        (await triage.locator('form').filter({ hasText: `${URDU_PATIENT.given} ${URDU_PATIENT.family}` }).count()) === 0,
-        'the task is still open after it was done',
+        (await emergencyForms().count()) === 0,
+        'the emergency review is still open after it was done',
       );
       await checkPage(triage, 'tasks-after-done');
       await triage.context().close();
@@ -1235,6 +1241,78 @@ const journeys = [
       expect((await physio.getByRole('row').count()) > 1, 'the register is empty');
       await checkPage(physio, 'staff-class-register');
       await physio.context().close();
+    },
+  },
+  {
+    name: 'p. how we contact you: Amelia records her needs, reads her messages; staff record needs, see calls and undeliverable messages',
+    async run() {
+      const { page: coordinator } = await newContext('comms-coordinator');
+      await staffSignIn(coordinator, STAFF.coordinator, 'coordinator-comms');
+      await openMessages(coordinator);
+      const { page } = await newContext('amelia-comms');
+      await patientSignIn(page, coordinator, AMELIA.email, AMELIA.dob, 'amelia-comms');
+
+      await navigateBy(page, () => page.getByRole('link', { name: 'How we contact you' }).click());
+      expectPath(page, '/portal/communication');
+      await expectHeading(page, 'How we contact you');
+      await checkPage(page, 'portal-communication');
+      page.jointly.expectedStatus = 422;
+      await page.getByLabel('From', { exact: true }).fill('25:00');
+      await navigateBy(page, () => page.getByRole('button', { name: 'Save' }).click());
+      expect((await page.locator('.nhsuk-error-summary li').count()) >= 1, 'a time of 25:00 was accepted');
+      await checkPage(page, 'portal-communication-errors', { status: 422 });
+      await page.getByRole('checkbox', { name: 'Large print (20 point)' }).check();
+      await page.getByLabel('From', { exact: true }).fill('21:00');
+      await page.getByLabel('Until', { exact: true }).fill('08:00');
+      await page.getByLabel('First choice').selectOption('email');
+      await page.getByLabel('Second choice').selectOption('letter');
+      await navigateBy(page, () => page.getByRole('button', { name: 'Save' }).click());
+      expect((await page.getByText('We have saved how to contact you').count()) === 1, 'no notice that the needs were saved');
+      expect(await page.getByRole('checkbox', { name: 'Large print (20 point)' }).isChecked(), 'the saved need is not ticked');
+      await checkPage(page, 'portal-communication-saved');
+
+      await page.goto('/portal');
+      await navigateBy(page, () => page.getByRole('link', { name: /^Your messages/ }).click());
+      expectPath(page, '/portal/messages');
+      await expectHeading(page, 'Your messages');
+      await checkPage(page, 'portal-messages');
+      const first = page.locator('main ul.nhsuk-list a').first();
+      if ((await first.count()) === 1) {
+        await navigateBy(page, () => first.click());
+        expectPath(page, /^\/portal\/messages\/[0-9a-f-]+$/);
+        await checkPage(page, 'portal-message');
+      } else {
+        log('  (no messages delivered to Amelia yet)');
+      }
+      await page.context().close();
+
+      await navigateBy(coordinator, () => coordinator.goto('/staff'));
+      await navigateBy(coordinator, () => coordinator.getByRole('link', { name: 'People to call' }).click());
+      await expectHeading(coordinator, 'People to call');
+      await checkPage(coordinator, 'staff-calls');
+      await navigateBy(coordinator, () => coordinator.goto('/staff'));
+      await navigateBy(coordinator, () => coordinator.getByRole('link', { name: 'Undeliverable messages' }).click());
+      await expectHeading(coordinator, 'Undeliverable messages');
+      await checkPage(coordinator, 'staff-undeliverable');
+      await coordinator.context().close();
+
+      const { page: triage } = await newContext('comms-triage');
+      await staffSignIn(triage, STAFF.triage, 'triage-comms');
+      await navigateBy(triage, () => triage.goto('/staff/triage'));
+      const link = triage.locator('main table a[href^="/staff/referrals/"]').first();
+      expect((await link.count()) === 1, 'the triage queue is empty');
+      await navigateBy(triage, () => link.click());
+      await navigateBy(triage, () => triage.getByRole('link', { name: 'Record communication needs and how to contact them' }).click());
+      expectPath(triage, /^\/staff\/referrals\/[0-9a-f-]+\/communication$/);
+      await checkPage(triage, 'staff-communication');
+      await triage.getByRole('checkbox', { name: 'British Sign Language interpreter' }).check();
+      await triage.getByRole('checkbox', { name: 'I do not use the internet' }).check();
+      await navigateBy(triage, () => triage.getByRole('button', { name: 'Save' }).click());
+      expectPath(triage, /^\/staff\/referrals\/[0-9a-f-]+$/);
+      const flag = await triage.locator('.nhsuk-warning-callout').innerText();
+      expect(flag.includes('British Sign Language interpreter needed'), `the referral does not flag the need: ${flag}`);
+      await checkPage(triage, 'referral-communication-flag');
+      await triage.context().close();
     },
   },
   {

@@ -242,8 +242,11 @@ impl App {
         } else {
             Vec::new()
         };
-        let (appointment, booked) =
+        let (mut appointment, booked) =
             book(&slot, &mut referral, AppointmentId::new(), by.actor(), now)?;
+        // Someone who needs an interpreter is flagged for the clinic and given double time.
+        let needs = self.store.communication_profile(patient_id).await?.needs;
+        appointment.interpreter = needs.interpreter();
         events.extend(booked);
         let mut messages: Vec<_> = events
             .iter()
@@ -252,6 +255,12 @@ impl App {
         let others = self.others_offered(slot.id, offer).await?;
         let mut tx = self.store.begin().await?;
         tx.take_free_slot(slot.id, now).await?;
+        if needs.needs_longer_appointment() {
+            appointment.extra_slot_id = tx.hold_following_slot(&slot, now).await?;
+            if appointment.extra_slot_id.is_none() {
+                tracing::warn!(slot_id = %slot.id, "no free time after the slot for a longer appointment");
+            }
+        }
         if let Some(offer) = offer {
             tx.accept_offer(offer, now).await?;
         }

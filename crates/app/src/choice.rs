@@ -306,6 +306,9 @@ impl App {
         let mut tx = self.store.begin().await?;
         tx.cancel_appointment(appointment.id, now).await?;
         tx.release_slot(slot.slot.id, now).await?;
+        if let Some(extra) = appointment.extra_slot_id {
+            tx.release_held_slot(extra, now).await?;
+        }
         tx.insert_offers(&offers, now).await?;
         tx.update_referral(&referral, now).await?;
         tx.append_events(&events, now).await?;

@@ -7,6 +7,9 @@ use std::collections::BTreeMap;
 
 use jiff::{SignedDuration, Timestamp};
 use jointly_domain::access::Permission;
+use jointly_domain::communication::{
+    CommunicationAnswers, CommunicationNeeds, CommunicationProfile, parse_communication,
+};
 use jointly_domain::event::Actor;
 use jointly_domain::intake::{
     CarerAnswers, PersonAnswers, PersonMatch, ProfessionalAnswers, Referrer, ReferringOrganisation,
@@ -14,6 +17,7 @@ use jointly_domain::intake::{
 };
 use jointly_domain::message::{Audiences, messages_for};
 use jointly_domain::pathway::{DigitalTriage, Disposition};
+use jointly_domain::patient::Language;
 use jointly_domain::patient::{Patient, age_on};
 use jointly_domain::questionnaire::{
     Answer, Answers, ItemError, QuestionnaireResponse, answer_step, answers_from_text,
@@ -49,6 +53,10 @@ pub struct Intake {
     pub professional: Option<ProfessionalAnswers>,
     /// Answers to the questionnaire, as text per question id.
     pub answers: BTreeMap<String, String>,
+    /// Coded communication needs and contact preferences, when the route asks for them (the
+    /// API, or staff on the phone); otherwise the person's own words are recorded and a task
+    /// asks staff to code them.
+    pub communication: Option<CommunicationAnswers>,
 }
 
 /// Which way a referral came in.
@@ -383,6 +391,47 @@ impl App {
         ))
     }
 
+    /// What to record about communication at intake: coded needs given on the route are
+    /// recorded as they are; otherwise, for someone with nothing recorded yet, their own words
+    /// and a spoken-language interpreter (anyone who prefers a language other than English).
+    /// The flag says whether staff should code or check them (a task).
+    async fn communication_at_intake(
+        &self,
+        patient: &jointly_domain::patient::Patient,
+        coded: Option<CommunicationProfile>,
+        intake: &Intake,
+        now: jiff::Timestamp,
+    ) -> Result<(Option<CommunicationProfile>, bool), AppError> {
+        if let Some(coded) = coded {
+            return Ok((Some(coded), false));
+        }
+        let words = intake
+            .answers
+            .get("communication")
+            .map(|w| w.trim().to_owned())
+            .filter(|w| !w.is_empty());
+        let other_language =
+            (patient.preferred_language != Language::ENGLISH).then_some(patient.preferred_language);
+        if words.is_none() && other_language.is_none() {
+            return Ok((None, false));
+        }
+        let existing = self.store.communication_profile(patient.id).await?;
+        if !existing.needs.is_empty() {
+            // Already recorded: new words still need a look, but nothing is overwritten.
+            return Ok((None, words.is_some()));
+        }
+        let profile = CommunicationProfile {
+            needs: CommunicationNeeds {
+                needs: Vec::new(),
+                interpreter_language: other_language,
+                details: words,
+            },
+            reviewed_at: Some(now),
+            ..existing
+        };
+        Ok((Some(profile), true))
+    }
+
     /// Receives a referral by any route.
     pub async fn submit_intake(
         &self,
@@ -414,6 +463,11 @@ impl App {
         };
         let checked = self.check_intake(route, intake, answered).await?;
         let now = self.clock.now();
+        let coded = intake
+            .communication
+            .as_ref()
+            .map(|answers| parse_communication(answers, now))
+            .transpose()?;
         let content = &self.content;
         let triage = content
             .pathway
@@ -492,8 +546,12 @@ impl App {
                     now,
                 )?);
             }
+            let (profile, code_needs) = self
+                .communication_at_intake(&patient, coded.clone(), intake, now)
+                .await?;
             let mut tasks = Vec::new();
             let kinds = [
+                code_needs.then_some(TaskKind::CommunicationNeeds),
                 matches!(triage.disposition(), Disposition::Emergency)
                     .then_some(TaskKind::EmergencyReview),
                 matches!(triage.disposition(), Disposition::Urgent { .. })
@@ -534,6 +592,10 @@ impl App {
                 tx.insert_note(note).await?;
             }
             tx.insert_tasks(&tasks, now).await?;
+            if let Some(profile) = &profile {
+                tx.set_communication_profile(patient.id, profile, now)
+                    .await?;
+            }
             if let Some(draft) = draft {
                 tx.submit_draft(draft, now).await?;
             }

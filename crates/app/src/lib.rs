@@ -9,6 +9,7 @@ mod booking;
 mod choice;
 mod classes;
 mod clinics;
+mod communication;
 mod content;
 mod error;
 mod intake;
@@ -39,6 +40,7 @@ pub use booking::{BookingConfirmation, PortalOverview, ReferralOffer};
 pub use choice::{SEARCH_RESULTS, SlotChoice, SlotSearchResult};
 pub use classes::{ClassForm, ClassOffer};
 pub use clinics::ClinicDay;
+pub use communication::{CallToMake, Inbox, ReceiptOutcome};
 pub use content::{Content, ContentError};
 pub use error::AppError;
 pub use intake::{Intake, IntakeReceipt, IntakeRoute};
@@ -76,6 +78,8 @@ pub struct AppSettings {
     pub session_idle: SignedDuration,
     /// Demo mode: the staff outbox page shows message content.
     pub demo: bool,
+    /// The bearer token the message provider sends with delivery receipts; none refuses them.
+    pub receipt_token: Option<String>,
 }
 
 impl Default for AppSettings {
@@ -89,6 +93,7 @@ impl Default for AppSettings {
             lockout: SignedDuration::from_mins(15),
             session_idle: SignedDuration::from_mins(30),
             demo: false,
+            receipt_token: None,
         }
     }
 }

@@ -28,8 +28,10 @@ impl App {
         let mut items = Vec::with_capacity(entries.len());
         for entry in entries {
             let rendered = if self.settings.demo {
-                let context = load_context(&self.store, &entry).await.ok();
-                context.and_then(|c| self.renderer.render(&entry, &c).ok())
+                let context = load_context(&self.store, &entry, self.clock.now())
+                    .await
+                    .ok();
+                context.and_then(|c| self.renderer.render(&entry, &c, entry.channel).ok())
             } else {
                 None
             };

@@ -26,6 +26,10 @@ const QUEUE_PAGE: u32 = 200;
 /// A referral opened by a member of staff: everything needed to triage it on one screen.
 #[derive(Clone, Debug)]
 pub struct StaffReferralView {
+    /// The person's communication needs and preferences (flagged on every staff view).
+    pub communication: jointly_domain::communication::CommunicationProfile,
+    /// Every message queued for or about the person, newest first.
+    pub messages: Vec<jointly_store::OutboxEntry>,
     /// The referral.
     pub referral: Referral,
     /// The patient.
@@ -187,6 +191,8 @@ impl App {
             .filter(|(a, _)| a.referral_id == id)
             .collect();
         Ok(StaffReferralView {
+            communication: self.store.communication_profile(patient.id).await?,
+            messages: self.store.outbox_for_patient(patient.id).await?,
             appointments,
             history: self.store.events_for_referral(id).await?,
             notes: self.store.notes_for_referral(id).await?,

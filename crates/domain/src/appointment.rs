@@ -4,6 +4,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use crate::clock::local_date;
+use crate::communication::Interpreter;
 use crate::error::{DomainError, Invalid};
 use crate::event::{Actor, DomainEvent};
 use crate::ids::{AppointmentId, PatientId, ReferralId, SlotId};
@@ -74,6 +75,10 @@ pub struct Appointment {
     pub booked_at: Timestamp,
     /// Who booked it.
     pub booked_by: Actor,
+    /// The interpreter the person needs (BSL, another language), for the clinic to book.
+    pub interpreter: Option<Interpreter>,
+    /// The slot after it, held so someone who needs an interpreter has double time.
+    pub extra_slot_id: Option<SlotId>,
 }
 
 /// Books `slot` for `referral`. The slot must be free, far enough ahead, in the service the
@@ -108,6 +113,8 @@ pub fn book(
         status: AppointmentStatus::Booked,
         booked_at: now,
         booked_by: by,
+        interpreter: None,
+        extra_slot_id: None,
     };
     Ok((appointment, events))
 }

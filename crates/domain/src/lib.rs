@@ -9,6 +9,7 @@ pub mod choice;
 pub mod class;
 pub mod clinician;
 pub mod clock;
+pub mod communication;
 pub mod contact;
 pub mod error;
 pub mod event;

@@ -165,6 +165,8 @@ pub enum Recipient {
     Staff(StaffUserId),
     /// A referring organisation, by its contact email.
     Organisation(OrganisationId),
+    /// The carer or proxy a patient named, about that patient.
+    Carer(PatientId),
 }
 
 /// The ids and values a template needs, looked up again at send time.
@@ -333,7 +335,8 @@ pub fn messages_for(
                 TaskKind::PossibleDuplicate
                 | TaskKind::CheckContactDetails
                 | TaskKind::RebookAppointment
-                | TaskKind::ConfirmStillNeeded => vec![],
+                | TaskKind::ConfirmStillNeeded
+                | TaskKind::CommunicationNeeds => vec![],
             }
         }
         DomainEvent::ReferralAccepted { referral_id, .. } => vec![to_patient(

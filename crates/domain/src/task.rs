@@ -29,6 +29,9 @@ pub enum TaskKind {
     RebookAppointment,
     /// The person did not answer "do you still need this?": call them before anything changes.
     ConfirmStillNeeded,
+    /// Record the person's communication needs as coded needs (they described them in their
+    /// own words, or speak another language), or check that recorded ones are still right.
+    CommunicationNeeds,
 }
 
 impl TaskKind {
@@ -41,6 +44,7 @@ impl TaskKind {
             Self::CheckContactDetails => "check_contact_details",
             Self::RebookAppointment => "rebook_appointment",
             Self::ConfirmStillNeeded => "confirm_still_needed",
+            Self::CommunicationNeeds => "communication_needs",
         }
     }
 
@@ -53,6 +57,7 @@ impl TaskKind {
             Self::CheckContactDetails,
             Self::RebookAppointment,
             Self::ConfirmStillNeeded,
+            Self::CommunicationNeeds,
         ]
         .into_iter()
         .find(|k| k.as_str() == input)
@@ -70,6 +75,8 @@ impl TaskKind {
             | Self::CheckContactDetails
             | Self::RebookAppointment
             | Self::ConfirmStillNeeded => SignedDuration::from_hours(48),
+            // Before the person's first appointment, which is rarely within two weeks.
+            Self::CommunicationNeeds => SignedDuration::from_hours(24 * 7),
         }
     }
 
@@ -80,7 +87,8 @@ impl TaskKind {
             Self::PossibleDuplicate
             | Self::CheckContactDetails
             | Self::RebookAppointment
-            | Self::ConfirmStillNeeded => Urgency::Routine,
+            | Self::ConfirmStillNeeded
+            | Self::CommunicationNeeds => Urgency::Routine,
         }
     }
 }

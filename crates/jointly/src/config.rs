@@ -129,7 +129,7 @@ impl Default for ServiceSettings {
 }
 
 /// Message delivery: into a folder (one JSON file per message), or text messages and emails
-/// through GOV.UK Notify with letters and calls still written to the folder.
+/// through GOV.UK Notify; letters always go as PDF to the print folder.
 #[derive(Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MessageSettings {
@@ -143,8 +143,13 @@ pub struct MessageSettings {
     pub notify_sms_template_id: String,
     /// The Notify template for emails (subject `((subject))`, body `((body))`).
     pub notify_email_template_id: String,
+    /// The bearer token GOV.UK Notify sends with delivery receipts to
+    /// `/api/v1/notify/receipts` (secret; never logged); empty refuses receipts.
+    pub notify_callback_token: String,
     /// Folder for the file channel.
     pub folder: PathBuf,
+    /// Folder the print room collects letters from (a PDF and a JSON print job per letter).
+    pub print_folder: PathBuf,
     /// Days before an appointment that reminders go out, for example `[7, 1]`; empty for none.
     pub reminder_days: Vec<u32>,
     /// Days between "still waiting" updates to people on a waiting list.
@@ -163,7 +168,9 @@ impl Default for MessageSettings {
             notify_api_key: String::new(),
             notify_sms_template_id: String::new(),
             notify_email_template_id: String::new(),
+            notify_callback_token: String::new(),
             folder: PathBuf::from("outbox-files"),
+            print_folder: PathBuf::from("print-files"),
             reminder_days: jointly_app::DEFAULT_REMINDER_DAYS.to_vec(),
             wait_update_days: WaitingPolicy::default().update_every_days,
             still_needed_after_days: WaitingPolicy::default().validate_after_days,
@@ -177,8 +184,10 @@ impl std::fmt::Debug for MessageSettings {
         f.debug_struct("MessageSettings")
             .field("channel", &self.channel)
             .field("folder", &self.folder)
+            .field("print_folder", &self.print_folder)
             .field("notify_base_url", &self.notify_base_url)
             .field("notify_api_key", &"(secret)")
+            .field("notify_callback_token", &"(secret)")
             .finish_non_exhaustive()
     }
 }

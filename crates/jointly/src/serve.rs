@@ -10,8 +10,8 @@ use jointly_app::{App, AppSettings};
 use jointly_domain::waiting::WaitingPolicy;
 use jointly_domain::{Clock, SystemClock};
 use jointly_notify::{
-    Channel, DeliveryWorker, FileChannel, NotifyChannel, Renderer, RoutedChannel, TeamDetails,
-    WorkerSettings,
+    Channel, DeliveryWorker, FileChannel, NotifyChannel, PrintChannel, Renderer, RoutedChannel,
+    TeamDetails, WorkerSettings,
 };
 use jointly_store::{ConnectOptions, DatabaseUrl, Store};
 use jointly_web::{AppState, WebConfig, load_catalog, router};
@@ -84,6 +84,8 @@ pub async fn run(
         content,
         AppSettings {
             demo,
+            receipt_token: Some(settings.messages.notify_callback_token.clone())
+                .filter(|t| !t.trim().is_empty()),
             ..AppSettings::default()
         },
     );
@@ -101,13 +103,18 @@ pub async fn run(
     );
     let folder = FileChannel::new(&settings.messages.folder)
         .with_context(|| format!("message folder {}", settings.messages.folder.display()))?;
+    let print = PrintChannel::new(&settings.messages.print_folder)
+        .with_context(|| format!("print folder {}", settings.messages.print_folder.display()))?;
     let channel: Arc<dyn Channel> = match settings.messages.channel.as_str() {
         "notify" => Arc::new(RoutedChannel {
             electronic: NotifyChannel::new(settings.messages.notify_settings())
                 .map_err(|e| anyhow::anyhow!("messages.notify_*: {e}"))?,
-            other: folder,
+            other: print,
         }),
-        _ => Arc::new(folder),
+        _ => Arc::new(RoutedChannel {
+            electronic: folder,
+            other: print,
+        }),
     };
     let (stop, stopped) = watch::channel(false);
     let worker = DeliveryWorker::new(
@@ -177,6 +184,9 @@ async fn scheduled(
             }
             if let Err(error) = app.keep_waiting_informed(waiting).await {
                 tracing::warn!(%error, "waiting-list updates could not be queued");
+            }
+            if let Err(error) = app.raise_communication_reviews().await {
+                tracing::warn!(%error, "communication-need reviews could not be raised");
             }
             rotas_due += ROTAS_EVERY;
         }

@@ -4,7 +4,23 @@
 ## $phone (team phone number), $portal (portal address), and those listed per template.
 ## Messages to staff and organisations also have $addressee (their name).
 
-footer = Questions? Call { $team } on { $phone }.
+# $contact is the key contact's name, or "none" when no one is named yet.
+footer = { $contact ->
+    [none] Questions? Call { $team } on { $phone }.
+   *[other] Your key contact is { $contact }. Questions? Call { $team } on { $phone }.
+}
+
+## The frame of a printed letter. $name is the addressee, $date today's date.
+letter-greeting = Dear { $name },
+letter-date = Date: { $date }
+letter-reference = Our reference: { $reference }
+letter-nhs = NHS number: { $nhs }
+letter-signoff = Yours sincerely,
+letter-from = The { $team } team
+letter-other-formats = You can ask for this letter in large print, easy read, braille, audio or another language. Call { $phone }.
+
+## A copy to the carer or proxy the patient named. $patient is the patient's name.
+carer-intro = This message is for { $patient }. They asked us to send you a copy.
 
 # $code
 sign_in_code-sms = Your { $team } sign-in code is { $code }. It works once, for 10 minutes. Never share it.
@@ -270,3 +286,27 @@ class_waiting-body =
 
     If someone gives up their place, it goes to the first person waiting, and we will tell you straight away. You can also look for another class at { $portal }.
 class_waiting-call = Tell the patient the { $class } on { $date } is full and they are on its waiting list.
+
+# $reference, $date, $time, $location, $address (the new time), $old_date, $old_time
+appointment_changed-sms = { $team }: your appointment has moved from { $old_date } { $old_time } to { $date } at { $time }, { $location }. Ref { $reference }. Questions? Call { $phone }.
+appointment_changed-subject = Your appointment has changed to { $date }
+appointment_changed-body =
+    Your appointment has changed.
+
+    It was: { $old_date } at { $old_time }
+    It is now: { $date } at { $time }
+    Where: { $location }, { $address }
+
+    If the new time does not suit you, choose another at { $portal } or call us on { $phone }.
+appointment_changed-call = Tell the patient their appointment has moved from { $old_date } { $old_time } to { $date } at { $time }, { $location }.
+
+# $link (the conversation in the portal). Message content never goes by text or email.
+care_team_message-sms = { $team }: you have a new message from your care team. Read it at { $link } or call { $phone }.
+care_team_message-subject = A new message from your care team
+care_team_message-body =
+    Your care team has sent you a message.
+
+    To keep your information private, we do not send it by email. Sign in to read it and reply: { $link }
+
+    If you cannot sign in, call us on { $phone } and we will read it to you.
+care_team_message-call = Tell the patient they have a new message from their care team and offer to read it to them.

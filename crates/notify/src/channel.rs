@@ -1,11 +1,13 @@
 //! Delivery channels. The file channel writes each message to a folder, for the demo and for
-//! development; providers (GOV.UK Notify, SMTP, print) plug in behind the same trait.
+//! development; the print channel writes letters as PDF for the print room; providers (GOV.UK
+//! Notify, SMTP) plug in behind the same trait.
 
 use std::path::PathBuf;
 
 use futures::future::BoxFuture;
 use serde::Serialize;
 
+use crate::letter::letter_pdf;
 use crate::render::RenderedMessage;
 
 /// A channel accepted the message.
@@ -88,6 +90,78 @@ impl Channel for FileChannel {
                 .map_err(|_| DeliveryError::Temporary("write_failed".into()))?;
             Ok(Delivery {
                 provider_reference: format!("file:{}", message.id),
+            })
+        })
+    }
+}
+
+/// Writes each letter as `<id>.pdf` in a print folder, with `<id>.json` beside it telling the
+/// print room how to produce it (standard, large print at a point size, braille or audio).
+/// Both files appear at once (written aside, then renamed), and writing a letter again
+/// replaces it, so a retry never prints twice.
+#[derive(Clone, Debug)]
+pub struct PrintChannel {
+    folder: PathBuf,
+}
+
+#[derive(Serialize)]
+struct PrintJob<'a> {
+    id: String,
+    template: &'a str,
+    format: &'a str,
+    point_size: u8,
+    language: &'a str,
+    pages: usize,
+    pdf: String,
+}
+
+impl PrintChannel {
+    /// A channel writing into `folder`, which is created if needed.
+    pub fn new(folder: impl Into<PathBuf>) -> std::io::Result<Self> {
+        let folder = folder.into();
+        std::fs::create_dir_all(&folder)?;
+        Ok(Self { folder })
+    }
+
+    async fn write(&self, name: String, bytes: Vec<u8>) -> Result<(), DeliveryError> {
+        let partial = self.folder.join(format!("{name}.partial"));
+        tokio::fs::write(&partial, bytes)
+            .await
+            .map_err(|_| DeliveryError::Temporary("write_failed".into()))?;
+        tokio::fs::rename(&partial, self.folder.join(name))
+            .await
+            .map_err(|_| DeliveryError::Temporary("write_failed".into()))
+    }
+}
+
+impl Channel for PrintChannel {
+    fn deliver<'a>(
+        &'a self,
+        message: &'a RenderedMessage,
+    ) -> BoxFuture<'a, Result<Delivery, DeliveryError>> {
+        Box::pin(async move {
+            let frame = message
+                .letter
+                .as_ref()
+                .ok_or_else(|| DeliveryError::Permanent("not_a_letter".into()))?;
+            let pdf =
+                letter_pdf(message).map_err(|_| DeliveryError::Permanent("letter_pdf".into()))?;
+            let job = PrintJob {
+                id: message.id.to_string(),
+                template: message.template.as_str(),
+                format: frame.format.as_str(),
+                point_size: frame.format.point_size(),
+                language: message.locale.code(),
+                pages: pdf.pages,
+                pdf: format!("{}.pdf", message.id),
+            };
+            let json = serde_json::to_vec_pretty(&job)
+                .map_err(|_| DeliveryError::Permanent("unserialisable".into()))?;
+            // The PDF lands first, so a print room that watches for `.json` files finds both.
+            self.write(format!("{}.pdf", message.id), pdf.bytes).await?;
+            self.write(format!("{}.json", message.id), json).await?;
+            Ok(Delivery {
+                provider_reference: format!("print:{}", message.id),
             })
         })
     }

@@ -2,8 +2,10 @@
 //! current details and no personal data waits in the queue.
 
 use jiff::Timestamp;
+use jointly_domain::communication::CommunicationProfile;
 use jointly_domain::contact::EmailAddress;
-use jointly_domain::message::Recipient;
+use jointly_domain::intake::Carer;
+use jointly_domain::message::{MessageTemplate, Recipient};
 use jointly_domain::patient::Patient;
 use jointly_domain::referral::ReferralReference;
 use jointly_domain::{OfferId, PatientId, ReferralId};
@@ -15,8 +17,10 @@ use crate::render::RenderError;
 /// Who the message is addressed to, with what reaches them.
 #[derive(Clone, Debug)]
 pub enum Addressee {
-    /// The patient (or their carer), by their own contact details.
+    /// The patient, by their own contact details.
     Patient,
+    /// The carer or proxy the patient named, by theirs.
+    Carer(Carer),
     /// A member of staff, by their work email.
     Staff {
         /// Their name.
@@ -58,19 +62,47 @@ pub struct MessageContext {
     pub open_access_until: Option<Timestamp>,
     /// The class a place is in, for class messages.
     pub class: Option<ClassView>,
+    /// The patient's communication needs and preferences.
+    pub profile: CommunicationProfile,
+    /// The name of the patient's key contact in the care team, when one is known.
+    pub key_contact: Option<String>,
+    /// When the message is being prepared (a letter's date).
+    pub now: Timestamp,
 }
 
 fn missing(what: &'static str) -> NotifyError {
     RenderError::MissingData(what).into()
 }
 
-/// Loads the records an outbox entry refers to.
+/// Loads the records an outbox entry refers to, as they are at `now`.
 pub async fn load_context(
     store: &Store,
     entry: &OutboxEntry,
+    now: Timestamp,
 ) -> Result<MessageContext, NotifyError> {
+    let profile = match (entry.recipient, entry.about) {
+        (Recipient::Patient(id) | Recipient::Carer(id), _) | (_, Some(id)) => {
+            store.communication_profile(id).await?
+        }
+        _ => CommunicationProfile::default(),
+    };
     let addressee = match entry.recipient {
-        Recipient::Patient(_) => Addressee::Patient,
+        // A person whose need is contact via their carer hears through the carer (except
+        // sign-in codes, which go only to the person who asked).
+        Recipient::Patient(_)
+            if !(profile.needs.via_carer()
+                && profile.preferences.carer.is_some()
+                && entry.template != MessageTemplate::SignInCode) =>
+        {
+            Addressee::Patient
+        }
+        Recipient::Patient(_) | Recipient::Carer(_) => Addressee::Carer(
+            profile
+                .preferences
+                .carer
+                .clone()
+                .ok_or(RenderError::NoAddress("carer"))?,
+        ),
         Recipient::Staff(id) => {
             let staff = store.find_staff(id).await?.ok_or(missing("staff"))?;
             let email =
@@ -92,7 +124,7 @@ pub async fn load_context(
         }
     };
     let patient_id: PatientId = match (entry.recipient, entry.about) {
-        (Recipient::Patient(id), _) | (_, Some(id)) => id,
+        (Recipient::Patient(id) | Recipient::Carer(id), _) | (_, Some(id)) => id,
         _ => return Err(missing("patient")),
     };
     let patient = store
@@ -111,6 +143,9 @@ pub async fn load_context(
         offer: None,
         open_access_until: None,
         class: None,
+        profile,
+        key_contact: None,
+        now,
     };
     if let Some(referral_id) = entry.data.referral_id {
         let referral = store
@@ -120,6 +155,11 @@ pub async fn load_context(
         context.reference = Some(referral.reference.clone());
         context.advice = referral.triage_note.as_ref().map(|n| n.as_str().to_owned());
         context.open_access_until = referral.open_access_until;
+        // The clinician who took the referral on is the person's key contact until the
+        // passport names another.
+        if let Some(staff) = referral.triaged_by {
+            context.key_contact = store.find_staff(staff).await?.map(|s| s.display_name);
+        }
         if let Some(service) = referral.service_id {
             context.service_name = store.find_service(service).await?.map(|s| s.name);
         }

@@ -253,7 +253,7 @@ impl Channel for NotifyChannel {
 pub struct RoutedChannel<A, B> {
     /// Text messages and emails.
     pub electronic: A,
-    /// Letters and phone calls.
+    /// Letters (and any call that reaches a channel).
     pub other: B,
 }
 

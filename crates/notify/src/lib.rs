@@ -4,15 +4,19 @@
 mod channel;
 mod context;
 mod govuk_notify;
+mod letter;
 mod render;
 mod worker;
 
-pub use channel::{Channel, Delivery, DeliveryError, FileChannel};
+pub use channel::{Channel, Delivery, DeliveryError, FileChannel, PrintChannel};
 pub use context::{Addressee, MessageContext, load_context};
 pub use govuk_notify::{
     NotifyChannel, NotifyConfigError, NotifySettings, RoutedChannel, bearer_token,
 };
-pub use render::{Recipient, RenderError, RenderedMessage, Renderer, TeamDetails};
+pub use letter::{LetterError, LetterPdf, letter_pdf};
+pub use render::{
+    LetterFrame, Recipient, RenderError, RenderedMessage, Renderer, TeamDetails, sms_fragments,
+};
 pub use worker::{DeliveryWorker, RunOutcome, WorkerSettings, retry_delay};
 
 /// Why a message could not be prepared for sending.

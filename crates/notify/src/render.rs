@@ -3,6 +3,7 @@
 use std::fmt;
 
 use jointly_domain::MessageId;
+use jointly_domain::communication::LetterFormat;
 use jointly_domain::contact::{Address, ContactChannel, EmailAddress, PhoneNumber, Postcode};
 use jointly_domain::local;
 use jointly_domain::message::MessageTemplate;
@@ -12,11 +13,40 @@ use jointly_store::{OutboxEntry, SlotView};
 
 use crate::context::{Addressee, MessageContext};
 
-const SOURCES: [Source; 1] = [Source {
-    locale: Locale::English,
-    file: "messages/en.ftl",
-    text: include_str!("../messages/en.ftl"),
-}];
+const SOURCES: [Source; 4] = [
+    Source {
+        locale: Locale::English,
+        file: "messages/en.ftl",
+        text: include_str!("../messages/en.ftl"),
+    },
+    Source {
+        locale: Locale::EasyRead,
+        file: "messages/easy.ftl",
+        text: include_str!("../messages/easy.ftl"),
+    },
+    Source {
+        locale: Locale::Polish,
+        file: "messages/pl.ftl",
+        text: include_str!("../messages/pl.ftl"),
+    },
+    Source {
+        locale: Locale::Urdu,
+        file: "messages/ur.ftl",
+        text: include_str!("../messages/ur.ftl"),
+    },
+];
+
+/// The frame of a printed letter, beside every template, in every language.
+const LETTER_PARTS: [&str; 8] = [
+    "footer",
+    "letter-greeting",
+    "letter-date",
+    "letter-reference",
+    "letter-nhs",
+    "letter-signoff",
+    "letter-from",
+    "letter-other-formats",
+];
 
 /// Parts every template must have.
 const PARTS: [&str; 4] = ["sms", "subject", "body", "call"];
@@ -100,6 +130,67 @@ pub struct RenderedMessage {
     pub subject: Option<String>,
     /// The text.
     pub body: String,
+    /// The language (and easy-read variant) it was written in.
+    pub locale: Locale,
+    /// The copy kept in a patient's portal inbox: subject and text as in an email.
+    pub inbox: Option<(String, String)>,
+    /// For a letter: its frame in the same language, and the print it needs.
+    pub letter: Option<LetterFrame>,
+}
+
+/// The parts of a printed letter around its body, already in the letter's language.
+#[derive(Clone, Debug)]
+pub struct LetterFrame {
+    /// The print the reader needs.
+    pub format: LetterFormat,
+    /// "Dear ...".
+    pub greeting: String,
+    /// Today's date line.
+    pub date: String,
+    /// The reference line, when the letter is about a referral.
+    pub reference: Option<String>,
+    /// The NHS number line, when known.
+    pub nhs: Option<String>,
+    /// "Yours sincerely,".
+    pub signoff: String,
+    /// Who it is from.
+    pub from: String,
+    /// How to ask for another format.
+    pub other_formats: String,
+    /// The service's name and phone number, for the letterhead.
+    pub letterhead: (String, String),
+}
+
+impl RenderedMessage {
+    /// How many text-message fragments the body takes: 160 characters in one (153 each when
+    /// joined) in the GSM alphabet, 70 (67) when any character needs Unicode.
+    pub fn sms_fragments(&self) -> u32 {
+        sms_fragments(&self.body)
+    }
+}
+
+/// Text-message fragments for `text` (GSM 03.38 basic set, or UCS-2).
+pub fn sms_fragments(text: &str) -> u32 {
+    const GSM: &str = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
+    const EXTENDED: &str = "^{}\\[~]|€";
+    let (units, single, joined) = if text
+        .chars()
+        .all(|c| GSM.contains(c) || EXTENDED.contains(c))
+    {
+        let units: usize = text
+            .chars()
+            .map(|c| if EXTENDED.contains(c) { 2 } else { 1 })
+            .sum();
+        (units, 160, 153)
+    } else {
+        (text.encode_utf16().count(), 70, 67)
+    };
+    let fragments = if units <= single {
+        1
+    } else {
+        units.div_ceil(joined)
+    };
+    u32::try_from(fragments).unwrap_or(u32::MAX)
 }
 
 /// Why a message could not be rendered.
@@ -130,75 +221,92 @@ pub enum TemplateError {
     #[error(transparent)]
     Catalog(#[from] CatalogError),
     /// A template lacks a part.
-    #[error("messages/en.ftl: template `{0}` is missing")]
-    Missing(String),
+    #[error("{0}: message `{1}` is missing")]
+    Missing(&'static str, String),
 }
 
 impl Renderer {
-    /// Loads and checks the message templates: every template needs every part in English.
+    /// Loads and checks the message templates: every template needs every part, and every
+    /// letter its frame, in every language we write to patients in.
     pub fn new(team: TeamDetails) -> Result<Self, TemplateError> {
         let catalog = Catalog::load(&SOURCES)?;
-        for template in MessageTemplate::ALL {
-            for part in PARTS {
-                let id = format!("{}-{part}", template.as_str());
-                if !catalog.has(&id) {
-                    return Err(TemplateError::Missing(id));
+        let ids = MessageTemplate::ALL
+            .iter()
+            .flat_map(|t| PARTS.map(|part| format!("{}-{part}", t.as_str())))
+            .chain(LETTER_PARTS.map(str::to_owned));
+        for id in ids {
+            for source in &SOURCES {
+                if !catalog.is_translated(source.locale, &id) {
+                    return Err(TemplateError::Missing(source.file, id));
                 }
             }
         }
         Ok(Self { catalog, team })
     }
 
-    /// Renders an outbox entry for its addressee and channel.
+    /// Renders an outbox entry for its addressee on `channel` (the channel the worker chose
+    /// from the person's order; staff and organisations always get email).
     pub fn render(
         &self,
         entry: &OutboxEntry,
         context: &MessageContext,
+        channel: ContactChannel,
     ) -> Result<RenderedMessage, RenderError> {
         let patient = &context.patient;
-        let to = match (&context.addressee, entry.channel) {
+        let (to, channel) = match (&context.addressee, channel) {
             (Addressee::Staff { email, .. } | Addressee::Organisation { email, .. }, _) => {
-                Recipient::Email(email.clone())
+                (Recipient::Email(email.clone()), ContactChannel::Email)
             }
-            (Addressee::Patient, ContactChannel::Sms) => Recipient::Mobile(
-                patient
-                    .phone
-                    .clone()
-                    .filter(PhoneNumber::is_mobile)
-                    .ok_or(RenderError::NoAddress("mobile"))?,
-            ),
-            (Addressee::Patient, ContactChannel::Email) => Recipient::Email(
-                patient
-                    .email
-                    .clone()
-                    .ok_or(RenderError::NoAddress("email"))?,
-            ),
-            (Addressee::Patient, ContactChannel::Letter) => Recipient::Post {
-                name: patient.name.clone(),
-                address: patient
-                    .address
-                    .clone()
-                    .ok_or(RenderError::NoAddress("postal"))?,
-                postcode: patient.postcode.clone(),
+            // A carer gets a text when they have a mobile, otherwise an email.
+            (Addressee::Carer(carer), _) => match (&carer.phone, &carer.email) {
+                (Some(phone), _) if phone.is_mobile() => {
+                    (Recipient::Mobile(phone.clone()), ContactChannel::Sms)
+                }
+                (_, Some(email)) => (Recipient::Email(email.clone()), ContactChannel::Email),
+                (Some(phone), None) => (Recipient::Call(phone.clone()), ContactChannel::Telephone),
+                (None, None) => return Err(RenderError::NoAddress("carer")),
             },
-            (Addressee::Patient, ContactChannel::Telephone) => Recipient::Call(
-                patient
-                    .phone
-                    .clone()
-                    .ok_or(RenderError::NoAddress("telephone"))?,
+            (Addressee::Patient, ContactChannel::Sms) => (
+                Recipient::Mobile(
+                    patient
+                        .phone
+                        .clone()
+                        .filter(PhoneNumber::is_mobile)
+                        .ok_or(RenderError::NoAddress("mobile"))?,
+                ),
+                channel,
+            ),
+            (Addressee::Patient, ContactChannel::Email) => (
+                Recipient::Email(
+                    patient
+                        .email
+                        .clone()
+                        .ok_or(RenderError::NoAddress("email"))?,
+                ),
+                channel,
+            ),
+            (Addressee::Patient, ContactChannel::Letter) => (
+                Recipient::Post {
+                    name: patient.name.clone(),
+                    address: patient
+                        .address
+                        .clone()
+                        .ok_or(RenderError::NoAddress("postal"))?,
+                    postcode: patient.postcode.clone(),
+                },
+                channel,
+            ),
+            (Addressee::Patient, ContactChannel::Telephone) => (
+                Recipient::Call(
+                    patient
+                        .phone
+                        .clone()
+                        .ok_or(RenderError::NoAddress("telephone"))?,
+                ),
+                channel,
             ),
         };
-        // Staff and referring organisations read English; patients their own language.
-        let channel = match context.addressee {
-            Addressee::Patient => entry.channel,
-            _ => ContactChannel::Email,
-        };
-        let locale = match context.addressee {
-            Addressee::Patient => {
-                Locale::parse(patient.preferred_language.code()).unwrap_or(Locale::English)
-            }
-            _ => Locale::English,
-        };
+        let locale = self.locale_for(context);
         let values = self.values(entry, context, locale)?;
         let args: Vec<(&str, Arg<'_>)> = values.iter().map(|(k, v)| (*k, Arg::Str(v))).collect();
         let part = |name: &str| -> Result<String, RenderError> {
@@ -211,14 +319,37 @@ impl Renderer {
             }
         };
         let footer = self.catalog.message(locale, "footer", &args);
-        let (subject, body) = match channel {
-            ContactChannel::Sms => (None, part("sms")?),
-            ContactChannel::Telephone => (None, part("call")?),
-            ContactChannel::Email | ContactChannel::Letter => (
-                Some(part("subject")?),
-                format!("{}\n\n{footer}", part("body")?),
+        let intro = match &context.addressee {
+            Addressee::Carer(_) => format!(
+                "{}\n\n",
+                self.catalog.message(
+                    locale,
+                    "carer-intro",
+                    &[("patient", Arg::Str(&patient.name.to_string()))]
+                )
             ),
+            _ => String::new(),
         };
+        let email = || -> Result<(String, String), RenderError> {
+            Ok((
+                part("subject")?,
+                format!("{intro}{}\n\n{footer}", part("body")?),
+            ))
+        };
+        let (subject, body) = match channel {
+            ContactChannel::Sms => (None, format!("{intro}{}", part("sms")?)),
+            ContactChannel::Telephone => (None, part("call")?),
+            ContactChannel::Email | ContactChannel::Letter => {
+                let (subject, body) = email()?;
+                (Some(subject), body)
+            }
+        };
+        let inbox = match context.addressee {
+            Addressee::Patient => Some(email()?),
+            _ => None,
+        };
+        let letter =
+            (channel == ContactChannel::Letter).then(|| self.letter_frame(context, locale, &args));
         Ok(RenderedMessage {
             id: entry.id,
             template: entry.template,
@@ -226,7 +357,60 @@ impl Renderer {
             to,
             subject,
             body,
+            locale,
+            inbox,
+            letter,
         })
+    }
+
+    /// The language a message is written in: staff, organisations and carers read English;
+    /// a patient their own language when we write in it, in easy read when they need it.
+    fn locale_for(&self, context: &MessageContext) -> Locale {
+        match context.addressee {
+            Addressee::Patient => match Locale::parse(context.patient.preferred_language.code()) {
+                Some(Locale::English) | None if context.profile.easy_read(&context.patient) => {
+                    Locale::EasyRead
+                }
+                Some(locale) => locale,
+                None => Locale::English,
+            },
+            _ => Locale::English,
+        }
+    }
+
+    fn letter_frame(
+        &self,
+        context: &MessageContext,
+        locale: Locale,
+        args: &[(&str, Arg<'_>)],
+    ) -> LetterFrame {
+        let patient = &context.patient;
+        let name = patient.name.to_string();
+        let today = self.catalog.long_date(locale, local(context.now).date());
+        let line = |id: &str, extra: &[(&str, Arg<'_>)]| {
+            let mut all = args.to_vec();
+            all.extend_from_slice(extra);
+            self.catalog.message(locale, id, &all)
+        };
+        LetterFrame {
+            format: context.profile.needs.letter_format(),
+            greeting: line("letter-greeting", &[("name", Arg::Str(&name))]),
+            date: line("letter-date", &[("date", Arg::Str(&today))]),
+            reference: context.reference.as_ref().map(|r| {
+                line(
+                    "letter-reference",
+                    &[("reference", Arg::Str(&r.to_string()))],
+                )
+            }),
+            nhs: patient
+                .nhs_number
+                .as_ref()
+                .map(|n| line("letter-nhs", &[("nhs", Arg::Str(&n.to_string()))])),
+            signoff: line("letter-signoff", &[]),
+            from: line("letter-from", &[]),
+            other_formats: line("letter-other-formats", &[]),
+            letterhead: (self.team.name.clone(), self.team.phone.clone()),
+        }
     }
 
     /// When and where an appointment (or an offered slot) is.
@@ -254,6 +438,13 @@ impl Renderer {
             ("team", self.team.name.clone()),
             ("phone", self.team.phone.clone()),
             ("portal", portal),
+            (
+                "contact",
+                context
+                    .key_contact
+                    .clone()
+                    .unwrap_or_else(|| "none".to_owned()),
+            ),
         ];
         let needs = |what| RenderError::MissingData(what);
         let service = || context.service_name.clone().ok_or(needs("service"));

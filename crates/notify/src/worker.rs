@@ -6,14 +6,16 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use jiff::SignedDuration;
-use jointly_domain::Clock;
-use jointly_store::{OutboxEntry, Store, StoreError};
+use jiff::{SignedDuration, Timestamp};
+use jointly_domain::contact::ContactChannel;
+use jointly_domain::message::{MessagePlan, MessageTemplate, Recipient};
+use jointly_domain::{Clock, PatientId};
+use jointly_store::{OutboxEntry, PortalMessage, Store, StoreError};
 
 use crate::NotifyError;
 use crate::channel::{Channel, DeliveryError};
-use crate::context::load_context;
-use crate::render::Renderer;
+use crate::context::{Addressee, MessageContext, load_context};
+use crate::render::{RenderError, RenderedMessage, Renderer};
 
 /// How the worker paces itself.
 #[derive(Clone, Debug)]
@@ -58,6 +60,52 @@ pub struct RunOutcome {
     pub retrying: usize,
     /// Failed for good.
     pub dead: usize,
+    /// Held for the end of the person's quiet hours.
+    pub held: usize,
+    /// Put on the staff list of people to call.
+    pub to_call: usize,
+}
+
+/// What happened to one claimed message.
+enum Step {
+    /// Delivered: record it, keep the inbox copy, queue a copy for the carer.
+    Sent {
+        channel: ContactChannel,
+        reference: String,
+        inbox: Option<(PatientId, PortalMessage)>,
+        copy: Vec<MessagePlan>,
+    },
+    /// Quiet hours: try again when they end.
+    Held(Timestamp),
+    /// This channel cannot reach the person: try their next one.
+    FallBack(ContactChannel, String),
+    /// Only a phone call reaches them: the staff list of people to call.
+    Call,
+    /// Failed: (code, permanent?).
+    Failed(String, bool),
+}
+
+/// A copy for the carer, when the patient asked for one (never a sign-in code).
+fn carer_copy(entry: &OutboxEntry, context: &MessageContext) -> Vec<MessagePlan> {
+    let preferences = &context.profile.preferences;
+    match entry.recipient {
+        Recipient::Patient(patient)
+            if preferences.copy_carer
+                && preferences.carer.is_some()
+                && !context.profile.needs.via_carer()
+                && entry.template != MessageTemplate::SignInCode =>
+        {
+            vec![MessagePlan {
+                template: entry.template,
+                recipient: Recipient::Carer(patient),
+                about: Some(patient),
+                channel: ContactChannel::Sms,
+                data: entry.data.clone(),
+                idempotency_key: format!("carer_copy:{}", entry.id),
+            }]
+        }
+        _ => vec![],
+    }
 }
 
 /// Empties the outbox through a channel.
@@ -100,17 +148,41 @@ impl DeliveryWorker {
             ..RunOutcome::default()
         };
         for entry in &claimed {
-            match self.deliver(entry).await {
-                Ok(reference) => {
-                    self.store
-                        .mark_message_sent(entry.id, &reference, self.clock.now())
+            let now = self.clock.now();
+            match self.deliver(entry, now).await {
+                Step::Sent {
+                    channel,
+                    reference,
+                    inbox,
+                    copy,
+                } => {
+                    let mut tx = self.store.begin().await?;
+                    tx.mark_message_sent(entry.id, channel, &reference, now)
                         .await?;
+                    if let Some((patient, message)) = inbox {
+                        tx.record_portal_message(patient, &message).await?;
+                    }
+                    tx.enqueue(&copy, now).await?;
+                    tx.commit().await?;
                     outcome.delivered += 1;
-                    tracing::info!(message_id = %entry.id, template = entry.template.as_str(), channel = entry.channel.as_str(), "message delivered");
+                    tracing::info!(message_id = %entry.id, template = entry.template.as_str(), channel = channel.as_str(), "message delivered");
                 }
-                Err(failure) => {
-                    let (code, permanent) = failure;
-                    let now = self.clock.now();
+                Step::Held(until) => {
+                    self.store.hold_message(entry.id, until, now).await?;
+                    outcome.held += 1;
+                }
+                Step::FallBack(channel, code) => {
+                    self.store
+                        .fall_back_message(entry.id, channel, &code, now)
+                        .await?;
+                    outcome.retrying += 1;
+                    tracing::warn!(message_id = %entry.id, channel = channel.as_str(), error = %code, "channel cannot deliver; trying the next");
+                }
+                Step::Call => {
+                    self.store.await_call(entry.id, now).await?;
+                    outcome.to_call += 1;
+                }
+                Step::Failed(code, permanent) => {
                     let retry_at = (!permanent && entry.attempts < self.settings.max_attempts)
                         .then(|| {
                             now.saturating_add(retry_delay(entry.attempts))
@@ -132,23 +204,87 @@ impl DeliveryWorker {
         Ok(outcome)
     }
 
-    /// Renders and delivers one message: the provider reference, or (error code, permanent?).
-    async fn deliver(&self, entry: &OutboxEntry) -> Result<String, (String, bool)> {
-        let context = load_context(&self.store, entry)
-            .await
-            .map_err(|e| match e {
-                NotifyError::Store(_) => ("store_unavailable".to_owned(), false),
-                NotifyError::Render(_) => ("missing_data".to_owned(), true),
-            })?;
-        let message = self
-            .renderer
-            .render(entry, &context)
-            .map_err(|e| (format!("render:{}", render_code(&e)), true))?;
-        match self.channel.deliver(&message).await {
-            Ok(delivery) => Ok(delivery.provider_reference),
-            Err(DeliveryError::Temporary(code)) => Err((code, false)),
-            Err(DeliveryError::Permanent(code)) => Err((code, true)),
+    /// Decides what to do with one message and, when it can go now, renders and delivers it.
+    async fn deliver(&self, entry: &OutboxEntry, now: Timestamp) -> Step {
+        let context = match load_context(&self.store, entry, now).await {
+            Ok(context) => context,
+            Err(NotifyError::Store(_)) => return Step::Failed("store_unavailable".into(), false),
+            Err(NotifyError::Render(e)) => {
+                return Step::Failed(format!("render:{}", render_code(&e)), true);
+            }
+        };
+        let to_patient = matches!(context.addressee, Addressee::Patient);
+        // A patient's channel is chosen now, from their needs and preferences as they are
+        // today; channels that failed before are skipped.
+        let channel = if to_patient {
+            context
+                .profile
+                .channel_order(&context.patient, &entry.failed_channels)
+                .first()
+                .copied()
+                .unwrap_or(ContactChannel::Telephone)
+        } else {
+            entry.channel
+        };
+        if to_patient && channel == ContactChannel::Telephone {
+            return Step::Call;
         }
+        let personal = matches!(context.addressee, Addressee::Patient | Addressee::Carer(_));
+        if let Some(until) = personal
+            .then(|| context.profile.hold_until(entry.template, channel, now))
+            .flatten()
+        {
+            return Step::Held(until);
+        }
+        let message = match self.renderer.render(entry, &context, channel) {
+            Ok(message) => message,
+            Err(RenderError::NoAddress(_)) if to_patient => {
+                return Step::FallBack(channel, "render:no_address".into());
+            }
+            Err(e) => return Step::Failed(format!("render:{}", render_code(&e)), true),
+        };
+        // A carer reached only by a landline is phoned, like a patient.
+        if message.channel == ContactChannel::Telephone {
+            return Step::Call;
+        }
+        match self.channel.deliver(&message).await {
+            Ok(delivery) => Step::Sent {
+                channel: message.channel,
+                reference: delivery.provider_reference,
+                inbox: self.inbox_copy(entry, &message, now),
+                copy: carer_copy(entry, &context),
+            },
+            Err(DeliveryError::Temporary(code)) => Step::Failed(code, false),
+            Err(DeliveryError::Permanent(code)) if to_patient => Step::FallBack(channel, code),
+            Err(DeliveryError::Permanent(code)) => Step::Failed(code, true),
+        }
+    }
+
+    /// The copy of a patient's message for their portal inbox (not sign-in codes).
+    fn inbox_copy(
+        &self,
+        entry: &OutboxEntry,
+        message: &RenderedMessage,
+        now: Timestamp,
+    ) -> Option<(PatientId, PortalMessage)> {
+        let Recipient::Patient(patient) = entry.recipient else {
+            return None;
+        };
+        if entry.template == MessageTemplate::SignInCode {
+            return None;
+        }
+        let (subject, body) = message.inbox.clone()?;
+        Some((
+            patient,
+            PortalMessage {
+                id: entry.id,
+                template: entry.template,
+                subject,
+                body,
+                created_at: now,
+                read_at: None,
+            },
+        ))
     }
 
     /// Runs rounds until `shutdown` completes, pausing when there is nothing to send. A store

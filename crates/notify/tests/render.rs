@@ -78,6 +78,9 @@ fn context() -> MessageContext {
                 family: NamePart::parse("Shah").unwrap(),
             },
         }),
+        profile: Default::default(),
+        key_contact: Some("Priya Shah".into()),
+        now: now(),
     }
 }
 
@@ -105,6 +108,8 @@ fn entry(template: MessageTemplate, channel: ContactChannel) -> OutboxEntry {
         provider_reference: None,
         created_at: now(),
         sent_at: None,
+        failed_channels: vec![],
+        delivery_status: None,
     }
 }
 
@@ -117,44 +122,95 @@ fn renderer() -> Renderer {
     .unwrap()
 }
 
+/// The contexts to write in: English, easy read, Polish and Urdu.
+fn in_every_language() -> Vec<(&'static str, MessageContext)> {
+    let mut contexts = vec![("en", context())];
+    let mut easy = context();
+    easy.profile.needs.needs = vec![jointly_domain::communication::Need::EasyRead];
+    contexts.push(("easy", easy));
+    for code in ["pl", "ur"] {
+        let mut other = context();
+        other.patient.preferred_language = jointly_domain::patient::Language::parse(code).unwrap();
+        contexts.push((code, other));
+    }
+    contexts
+}
+
 #[test]
-fn every_template_renders_on_every_channel() {
+fn every_template_renders_on_every_channel_in_every_language() {
     let renderer = renderer();
-    let context = context();
-    let for_patients = MessageTemplate::ALL
-        .into_iter()
-        .filter(|t| t.audience() == Audience::Patient);
-    for template in for_patients {
-        for channel in ContactChannel::ALL {
-            let message = renderer
-                .render(&entry(template, channel), &context)
-                .unwrap();
-            assert!(
-                !message.body.contains('{'),
-                "{template:?}/{channel:?}: {}",
-                message.body
-            );
-            match channel {
-                ContactChannel::Sms => {
-                    // Two fragments of a GSM-7 text message.
-                    assert!(
-                        message.body.chars().count() <= 306,
-                        "{template:?} text is too long"
-                    );
-                    assert!(message.body.is_ascii(), "{template:?} text leaves GSM-7");
-                    assert!(matches!(message.to, Recipient::Mobile(_)));
+    let english = context();
+    for (language, context) in in_every_language() {
+        let for_patients = MessageTemplate::ALL
+            .into_iter()
+            .filter(|t| t.audience() == Audience::Patient);
+        for template in for_patients {
+            for channel in ContactChannel::ALL {
+                let message = renderer
+                    .render(&entry(template, channel), &context, channel)
+                    .unwrap();
+                let what = format!("{language} {template:?}/{channel:?}: {}", message.body);
+                assert!(!message.body.contains('{'), "{what}");
+                if language != "en" && channel != ContactChannel::Telephone {
+                    let in_english = renderer
+                        .render(&entry(template, channel), &english, channel)
+                        .unwrap();
+                    assert_ne!(message.body, in_english.body, "{what} is not translated");
                 }
-                ContactChannel::Email | ContactChannel::Letter => {
-                    assert!(message.subject.is_some());
-                    assert!(
-                        message.body.contains("0300 123 4567"),
-                        "{template:?} must name the team's phone"
-                    );
+                match channel {
+                    ContactChannel::Sms => {
+                        // English and easy read stay in GSM-7 and two fragments; Polish
+                        // and Urdu need Unicode, which fits 67 characters a fragment.
+                        let limit = if matches!(language, "en" | "easy") {
+                            2
+                        } else {
+                            4
+                        };
+                        assert!(
+                            message.sms_fragments() <= limit,
+                            "{what} takes {} fragments",
+                            message.sms_fragments()
+                        );
+                        if limit == 2 {
+                            assert!(message.body.is_ascii(), "{what} leaves GSM-7");
+                        }
+                        assert!(matches!(message.to, Recipient::Mobile(_)));
+                    }
+                    ContactChannel::Email | ContactChannel::Letter => {
+                        assert!(message.subject.is_some());
+                        assert!(
+                            message.body.contains("0300 123 4567"),
+                            "{what} must name the team's phone"
+                        );
+                        assert!(
+                            message.body.contains("Priya Shah"),
+                            "{what} must name the key contact"
+                        );
+                    }
+                    ContactChannel::Telephone => {
+                        assert!(matches!(message.to, Recipient::Call(_)));
+                    }
                 }
-                ContactChannel::Telephone => assert!(matches!(message.to, Recipient::Call(_))),
             }
         }
     }
+}
+
+#[test]
+fn text_messages_count_their_fragments() {
+    use jointly_notify::sms_fragments;
+    assert_eq!(sms_fragments(&"a".repeat(160)), 1);
+    assert_eq!(sms_fragments(&"a".repeat(161)), 2);
+    assert_eq!(sms_fragments(&"a".repeat(306)), 2);
+    assert_eq!(sms_fragments(&"a".repeat(307)), 3);
+    // The euro sign takes two units of the GSM alphabet.
+    assert_eq!(sms_fragments(&"€".repeat(80)), 1);
+    assert_eq!(sms_fragments(&"€".repeat(81)), 2);
+    // One Polish letter makes the whole message Unicode.
+    assert_eq!(sms_fragments(&format!("ż{}", "a".repeat(69))), 1);
+    assert_eq!(sms_fragments(&format!("ż{}", "a".repeat(70))), 2);
+    assert_eq!(sms_fragments(&"ے".repeat(134)), 2);
+    assert_eq!(sms_fragments(&"ے".repeat(135)), 3);
 }
 
 #[test]
@@ -163,6 +219,7 @@ fn appointment_messages_give_the_local_date_time_and_place() {
         .render(
             &entry(MessageTemplate::AppointmentBooked, ContactChannel::Email),
             &context(),
+            ContactChannel::Email,
         )
         .unwrap();
     assert!(
@@ -179,6 +236,7 @@ fn appointment_messages_give_the_local_date_time_and_place() {
         .render(
             &entry(MessageTemplate::AppointmentBooked, ContactChannel::Letter),
             &context(),
+            ContactChannel::Letter,
         )
         .unwrap();
     assert_eq!(
@@ -203,6 +261,7 @@ fn staff_and_referrers_are_written_to_by_email_in_english_with_what_they_need() 
         .render(
             &entry(MessageTemplate::AdviceAndGuidance, ContactChannel::Sms),
             &to_practice,
+            ContactChannel::Sms,
         )
         .unwrap();
     assert_eq!(message.channel, ContactChannel::Email);
@@ -225,6 +284,7 @@ fn staff_and_referrers_are_written_to_by_email_in_english_with_what_they_need() 
         .render(
             &entry(MessageTemplate::EmergencyAlert, ContactChannel::Sms),
             &to_clinician,
+            ContactChannel::Sms,
         )
         .unwrap();
     let referral = to_clinician.referral_id.unwrap();
@@ -246,6 +306,7 @@ fn advice_and_questions_carry_the_clinicians_words() {
         .render(
             &entry(MessageTemplate::AdviceGiven, ContactChannel::Letter),
             &context(),
+            ContactChannel::Letter,
         )
         .unwrap();
     assert!(advice.body.contains("try the knee exercises"));
@@ -256,6 +317,7 @@ fn advice_and_questions_carry_the_clinicians_words() {
                 ContactChannel::Email,
             ),
             &context(),
+            ContactChannel::Email,
         )
         .unwrap();
     assert!(question.body.contains("Does your knee ever lock"));
@@ -263,6 +325,7 @@ fn advice_and_questions_carry_the_clinicians_words() {
         .render(
             &entry(MessageTemplate::QuestionFromClinician, ContactChannel::Sms),
             &context(),
+            ContactChannel::Sms,
         )
         .unwrap();
     assert!(!text.body.contains("lock"), "free text stays out of texts");
@@ -276,6 +339,7 @@ fn a_discharge_says_whether_the_patient_can_book_straight_back_in() {
         .render(
             &entry(MessageTemplate::Discharged, ContactChannel::Sms),
             &context,
+            ContactChannel::Sms,
         )
         .unwrap();
     assert!(
@@ -288,6 +352,7 @@ fn a_discharge_says_whether_the_patient_can_book_straight_back_in() {
         .render(
             &entry(MessageTemplate::Discharged, ContactChannel::Sms),
             &context,
+            ContactChannel::Sms,
         )
         .unwrap();
     assert!(without.body.contains("refer again"), "{}", without.body);
@@ -295,6 +360,7 @@ fn a_discharge_says_whether_the_patient_can_book_straight_back_in() {
         .render(
             &entry(MessageTemplate::RunningLate, ContactChannel::Sms),
             &context,
+            ContactChannel::Sms,
         )
         .unwrap();
     assert!(late.body.contains("about 25 minutes late"), "{}", late.body);
@@ -306,6 +372,7 @@ fn class_messages_name_the_class() {
         .render(
             &entry(MessageTemplate::ClassBooked, ContactChannel::Sms),
             &context(),
+            ContactChannel::Sms,
         )
         .unwrap();
     assert!(
@@ -313,4 +380,78 @@ fn class_messages_name_the_class() {
         "{}",
         message.body
     );
+}
+
+/// Letters render to PDF in the reader's language and print. Set `JOINTLY_LETTERS_OUT` to a
+/// folder to keep the PDFs and look at them.
+#[tokio::test]
+async fn letters_render_as_pdf_in_the_right_language_and_print() {
+    use jointly_domain::communication::{LetterFormat, Need};
+    use jointly_notify::{Channel, PrintChannel, letter_pdf};
+
+    let folder = std::env::var_os("JOINTLY_LETTERS_OUT").map_or_else(
+        || std::env::temp_dir().join(format!("jointly-letters-{}", uuid::Uuid::new_v4().simple())),
+        std::path::PathBuf::from,
+    );
+    let printer = PrintChannel::new(&folder).unwrap();
+    let renderer = renderer();
+    let mut standard = context();
+    standard.patient.nhs_number =
+        Some(jointly_domain::nhs_number::NhsNumber::parse("943 476 5919").unwrap());
+    let mut urdu_large = context();
+    urdu_large.patient.preferred_language = jointly_domain::patient::Language::parse("ur").unwrap();
+    urdu_large.profile.needs.needs = vec![Need::LargePrint24];
+    let mut easy = context();
+    easy.profile.needs.needs = vec![Need::EasyRead, Need::LargePrint20];
+    let mut sizes = Vec::new();
+    for (name, context, format) in [
+        ("standard", &standard, LetterFormat::Standard),
+        (
+            "urdu-large-print",
+            &urdu_large,
+            LetterFormat::LargePrint(24),
+        ),
+        ("easy-read", &easy, LetterFormat::LargePrint(20)),
+    ] {
+        let entry = entry(MessageTemplate::AppointmentBooked, ContactChannel::Letter);
+        let message = renderer
+            .render(&entry, context, ContactChannel::Letter)
+            .unwrap();
+        assert_eq!(message.letter.as_ref().unwrap().format, format);
+        let pdf = letter_pdf(&message).unwrap();
+        assert!(pdf.bytes.starts_with(b"%PDF-"), "{name}");
+        sizes.push((name, pdf.pages, pdf.bytes.len()));
+        if name == "urdu-large-print" {
+            assert!(
+                pdf.bytes.windows(14).any(|w| w == b"NotoSansArabic"),
+                "Urdu is set in the Arabic-script font"
+            );
+        }
+        let delivery = printer.deliver(&message).await.unwrap();
+        assert_eq!(delivery.provider_reference, format!("print:{}", message.id));
+        let job: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(folder.join(format!("{}.json", message.id))).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(job["point_size"], format.point_size());
+        assert_eq!(job["pages"], pdf.pages);
+        std::fs::copy(
+            folder.join(format!("{}.pdf", message.id)),
+            folder.join(format!("{name}.pdf")),
+        )
+        .unwrap();
+    }
+    // Large print takes more pages than standard print.
+    assert!(sizes[1].1 > sizes[0].1, "{sizes:?}");
+    let not_a_letter = renderer
+        .render(
+            &entry(MessageTemplate::AppointmentBooked, ContactChannel::Sms),
+            &standard,
+            ContactChannel::Sms,
+        )
+        .unwrap();
+    assert!(printer.deliver(&not_a_letter).await.is_err());
+    if std::env::var_os("JOINTLY_LETTERS_OUT").is_none() {
+        std::fs::remove_dir_all(folder).unwrap();
+    }
 }

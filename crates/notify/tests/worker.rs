@@ -123,7 +123,7 @@ async fn every_queued_message_is_written_once_even_after_a_crash_mid_batch() {
 }
 
 #[tokio::test]
-async fn temporary_failures_back_off_then_park_as_dead_and_permanent_ones_stop_at_once() {
+async fn temporary_failures_back_off_then_park_as_dead_and_permanent_ones_move_on_at_once() {
     on_each_backend(|store| async move {
         let clock = Arc::new(FixedClock::new(now()));
         let patient = queue_codes(&store, 1).await;
@@ -157,11 +157,11 @@ async fn temporary_failures_back_off_then_park_as_dead_and_permanent_ones_stop_a
             permanent: true,
         });
         let worker = make_worker(&store, refused.clone(), clock.clone());
-        assert_eq!(worker.run_once().await.unwrap().dead, 1);
-        assert_eq!(
-            store.outbox_for_patient(patient).await.unwrap()[0].status,
-            OutboxStatus::Dead
-        );
+        // A refusal is never retried on the same channel: the next one is tried at once.
+        assert_eq!(worker.run_once().await.unwrap().retrying, 1);
+        let entry = &store.outbox_for_patient(patient).await.unwrap()[0];
+        assert_eq!(entry.failed_channels, [ContactChannel::Sms]);
+        assert_eq!(entry.last_error.as_deref(), Some("rejected"));
     })
     .await;
 }
@@ -187,16 +187,17 @@ async fn queue_codes_with_key(store: &Store, key: &str) -> jointly_domain::Patie
 }
 
 #[tokio::test]
-async fn a_message_whose_channel_no_longer_reaches_the_patient_is_parked_not_lost() {
+async fn a_message_goes_by_the_next_channel_that_reaches_the_patient_and_then_to_the_call_list() {
     on_each_backend(|store| async move {
-        let patient = sample_patient();
+        let mut patient = sample_patient();
+        patient.preferred_contact = ContactChannel::Email; // but there is no email address
         let mut tx = store.begin().await.unwrap();
         tx.insert_patient(&patient, now()).await.unwrap();
         let plan = MessagePlan {
             template: MessageTemplate::SignInCode,
             recipient: Recipient::Patient(patient.id),
             about: Some(patient.id),
-            channel: ContactChannel::Email, // the sample patient has no email address
+            channel: ContactChannel::Email,
             data: MessageData {
                 code: Some("123456".into()),
                 ..MessageData::default()
@@ -210,20 +211,44 @@ async fn a_message_whose_channel_no_longer_reaches_the_patient_is_parked_not_los
             .await
             .unwrap()
             .remove(0);
-        let context = load_context(&store, &entry).await.unwrap();
+        let context = load_context(&store, &entry, now()).await.unwrap();
         let renderer = Renderer::new(team()).unwrap();
-        assert!(renderer.render(&entry, &context).is_err());
+        assert!(
+            renderer
+                .render(&entry, &context, ContactChannel::Email)
+                .is_err()
+        );
         let clock = Arc::new(FixedClock::new(now()));
-        let folder = std::env::temp_dir().join(format!("jointly-outbox-{}", uuid_like()));
-        let worker = make_worker(&store, Arc::new(FileChannel::new(&folder).unwrap()), clock);
-        assert_eq!(worker.run_once().await.unwrap().dead, 1);
-        let entry = store
-            .outbox_for_patient(patient.id)
-            .await
-            .unwrap()
-            .remove(0);
-        assert_eq!(entry.last_error.as_deref(), Some("render:no_address"));
-        let _ = std::fs::remove_dir_all(folder);
+        // The text-message provider refuses the number for good: the next channel is a call.
+        let refusing = Arc::new(Flaky {
+            calls: AtomicUsize::new(0),
+            permanent: true,
+        });
+        let worker = make_worker(&store, refusing.clone(), clock);
+        let first = worker.run_once().await.unwrap();
+        assert_eq!((first.retrying, first.dead), (1, 0));
+        let entry = store.find_message(entry.id).await.unwrap().unwrap();
+        assert_eq!(entry.failed_channels, [ContactChannel::Sms]);
+        assert_eq!(entry.status, OutboxStatus::Pending);
+        let second = worker.run_once().await.unwrap();
+        assert_eq!(second.to_call, 1);
+        let entry = store.find_message(entry.id).await.unwrap().unwrap();
+        assert_eq!(entry.status, OutboxStatus::AwaitingCall);
+        assert_eq!(entry.channel, ContactChannel::Telephone);
+        assert_eq!(refusing.calls.load(Ordering::SeqCst), 1);
+        assert_eq!(
+            store
+                .messages_with_status(OutboxStatus::AwaitingCall, 10)
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+        assert!(store.record_call(entry.id, false, now()).await.unwrap());
+        assert!(store.record_call(entry.id, true, now()).await.unwrap());
+        let entry = store.find_message(entry.id).await.unwrap().unwrap();
+        assert_eq!(entry.status, OutboxStatus::Sent);
+        assert!(!store.record_call(entry.id, true, now()).await.unwrap());
     })
     .await;
 }

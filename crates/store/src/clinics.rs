@@ -49,6 +49,8 @@ pub struct ClinicListEntry {
     pub reference: ReferralReference,
     /// The problem area.
     pub problem_area: ProblemArea,
+    /// The interpreter to book for it, if any.
+    pub interpreter: Option<jointly_domain::communication::Interpreter>,
 }
 
 impl Store {
@@ -61,11 +63,12 @@ impl Store {
     ) -> Result<Vec<ClinicListEntry>, StoreError> {
         read!(self, pool => {
             let rows = sqlx::query(
-                "SELECT a.id AS appointment_id, a.status, sl.starts_at, sl.ends_at, sl.modality, sl.service_id, \
+                "SELECT a.id AS appointment_id, a.status, sl.starts_at, sl.modality, sl.service_id, \
                  l.id AS location_id, l.name AS location_name, c.id AS clinician_id, c.given_name AS clinician_given, \
                  c.family_name AS clinician_family, c.role AS clinician_role, p.id AS patient_id, \
                  p.given_name, p.family_name, p.date_of_birth, r.id AS referral_id, r.reference, \
-                 r.problem_area \
+                 r.problem_area, a.interpreter, \
+                 COALESCE((SELECT x.ends_at FROM slot x WHERE x.id = a.extra_slot_id), sl.ends_at) AS ends_at \
                  FROM appointment a JOIN slot sl ON sl.id = a.slot_id \
                  JOIN location l ON l.id = sl.location_id JOIN clinician c ON c.id = sl.clinician_id \
                  JOIN patient p ON p.id = a.patient_id JOIN referral r ON r.id = a.referral_id \
@@ -102,6 +105,10 @@ impl Store {
                         referral_id: ReferralId::from_uuid(row.uuid("referral_id")?),
                         reference: row.parsed("reference", ReferralReference::parse)?,
                         problem_area: row.parsed("problem_area", ProblemArea::parse)?,
+                        interpreter: row.opt_parsed(
+                            "interpreter",
+                            jointly_domain::communication::Interpreter::parse,
+                        )?,
                     })
                 })
                 .collect()

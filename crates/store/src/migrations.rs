@@ -58,6 +58,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0008_offer_preferences.sql"),
         include_str!("../migrations/postgres/0008_offer_preferences.sql"),
     ),
+    (
+        9,
+        "communication",
+        include_str!("../migrations/sqlite/0009_communication.sql"),
+        include_str!("../migrations/postgres/0009_communication.sql"),
+    ),
 ];
 
 /// The migrator for `backend`.

@@ -22,6 +22,8 @@ pub enum OutboxStatus {
     Sent,
     /// Gave up after repeated failures; staff must act.
     Dead,
+    /// No written channel reaches the person: waiting on the staff list of people to call.
+    AwaitingCall,
 }
 
 impl OutboxStatus {
@@ -31,6 +33,7 @@ impl OutboxStatus {
             Self::Pending => "pending",
             Self::Sent => "sent",
             Self::Dead => "dead",
+            Self::AwaitingCall => "awaiting_call",
         }
     }
 
@@ -39,6 +42,7 @@ impl OutboxStatus {
             "pending" => Ok(Self::Pending),
             "sent" => Ok(Self::Sent),
             "dead" => Ok(Self::Dead),
+            "awaiting_call" => Ok(Self::AwaitingCall),
             _ => Err(Invalid("choose")),
         }
     }
@@ -71,12 +75,16 @@ pub struct OutboxEntry {
     pub created_at: Timestamp,
     /// When sent.
     pub sent_at: Option<Timestamp>,
+    /// Channels already tried that could not deliver, in order.
+    pub failed_channels: Vec<ContactChannel>,
+    /// What the provider last reported (for example `delivered`), from its receipt.
+    pub delivery_status: Option<String>,
 }
 
 macro_rules! columns {
     () => {
         "id, template, channel, recipient_kind, recipient_id, patient_id, data, status, attempts, last_error, \
-         provider_reference, created_at, sent_at"
+         provider_reference, created_at, sent_at, failed_channels, delivery_status"
     };
 }
 
@@ -95,6 +103,16 @@ fn entry_from_row(row: &impl DbRow) -> Result<OutboxEntry, StoreError> {
         provider_reference: row.opt_text("provider_reference")?,
         created_at: row.instant("created_at")?,
         sent_at: row.opt_instant("sent_at")?,
+        failed_channels: row
+            .text("failed_channels")?
+            .split_whitespace()
+            .map(|code| {
+                ContactChannel::parse(code).map_err(|_| StoreError::Corrupt {
+                    column: "failed_channels",
+                })
+            })
+            .collect::<Result<_, _>>()?,
+        delivery_status: row.opt_text("delivery_status")?,
     })
 }
 
@@ -104,6 +122,7 @@ fn recipient_parts(recipient: Recipient) -> (&'static str, Uuid) {
         Recipient::Patient(id) => ("patient", id.as_uuid()),
         Recipient::Staff(id) => ("staff", id.as_uuid()),
         Recipient::Organisation(id) => ("organisation", id.as_uuid()),
+        Recipient::Carer(id) => ("carer", id.as_uuid()),
     }
 }
 
@@ -112,6 +131,7 @@ fn recipient_from(kind: &str, id: Uuid) -> Result<Recipient, StoreError> {
         "patient" => Ok(Recipient::Patient(PatientId::from_uuid(id))),
         "staff" => Ok(Recipient::Staff(StaffUserId::from_uuid(id))),
         "organisation" => Ok(Recipient::Organisation(OrganisationId::from_uuid(id))),
+        "carer" => Ok(Recipient::Carer(PatientId::from_uuid(id))),
         _ => Err(StoreError::Corrupt {
             column: "recipient_kind",
         }),
@@ -149,6 +169,30 @@ impl Tx {
                 .await?;
             });
         }
+        Ok(())
+    }
+
+    /// Records that a message was handed to `channel`.
+    pub async fn mark_message_sent(
+        &mut self,
+        id: MessageId,
+        channel: ContactChannel,
+        provider_reference: &str,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        write!(self, conn => {
+            sqlx::query(
+                "UPDATE outbox SET status = 'sent', sent_at = $2, provider_reference = $3, \
+                 channel = $4, claimed_until = NULL, last_error = NULL, updated_at = $2 \
+                 WHERE id = $1",
+            )
+            .bind(id.as_uuid())
+            .bind(micros(now))
+            .bind(provider_reference)
+            .bind(channel.as_str())
+            .execute(&mut *conn)
+            .await?;
+        });
         Ok(())
     }
 }
@@ -194,22 +238,64 @@ impl Store {
         Ok(entries)
     }
 
-    /// Records that a message was handed to its channel.
-    pub async fn mark_message_sent(
+    /// Holds a claimed message until `until` (quiet hours) without counting an attempt.
+    pub async fn hold_message(
         &self,
         id: MessageId,
-        provider_reference: &str,
+        until: Timestamp,
         now: Timestamp,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin().await?;
         write!(tx, conn => {
             sqlx::query(
-                "UPDATE outbox SET status = 'sent', sent_at = $2, provider_reference = $3, \
-                 claimed_until = NULL, last_error = NULL, updated_at = $2 WHERE id = $1",
+                "UPDATE outbox SET next_attempt_at = $3, attempts = attempts - 1, \
+                 claimed_until = NULL, updated_at = $2 WHERE id = $1",
             )
             .bind(id.as_uuid())
             .bind(micros(now))
-            .bind(provider_reference)
+            .bind(micros(until))
+            .execute(&mut *conn)
+            .await?;
+        });
+        tx.commit().await
+    }
+
+    /// Records that `channel` cannot deliver a message: it goes again at once by the next
+    /// channel in the person's order.
+    pub async fn fall_back_message(
+        &self,
+        id: MessageId,
+        channel: ContactChannel,
+        error_code: &str,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin().await?;
+        write!(tx, conn => {
+            sqlx::query(
+                "UPDATE outbox SET status = 'pending', last_error = $3, \
+                 failed_channels = TRIM(failed_channels || ' ' || $4), next_attempt_at = $2, \
+                 claimed_until = NULL, attempts = 0, updated_at = $2 WHERE id = $1",
+            )
+            .bind(id.as_uuid())
+            .bind(micros(now))
+            .bind(error_code)
+            .bind(channel.as_str())
+            .execute(&mut *conn)
+            .await?;
+        });
+        tx.commit().await
+    }
+
+    /// Puts a message on the staff list of people to call: no written channel reaches them.
+    pub async fn await_call(&self, id: MessageId, now: Timestamp) -> Result<(), StoreError> {
+        let mut tx = self.begin().await?;
+        write!(tx, conn => {
+            sqlx::query(
+                "UPDATE outbox SET status = 'awaiting_call', channel = 'telephone', \
+                 claimed_until = NULL, updated_at = $2 WHERE id = $1",
+            )
+            .bind(id.as_uuid())
+            .bind(micros(now))
             .execute(&mut *conn)
             .await?;
         });
@@ -244,6 +330,121 @@ impl Store {
             .await?;
         });
         tx.commit().await
+    }
+
+    /// Records a call made from the list of people to call: reached, the message counts as
+    /// sent; not reached, it stays on the list with the attempt counted.
+    pub async fn record_call(
+        &self,
+        id: MessageId,
+        reached: bool,
+        now: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.begin().await?;
+        let changed = write!(tx, conn => {
+            let query = if reached {
+                sqlx::query(
+                    "UPDATE outbox SET status = 'sent', sent_at = $2, provider_reference = 'call', \
+                     attempts = attempts + 1, last_error = NULL, updated_at = $2 \
+                     WHERE id = $1 AND status = 'awaiting_call'",
+                )
+            } else {
+                sqlx::query(
+                    "UPDATE outbox SET attempts = attempts + 1, last_error = 'not_reached', \
+                     updated_at = $2 WHERE id = $1 AND status = 'awaiting_call'",
+                )
+            };
+            query
+                .bind(id.as_uuid())
+                .bind(micros(now))
+                .execute(&mut *conn)
+                .await?
+                .rows_affected()
+        });
+        tx.commit().await?;
+        Ok(changed == 1)
+    }
+
+    /// Records a provider's delivery receipt against the message with that reference. Returns
+    /// the message, or `None` when no message has that reference.
+    pub async fn record_delivery_receipt(
+        &self,
+        provider_reference: &str,
+        status: &str,
+        at: Timestamp,
+    ) -> Result<Option<OutboxEntry>, StoreError> {
+        let mut tx = self.begin().await?;
+        let entry = write!(tx, conn => {
+            let sql = concat!(
+                "UPDATE outbox SET delivery_status = $2, delivered_at = $3, updated_at = $3 \
+                 WHERE provider_reference = $1 RETURNING ",
+                columns!()
+            );
+            sqlx::query(sql)
+                .bind(provider_reference)
+                .bind(status)
+                .bind(micros(at))
+                .fetch_optional(&mut *conn)
+                .await?
+                .as_ref()
+                .map(entry_from_row)
+                .transpose()?
+        });
+        tx.commit().await?;
+        Ok(entry)
+    }
+
+    /// Sends a dead message again from the start (staff, after fixing the cause).
+    pub async fn resend_message(&self, id: MessageId, now: Timestamp) -> Result<bool, StoreError> {
+        let mut tx = self.begin().await?;
+        let changed = write!(tx, conn => {
+            sqlx::query(
+                "UPDATE outbox SET status = 'pending', attempts = 0, failed_channels = '', \
+                 next_attempt_at = $2, claimed_until = NULL, updated_at = $2 \
+                 WHERE id = $1 AND status = 'dead'",
+            )
+            .bind(id.as_uuid())
+            .bind(micros(now))
+            .execute(&mut *conn)
+            .await?
+            .rows_affected()
+        });
+        tx.commit().await?;
+        Ok(changed == 1)
+    }
+
+    /// One message.
+    pub async fn find_message(&self, id: MessageId) -> Result<Option<OutboxEntry>, StoreError> {
+        read!(self, pool => {
+            let sql = concat!("SELECT ", columns!(), " FROM outbox WHERE id = $1");
+            sqlx::query(sql)
+                .bind(id.as_uuid())
+                .fetch_optional(pool)
+                .await?
+                .as_ref()
+                .map(entry_from_row)
+                .transpose()
+        })
+    }
+
+    /// Messages in one state (dead ones for staff to act on, calls to make), oldest first.
+    pub async fn messages_with_status(
+        &self,
+        status: OutboxStatus,
+        limit: u32,
+    ) -> Result<Vec<OutboxEntry>, StoreError> {
+        read!(self, pool => {
+            let sql = concat!(
+                "SELECT ", columns!(), " FROM outbox WHERE status = $1 \
+                 ORDER BY created_at, id LIMIT $2"
+            );
+            let rows = sqlx::query(sql)
+                .bind(status.as_str())
+                .bind(i64::from(limit))
+                .fetch_all(pool)
+                .await?;
+            rows.iter().map(entry_from_row).collect()
+        })
     }
 
     /// The most recently queued messages, newest first.

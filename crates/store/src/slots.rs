@@ -3,6 +3,7 @@
 use jiff::Timestamp;
 use jointly_domain::appointment::{Appointment, AppointmentStatus};
 use jointly_domain::clinician::ClinicalRole;
+use jointly_domain::communication::Interpreter;
 use jointly_domain::event::Actor;
 use jointly_domain::location::LocationDetails;
 use jointly_domain::rota::GeneratedSlot;
@@ -105,6 +106,8 @@ fn appointment_from_row(row: &impl DbRow) -> Result<Appointment, StoreError> {
         status: row.parsed("appointment_status", AppointmentStatus::parse)?,
         booked_at: row.instant("booked_at")?,
         booked_by,
+        interpreter: row.opt_parsed("interpreter", Interpreter::parse)?,
+        extra_slot_id: row.opt_uuid("extra_slot_id")?.map(SlotId::from_uuid),
     })
 }
 
@@ -121,7 +124,8 @@ pub(crate) fn actor_parts(actor: Actor) -> (&'static str, Option<uuid::Uuid>) {
 macro_rules! appointment_columns {
     () => {
         ", a.id AS appointment_id, a.slot_id, a.referral_id, a.patient_id, \
-         a.status AS appointment_status, a.booked_at, a.booked_by_kind, a.booked_by_id"
+         a.status AS appointment_status, a.booked_at, a.booked_by_kind, a.booked_by_id, \
+         a.interpreter, a.extra_slot_id"
     };
 }
 
@@ -519,6 +523,48 @@ impl Tx {
         Ok(())
     }
 
+    /// Holds the free slot straight after `slot` (same clinician and place, starting as it
+    /// ends) so an appointment can run double length. Returns it, or `None` when that time is
+    /// not free; a held slot is blocked, so no one else can book it.
+    pub async fn hold_following_slot(
+        &mut self,
+        slot: &Slot,
+        now: Timestamp,
+    ) -> Result<Option<SlotId>, StoreError> {
+        write!(self, conn => {
+            let row = sqlx::query(
+                "UPDATE slot SET status = 'blocked', updated_at = $4 WHERE id = (SELECT id FROM slot \
+                 WHERE clinician_id = $1 AND location_id = $2 AND starts_at = $3 AND status = 'free' \
+                 LIMIT 1) AND status = 'free' RETURNING id",
+            )
+            .bind(slot.clinician_id.as_uuid())
+            .bind(slot.location_id.as_uuid())
+            .bind(micros(slot.end))
+            .bind(micros(now))
+            .fetch_optional(&mut *conn)
+            .await?;
+            row.map(|r| r.uuid("id").map(SlotId::from_uuid)).transpose()
+        })
+    }
+
+    /// Frees the extra time held for an appointment, when it is cancelled.
+    pub async fn release_held_slot(
+        &mut self,
+        slot: SlotId,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        write!(self, conn => {
+            sqlx::query(
+                "UPDATE slot SET status = 'free', updated_at = $2 WHERE id = $1 AND status = 'blocked'",
+            )
+            .bind(slot.as_uuid())
+            .bind(micros(now))
+            .execute(&mut *conn)
+            .await?;
+        });
+        Ok(())
+    }
+
     /// Marks a free slot booked. Exactly one of any number of concurrent callers succeeds; the
     /// others get `Conflict("slot_taken")` and change nothing.
     pub async fn take_free_slot(&mut self, slot: SlotId, now: Timestamp) -> Result<(), StoreError> {
@@ -558,7 +604,7 @@ impl Tx {
             write!(self, conn => {
                 let mut insert = sqlx::QueryBuilder::new(
                     "INSERT INTO appointment (id, slot_id, referral_id, patient_id, status, booked_at, \
-                     booked_by_kind, booked_by_id, created_at, updated_at) ",
+                     booked_by_kind, booked_by_id, interpreter, extra_slot_id, created_at, updated_at) ",
                 );
                 insert.push_values(chunk, |mut row, a| {
                     let (kind, by) = actor_parts(a.booked_by);
@@ -570,6 +616,8 @@ impl Tx {
                         .push_bind(micros(a.booked_at))
                         .push_bind(kind)
                         .push_bind(by)
+                        .push_bind(a.interpreter.map(|i| i.code()))
+                        .push_bind(a.extra_slot_id.map(|s| s.as_uuid()))
                         .push_bind(micros(now))
                         .push_bind(micros(now));
                 });

@@ -348,6 +348,9 @@ error-item-too-high = Liczba jest za duża w odpowiedzi na pytanie: { $question 
 error-item-too-long = Odpowiedź jest za długa na pytanie: { $question }
 error-item-not-a-date = Wpisz prawdziwą datę w odpowiedzi na pytanie: { $question }
 error-item-characters = Odpowiedź zawiera znaki, których nie możemy przyjąć, na pytanie: { $question }
+error-item-time = Wpisz godzinę w formacie 21:00, pytanie: { $question }
+error-item-repeated = Każdą odpowiedź wybierz tylko raz, pytanie: { $question }
+error-item-same-time = Początek i koniec muszą się różnić, pytanie: { $question }
 error-item-unknown = Nie ma pytania o nazwie { $question }
 error-question-missing = Wpisz swoje pytanie
 error-question-too-long = Pytanie może mieć najwyżej 2000 znaków
@@ -610,6 +613,95 @@ note-kind-question = Pytanie od specjalisty
 note-kind-reply = Twoja odpowiedź
 note-kind-resubmission = Ponowne zgłoszenie
 note-kind-contact_check = Podano inne dane kontaktowe
+
+## How we contact you: communication needs and preferences
+portal-communication-link = Jak się z Tobą kontaktujemy
+portal-messages-link = { $unread ->
+    [0] Twoje wiadomości
+    [one] Twoje wiadomości (1 nieprzeczytana)
+    [few] Twoje wiadomości ({ $unread } nieprzeczytane)
+    [many] Twoje wiadomości ({ $unread } nieprzeczytanych)
+   *[other] Twoje wiadomości (nieprzeczytane: { $unread })
+}
+communication-title = Jak się z Tobą kontaktujemy
+communication-heading = Jak się z Tobą kontaktujemy
+communication-lead = Powiedz nam o wszystkim, co pomogłoby Ci czytać nasze listy, rozmawiać z nami lub przychodzić na wizyty, a także o tym, jak chcesz, żebyśmy się z Tobą kontaktowali. Zrobimy, co w naszej mocy, aby spełnić Twoje potrzeby, i raz w roku sprawdzimy z Tobą, czy są nadal aktualne.
+communication-saved = Dziękujemy. Zapisaliśmy, jak się z Tobą kontaktować.
+communication-needs-heading = Twoje potrzeby komunikacyjne
+communication-category-contact_method = Jak musimy się z Tobą kontaktować
+communication-category-information_format = W jakiej formie potrzebujesz informacji
+communication-category-communication_professional = Osoba, która pomoże Ci porozumiewać się podczas wizyt
+communication-category-communication_support = Wsparcie, z którego korzystasz
+communication-tick-hint = Zaznacz wszystkie, które Cię dotyczą.
+need-contact_email = E-mailem
+need-contact_letter = Listownie
+need-contact_sms = SMS-em
+need-contact_telephone = Telefonicznie
+need-contact_text_relay = Przez usługę przekazywania tekstu (Relay UK – rozmowa telefoniczna zamieniana na tekst)
+need-contact_via_carer = Przez mojego opiekuna
+need-easy_read = Wersja łatwa do czytania (easy read)
+need-braille_grade_2 = Alfabet Braille'a (ze skrótami, stopień 2)
+need-braille_grade_1 = Alfabet Braille'a (bez skrótów, stopień 1)
+need-information_email = Informacje e-mailem
+need-audio = Nagranie audio
+need-large_print_20 = Duża czcionka (20 punktów)
+need-large_print_24 = Duża czcionka (24 punkty)
+need-large_print_28 = Duża czcionka (28 punktów)
+need-verbal = Informacje przekazywane mi ustnie
+need-bsl_interpreter = Tłumacz brytyjskiego języka migowego (British Sign Language, BSL)
+need-makaton_interpreter = Tłumacz Makatonu (system znaków i symboli)
+need-lipspeaker = Asystent do czytania z ust (lipspeaker – osoba, która wyraźnie powtarza słowa bezgłośnie)
+need-speech_to_text = Osoba zapisująca mowę jako tekst na bieżąco (speech-to-text reporter)
+need-deafblind_interpreter = Tłumacz dla osób głuchoniewidomych (alfabet palcowy na dłoni)
+need-sighted_guide = Przewodnik dla osoby niewidomej (sighted guide)
+need-hearing_aid = Używam aparatu słuchowego
+need-hearing_loop = Korzystam z pętli indukcyjnej
+need-lip_reads = Czytam z ust
+need-receptive_support = Pomoc w rozumieniu, co mówią inni
+need-expressive_support = Pomoc w powiedzeniu, czego potrzebuję
+need-advocate = Rzecznik (advocate) – osoba, która pomoże mi wyrazić moje zdanie
+need-audible_alert = Sygnał dźwiękowy, gdy nadejdzie moja kolej
+need-visual_alert = Znak lub światło, gdy nadejdzie moja kolej
+need-tactile_alert = Dotyk lub wibracja, gdy nadejdzie moja kolej
+communication-interpreter = Czy potrzebujesz tłumacza innego języka?
+communication-interpreter-hint = Bezpłatnie zamówimy tłumacza na Twoje wizyty i wydłużymy czas wizyty.
+communication-interpreter-none = Nie, nie potrzebuję tłumacza
+communication-details = Czy coś jeszcze mogłoby Ci pomóc? (opcjonalnie)
+communication-details-hint = Na przykład dostęp bez schodów, ciche pomieszczenie lub osoba towarzysząca.
+communication-preferences-heading = Jak chcesz, żebyśmy się z Tobą kontaktowali
+communication-channels = Jakimi sposobami i w jakiej kolejności?
+communication-channels-hint = Jeśli pierwszym sposobem nie uda się do Ciebie dotrzeć, spróbujemy następnego. Jeśli nic innego nie zadziała, zadzwonimy do Ciebie.
+communication-channel-1 = Pierwszy wybór
+communication-channel-2 = Drugi wybór
+communication-channel-3 = Trzeci wybór
+communication-channel-none = Brak kolejnego wyboru
+communication-quiet = Godziny, w których nie mamy wysyłać SMS-ów ani dzwonić (opcjonalnie)
+communication-quiet-hint = Użyj zegara 24-godzinnego, na przykład od 21:00 do 08:00. Pilne wiadomości i kody logowania nadal przychodzą od razu.
+communication-quiet-from = Od
+communication-quiet-until = Do
+communication-no-internet = Nie korzystam z internetu
+communication-no-internet-hint = Zamiast tego będziemy wysyłać listy i dzwonić do Ciebie. Nigdy nie będziemy oczekiwać, że skorzystasz z internetu.
+communication-carer-heading = Opiekun lub osoba, która Ci pomaga (opcjonalnie)
+communication-carer-hint = Jeśli nie ma takiej osoby, zostaw imię i nazwisko puste.
+communication-copy-carer = Wysyłaj tej osobie kopię każdej wiadomości
+communication-save = Zapisz
+messages-title = Twoje wiadomości
+messages-heading = Twoje wiadomości
+messages-lead = Kopia każdej wiadomości, którą Ci wysłaliśmy, od najnowszej.
+messages-none = Nie wysłaliśmy Ci jeszcze żadnych wiadomości.
+messages-unread = Nowa
+messages-back = Wróć do swoich wiadomości
+error-needs-choose = Wybierz potrzeby z listy
+error-interpreter_language-choose = Wybierz język z listy
+error-communication_details-too-long = Tekst może mieć najwyżej 1000 znaków
+error-communication_details-characters = Usuń znaki specjalne
+error-channels-choose = Wybierz sposób kontaktu z listy
+error-channels-repeated = Każdy sposób wybierz tylko raz
+error-quiet_from-time = Wpisz godzinę w formacie 21:00
+error-quiet_from-missing = Wpisz, kiedy zaczynają się godziny bez SMS-ów i telefonów
+error-quiet_until-time = Wpisz godzinę w formacie 08:00
+error-quiet_until-missing = Wpisz, kiedy kończą się godziny bez SMS-ów i telefonów
+error-quiet_until-same-time = Początek i koniec muszą się różnić
 
 ## Appointment
 appointment-title = Twoja wizyta

@@ -39,7 +39,7 @@ fn random_token() -> Result<String, WebError> {
 /// Checks `principal` against a route's rule.
 pub(crate) fn check(access: Access, principal: &Principal) -> Result<(), AppError> {
     match access {
-        Access::Public => Ok(()),
+        Access::Public | Access::Provider => Ok(()),
         Access::Patient => principal.require(Permission::UsePortal),
         Access::Staff(permission) => principal.require(permission),
         Access::Organisation => match principal {
@@ -56,9 +56,10 @@ pub(crate) async fn guard(
     next: Next,
 ) -> Response {
     let secure = state.config.secure_cookies;
-    let token = match route.surface {
-        Surface::Html => Jar::Session.read(request.headers(), secure),
-        Surface::Api => bearer(&request).map(str::to_owned),
+    let token = match (route.access, route.surface) {
+        (Access::Provider, _) => None,
+        (_, Surface::Html) => Jar::Session.read(request.headers(), secure),
+        (_, Surface::Api) => bearer(&request).map(str::to_owned),
     };
     let principal = match token {
         // A referring organisation's API key, only on the API.

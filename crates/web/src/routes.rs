@@ -22,6 +22,9 @@ pub enum Access {
     Staff(Permission),
     /// A referring organisation's system, by its API key.
     Organisation,
+    /// The message provider calling back (delivery receipts); the handler checks its own
+    /// bearer token, which is not a session.
+    Provider,
 }
 
 /// Whether a route serves people (HTML, cookie sessions, form tokens) or programs (JSON,
@@ -56,7 +59,7 @@ const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 // One line per route reads as the access table it is.
 #[rustfmt::skip]
 fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
-    use Access::{Organisation, Patient, Public, Staff};
+    use Access::{Organisation, Patient, Provider, Public, Staff};
     use pages::refer::{receipt, resume, step};
     use Surface::{Api, Html};
     let r = |method, path, access, surface, handler| (RouteInfo { method, path, access, surface }, handler);
@@ -98,6 +101,12 @@ fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
         r("POST", "/portal/class-places/{id}/leave", Patient, Html, post(pages::classes::leave)),
         r("POST", "/portal/referrals/{id}/still-needed", Patient, Html, post(pages::still_needed::answer)),
         r("GET", "/portal/appointments/{id}", Patient, Html, get(pages::portal::appointment)),
+        r("GET", "/portal/communication", Patient, Html, get(pages::communication::form)),
+        r("POST", "/portal/communication", Patient, Html, post(pages::communication::save)),
+        r("GET", "/portal/messages", Patient, Html, get(pages::communication::inbox)),
+        r("GET", "/portal/messages/{id}", Patient, Html, get(pages::communication::message)),
+        r("GET", "/staff/referrals/{id}/communication", Staff(Permission::ViewReferral), Html, get(pages::communication::staff_form)),
+        r("POST", "/staff/referrals/{id}/communication", Staff(Permission::ViewReferral), Html, post(pages::communication::staff_save)),
         r("GET", "/staff/sign-in", Public, Html, get(staff::sign_in::form)),
         r("POST", "/staff/sign-in", Public, Html, post(staff::sign_in::submit)),
         r("GET", "/staff", Staff(Permission::UseStaffWorkspace), Html, get(staff::home::show)),
@@ -133,6 +142,10 @@ fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
         r("POST", "/staff/rotas/exceptions", Staff(Permission::ManageRotas), Html, post(staff::rotas::add_exception)),
         r("GET", "/api/v1/waiting-lists", Staff(Permission::ViewWaitingList), Api, get(staff::waiting::api)),
         r("GET", "/staff/outbox", Staff(Permission::ViewOutbox), Html, get(staff::outbox::list)),
+        r("GET", "/staff/undeliverable", Staff(Permission::ViewOutbox), Html, get(staff::calls::undeliverable)),
+        r("POST", "/staff/outbox/{id}/resend", Staff(Permission::ViewOutbox), Html, post(staff::calls::resend)),
+        r("GET", "/staff/calls", Staff(Permission::WorkTasks), Html, get(staff::calls::list)),
+        r("POST", "/staff/calls/{id}", Staff(Permission::WorkTasks), Html, post(staff::calls::record)),
         r("GET", "/healthz", Public, Html, get(pages::health::live)),
         r("GET", "/readyz", Public, Html, get(pages::health::ready)),
         r("GET", "/static/jointly.css", Public, Html, get(pages::assets::stylesheet)),
@@ -165,6 +178,16 @@ fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
         r("POST", "/api/v1/appointments/{id}/cancel", Staff(Permission::BookForPatient), Api, post(api::clinics::cancel)),
         r("POST", "/api/v1/clinics/running-late", Staff(Permission::RunClinic), Api, post(api::clinics::running_late)),
         r("GET", "/api/v1/rotas", Staff(Permission::ManageRotas), Api, get(api::rotas::show)),
+        r("GET", "/api/v1/me/communication", Patient, Api, get(api::communication::own)),
+        r("PUT", "/api/v1/me/communication", Patient, Api, put(api::communication::set_own)),
+        r("GET", "/api/v1/me/inbox", Patient, Api, get(api::communication::inbox)),
+        r("POST", "/api/v1/me/inbox/{id}/read", Patient, Api, post(api::communication::read)),
+        r("PUT", "/api/v1/referrals/{id}/communication", Staff(Permission::ViewReferral), Api, put(api::communication::set_for_referral)),
+        r("GET", "/api/v1/calls", Staff(Permission::WorkTasks), Api, get(api::communication::calls)),
+        r("POST", "/api/v1/calls/{id}", Staff(Permission::WorkTasks), Api, post(api::communication::record_call)),
+        r("GET", "/api/v1/outbox/undeliverable", Staff(Permission::ViewOutbox), Api, get(api::communication::undeliverable)),
+        r("POST", "/api/v1/outbox/{id}/resend", Staff(Permission::ViewOutbox), Api, post(api::communication::resend)),
+        r("POST", "/api/v1/notify/receipts", Provider, Api, post(api::communication::receipt)),
         r("PUT", "/api/v1/services/{id}/rules", Staff(Permission::ManageServices), Api, put(staff::services::api_put)),
         r("POST", "/api/v1/rota-sessions", Staff(Permission::ManageRotas), Api, post(api::rotas::add_session)),
         r("POST", "/api/v1/rota-exceptions", Staff(Permission::ManageRotas), Api, post(api::rotas::add_exception)),

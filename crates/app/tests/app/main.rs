@@ -1,6 +1,7 @@
 //! The skeleton journey through the use cases, on both backends.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod communication;
 mod front_door;
 mod journey;
 mod sign_in;

@@ -472,6 +472,7 @@ pub async fn run(database: &Path, listen: SocketAddr, build_only: bool) -> anyho
     settings.server.public_url = format!("http://{listen}");
     settings.database.url = format!("sqlite://{}", database.display());
     settings.messages.folder = database.with_extension("outbox");
+    settings.messages.print_folder = database.with_extension("print");
     settings.validate()?;
     crate::serve::run(store, &settings, listen, true, |address| {
         print_sign_ins(address)

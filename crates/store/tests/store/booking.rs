@@ -94,6 +94,8 @@ async fn the_schema_itself_refuses_a_second_live_appointment_in_a_slot() {
             status: AppointmentStatus::Booked,
             booked_at: now(),
             booked_by: Actor::System,
+            interpreter: None,
+            extra_slot_id: None,
         };
         let mut tx = store.begin().await.unwrap();
         let err = tx.insert_appointments(&[sneaky], now()).await.unwrap_err();
@@ -160,6 +162,47 @@ async fn free_slots_page_through_in_order_without_gaps_or_repeats() {
         }
         let expected: Vec<_> = slots.iter().map(|s| s.id).collect();
         assert_eq!(seen, expected);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_slot_after_can_be_held_once_for_a_double_appointment_and_given_back() {
+    on_each_backend(|store| async move {
+        let clinic = seed_clinic(&store).await;
+        let first = seed_slots(&store, &clinic, 1).await.remove(0);
+        let next = jointly_domain::slot::Slot {
+            id: jointly_domain::SlotId::new(),
+            start: first.end,
+            end: first.end + jiff::SignedDuration::from_mins(30),
+            ..first.clone()
+        };
+        let mut tx = store.begin().await.unwrap();
+        tx.insert_slots(std::slice::from_ref(&next), now())
+            .await
+            .unwrap();
+        assert_eq!(
+            tx.hold_following_slot(&first, now()).await.unwrap(),
+            Some(next.id)
+        );
+        assert_eq!(
+            tx.hold_following_slot(&first, now()).await.unwrap(),
+            None,
+            "held once"
+        );
+        assert_eq!(
+            tx.hold_following_slot(&next, now()).await.unwrap(),
+            None,
+            "nothing after it"
+        );
+        tx.commit().await.unwrap();
+        let held = store.slot_view(next.id).await.unwrap().unwrap();
+        assert_eq!(held.slot.status, jointly_domain::slot::SlotStatus::Blocked);
+        let mut tx = store.begin().await.unwrap();
+        tx.release_held_slot(next.id, now()).await.unwrap();
+        tx.commit().await.unwrap();
+        let free = store.slot_view(next.id).await.unwrap().unwrap();
+        assert_eq!(free.slot.status, jointly_domain::slot::SlotStatus::Free);
     })
     .await;
 }

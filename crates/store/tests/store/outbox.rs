@@ -86,10 +86,11 @@ async fn concurrent_workers_claim_disjoint_messages_and_leases_expire() {
         assert!(reclaimed.iter().all(|e| e.attempts == 2));
 
         let (sent, rest) = reclaimed.split_at(1);
-        store
-            .mark_message_sent(sent[0].id, "provider-1", after_lease)
+        let mut tx = store.begin().await.unwrap();
+        tx.mark_message_sent(sent[0].id, ContactChannel::Sms, "provider-1", after_lease)
             .await
             .unwrap();
+        tx.commit().await.unwrap();
         let (dead, retry) = rest.split_at(1);
         store
             .mark_message_failed(dead[0].id, "permanent_failure", None, after_lease)

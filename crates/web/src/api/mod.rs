@@ -3,6 +3,7 @@
 //! RFC 9457 problem documents with stable codes.
 
 pub(crate) mod clinics;
+pub(crate) mod communication;
 pub(crate) mod portal;
 pub(crate) mod referrals;
 pub(crate) mod rotas;

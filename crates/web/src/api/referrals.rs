@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use axum::http::StatusCode;
 use axum::response::Response;
 use jointly_app::{AppError, Intake, IntakeReceipt, IntakeRoute};
+use jointly_domain::communication::CommunicationAnswers;
 use jointly_domain::intake::{CarerAnswers, DateParts, PersonAnswers, ProfessionalAnswers};
 use jointly_domain::pathway::Disposition;
 use serde::{Deserialize, Serialize};
@@ -80,6 +81,9 @@ pub(crate) struct ReferralIn {
     carer: Option<CarerIn>,
     /// Answers by question id: text, numbers, or `true`/`false` for yes/no questions.
     answers: BTreeMap<String, Value>,
+    /// Coded communication needs and contact preferences, as for
+    /// `PUT /api/v1/me/communication`.
+    communication: Option<CommunicationAnswers>,
 }
 
 impl ReferralIn {
@@ -95,6 +99,7 @@ impl ReferralIn {
             }),
             professional: None,
             answers: answers_text(self.answers),
+            communication: self.communication,
         }
     }
 }
@@ -118,6 +123,8 @@ pub(crate) struct ProfessionalReferralIn {
     /// The organisation's ODS code; optional, but if given it must be the key's own.
     ods_code: String,
     answers: BTreeMap<String, Value>,
+    /// Coded communication needs, as for a self-referral.
+    communication: Option<CommunicationAnswers>,
 }
 
 /// Answers as the questionnaire reads them; anything but text, numbers and yes/no is kept as
@@ -243,6 +250,7 @@ pub(crate) async fn create_professional(
             referrer_email: body.referrer.email,
         }),
         answers: answers_text(body.answers),
+        communication: body.communication,
     };
     let receipt = ctx
         .app()

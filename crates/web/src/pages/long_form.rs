@@ -103,6 +103,8 @@ fn intake_from(ctx: &Ctx, kind: LongForm, form: &BTreeMap<String, String>) -> In
         carer,
         professional,
         answers,
+        // The questionnaire asks about communication in the person's words; staff code it.
+        communication: None,
     }
 }
 

@@ -119,6 +119,8 @@ struct OverviewPage {
     /// Earlier appointments offered from the cancellation list.
     offers: Vec<crate::pages::choose::OfferRow>,
     form: FormState,
+    /// "Your messages", with how many are unread.
+    messages_link: Text,
 }
 
 /// Someone's place on the list and the estimated wait, in words.
@@ -196,6 +198,7 @@ fn overview_page(ctx: &Ctx, overview: PortalOverview, notice: Option<Text>) -> O
         appointments,
         offers: Vec::new(),
         form: FormState::default(),
+        messages_link: Text::plain(String::new()),
     }
 }
 
@@ -214,6 +217,11 @@ async fn overview_with_offers(
         .iter()
         .map(|(offer, view)| crate::pages::choose::offer_row(&page.page, offer, view, now))
         .collect();
+    let unread = ctx.app().inbox(ctx.principal()).await?.unread;
+    page.messages_link = page.page.t_args(
+        "portal-messages-link",
+        &[("unread", jointly_i18n::Arg::Num(f64::from(unread)))],
+    );
     Ok(page)
 }
 

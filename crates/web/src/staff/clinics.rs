@@ -10,6 +10,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use jointly_app::{AppError, ClinicDay, ClinicOutcome, LATE_MINUTES, next_outcomes};
 use jointly_domain::appointment::AppointmentStatus;
+use jointly_domain::communication::Interpreter;
 use jointly_domain::{AppointmentId, ClinicianId, Invalid, ValidationErrors};
 use serde::Deserialize;
 
@@ -27,6 +28,8 @@ struct ClinicRow {
     place: String,
     clinician: Text,
     patient: String,
+    /// The interpreter to book (communication needs), if any.
+    interpreter: Option<String>,
     reference: String,
     problem: Text,
     modality: Text,
@@ -133,6 +136,14 @@ fn clinics_page(ctx: &Ctx, day: ClinicDay, form: FormState, notice: Option<Text>
                 label(&page, "clinician-role", e.clinician_role.as_str()).as_str()
             )),
             patient: e.patient_name.to_string(),
+            interpreter: e.interpreter.map(|i| match i {
+                Interpreter::Professional(need) => need.display().to_owned(),
+                Interpreter::Spoken(language) => format!(
+                    "{}: {}",
+                    page.plain("clinic-interpreter"),
+                    label(&page, "language", language.code()).as_str()
+                ),
+            }),
             reference: e.reference.to_string(),
             problem: label(&page, "problem-area", e.problem_area.as_str()),
             modality: label(&page, "modality", e.modality.as_str()),

@@ -29,9 +29,15 @@ pub(crate) async fn show(ctx: Ctx) -> Result<Response, WebError> {
     let areas = [
         (Permission::TriageReferrals, "/staff/triage", "triage"),
         (Permission::WorkTasks, "/staff/tasks", "tasks"),
+        (Permission::WorkTasks, "/staff/calls", "calls"),
         (Permission::TakePhoneReferral, "/staff/refer", "phone"),
         (Permission::ViewClinicList, "/staff/clinics", "clinics"),
         (Permission::ViewOutbox, "/staff/outbox", "outbox"),
+        (
+            Permission::ViewOutbox,
+            "/staff/undeliverable",
+            "undeliverable",
+        ),
         (
             Permission::ManageOrganisations,
             "/staff/organisations",

@@ -1,5 +1,6 @@
 //! The staff workspace.
 
+pub(crate) mod calls;
 pub(crate) mod classes;
 pub(crate) mod clinics;
 pub(crate) mod home;

@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::response::Response;
 use jiff::Timestamp;
-use jointly_store::OutboxStatus;
+use jointly_store::{OutboxEntry, OutboxStatus};
 
 use crate::context::Ctx;
 use crate::error::WebError;
@@ -43,11 +43,7 @@ pub(crate) async fn list(ctx: Ctx) -> Result<Response, WebError> {
                 template: label(&page, "template", e.template.as_str()),
                 channel: label(&page, "contact", e.channel.as_str()),
                 status: label(&page, "outbox-status", e.status.as_str()),
-                status_colour: match e.status {
-                    OutboxStatus::Pending => "blue",
-                    OutboxStatus::Sent => "green",
-                    OutboxStatus::Dead => "red",
-                },
+                status_colour: status_colour(e.status),
                 error: e.last_error.clone(),
                 to: item.rendered.as_ref().map(|r| r.to.display()),
                 subject: item.rendered.as_ref().and_then(|r| r.subject.clone()),
@@ -56,4 +52,50 @@ pub(crate) async fn list(ctx: Ctx) -> Result<Response, WebError> {
         })
         .collect();
     Ok(render_page(&OutboxPage { page, rows }))
+}
+
+/// The tag colour of a message's status.
+pub(crate) fn status_colour(status: OutboxStatus) -> &'static str {
+    match status {
+        OutboxStatus::Pending => "blue",
+        OutboxStatus::Sent => "green",
+        OutboxStatus::Dead => "red",
+        OutboxStatus::AwaitingCall => "yellow",
+    }
+}
+
+/// One message in a patient's communication history.
+pub(crate) struct HistoryRow {
+    pub(crate) queued: Timestamp,
+    pub(crate) template: Text,
+    pub(crate) channel: Text,
+    pub(crate) status: Text,
+    pub(crate) status_colour: &'static str,
+    pub(crate) detail: String,
+}
+
+/// A patient's messages as history rows: which channels failed and what the provider said.
+pub(crate) fn history_rows(page: &PageContext, entries: &[OutboxEntry]) -> Vec<HistoryRow> {
+    entries
+        .iter()
+        .map(|e| HistoryRow {
+            queued: e.created_at,
+            template: label(page, "template", e.template.as_str()),
+            channel: label(page, "contact", e.channel.as_str()),
+            status: label(page, "outbox-status", e.status.as_str()),
+            status_colour: status_colour(e.status),
+            detail: [
+                e.delivery_status.clone(),
+                (!e.failed_channels.is_empty()).then(|| {
+                    let tried: Vec<_> = e.failed_channels.iter().map(|c| c.as_str()).collect();
+                    format!("could not deliver by {}", tried.join(", "))
+                }),
+                e.last_error.clone(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join("; "),
+        })
+        .collect()
 }

@@ -75,6 +75,9 @@ struct ReferralPage {
     scores: Vec<(String, i64, String)>,
     pathway_version: String,
     needs: Vec<(Text, Text)>,
+    /// The person's communication needs, shown as a flag at the top (staff read English).
+    communication: Vec<String>,
+    messages: Vec<crate::staff::outbox::HistoryRow>,
     patient_rows: Vec<(Text, Text)>,
     referral_rows: Vec<(Text, Text)>,
     description: Option<String>,
@@ -358,6 +361,8 @@ fn referral_page(ctx: &Ctx, view: &StaffReferralView, form: FormState) -> Referr
             .map(|d| d.pathway_version().to_owned())
             .unwrap_or_default(),
         needs,
+        communication: communication_flags(&view.communication),
+        messages: crate::staff::outbox::history_rows(&page, &view.messages),
         patient_rows,
         referral_rows,
         description: r.description.as_ref().map(|d| d.as_str().to_owned()),
@@ -602,4 +607,45 @@ pub(crate) async fn mdt(
         .await
         .map(|_| ());
     after(&ctx, id, result, form, "mdt").await
+}
+
+/// What staff must know to communicate with the person, in a few words each: coded needs,
+/// an interpreter, the print letters need, digital exclusion, a carer, quiet hours.
+pub(crate) fn communication_flags(
+    profile: &jointly_domain::communication::CommunicationProfile,
+) -> Vec<String> {
+    use jointly_domain::communication::Interpreter;
+    let needs = &profile.needs;
+    let preferences = &profile.preferences;
+    let mut flags: Vec<String> = needs.needs.iter().map(|n| n.display().to_owned()).collect();
+    if let Some(Interpreter::Spoken(language)) = needs.interpreter() {
+        flags.push(format!("Interpreter needed: {}", language.code()));
+    }
+    if needs.needs_longer_appointment() {
+        flags.push("Book a double appointment (interpreter)".to_owned());
+    }
+    if preferences.digitally_excluded {
+        flags.push("No internet: letters and phone calls only".to_owned());
+    }
+    if let Some(carer) = &preferences.carer {
+        let how = if needs.via_carer() {
+            "contact through"
+        } else if preferences.copy_carer {
+            "copies to"
+        } else {
+            "carer"
+        };
+        flags.push(format!("{how}: {}", carer.name.as_str()));
+    }
+    if let Some(quiet) = preferences.quiet_hours {
+        flags.push(format!(
+            "No texts or calls {} to {}",
+            quiet.from.strftime("%H:%M"),
+            quiet.until.strftime("%H:%M")
+        ));
+    }
+    if let Some(details) = &needs.details {
+        flags.push(details.clone());
+    }
+    flags
 }

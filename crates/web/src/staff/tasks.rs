@@ -61,6 +61,7 @@ async fn tasks_page(
                 TaskKind::PossibleDuplicate => "blue",
                 TaskKind::CheckContactDetails => "grey",
                 TaskKind::RebookAppointment | TaskKind::ConfirmStillNeeded => "yellow",
+                TaskKind::CommunicationNeeds => "purple",
             },
             reference: t.reference.to_string(),
             name: t.patient_name.to_string(),

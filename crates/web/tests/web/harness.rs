@@ -31,6 +31,9 @@ pub(crate) struct TestApp {
     pub(crate) clock: Arc<FixedClock>,
 }
 
+/// The token the message provider sends with delivery receipts in tests.
+pub(crate) const RECEIPT_TOKEN: &str = "receipt-token-for-tests";
+
 pub(crate) fn team() -> TeamDetails {
     TeamDetails {
         name: "Jointly MSK".into(),
@@ -50,6 +53,7 @@ impl TestApp {
             Arc::new(Content::embedded().unwrap()),
             AppSettings {
                 demo: true,
+                receipt_token: Some(RECEIPT_TOKEN.into()),
                 ..AppSettings::default()
             },
         );

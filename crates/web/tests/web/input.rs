@@ -279,3 +279,48 @@ async fn malformed_ids_and_dates_are_not_found_or_named() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_referral_can_carry_coded_communication_needs_and_bad_ones_refuse_it_whole() {
+    on_each_backend(|store| async move {
+        let app = TestApp::new(store.clone()).await;
+        let mut client = app.client();
+        let mut bad = good_referral();
+        bad["communication"] = json!({"needs": ["bsl_interpreter", "smoke_signals"]});
+        let refused = client.api("POST", "/api/v1/referrals", Some(bad)).await;
+        assert_eq!(
+            refused.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            refused.body
+        );
+        assert_eq!(refused.json()["errors"][0]["field"], "needs");
+        let mut triage = app.staff(Role::TriageClinician).await;
+        let queue = triage.api("GET", "/api/v1/triage/referrals", None).await;
+        assert_eq!(
+            queue.json().as_array().map(Vec::len),
+            Some(0),
+            "nothing was stored"
+        );
+
+        let mut good = good_referral();
+        good["communication"] = json!({"needs": ["bsl_interpreter"], "digitally_excluded": "yes"});
+        let created = client.api("POST", "/api/v1/referrals", Some(good)).await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+        let referral: jointly_domain::ReferralId = created.json()["referral_id"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let patient = store
+            .find_referral(referral)
+            .await
+            .unwrap()
+            .unwrap()
+            .patient_id;
+        let profile = store.communication_profile(patient).await.unwrap();
+        assert!(profile.needs.needs_longer_appointment());
+        assert!(profile.preferences.digitally_excluded);
+    })
+    .await;
+}

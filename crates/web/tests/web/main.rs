@@ -6,6 +6,7 @@ mod access;
 mod choice;
 mod classes;
 mod clinic_day;
+mod communication;
 mod front_door;
 mod harness;
 mod input;

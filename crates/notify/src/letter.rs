@@ -1,0 +1,374 @@
+//! Letters as PDF: A4 with the letterhead, the address where an envelope window shows it, then
+//! the letter in the reader's language and print size. Urdu is shaped and set right to left;
+//! Latin words inside it (references, places) keep their own direction. Fonts are embedded:
+//! Noto Sans and Noto Sans Arabic (SIL Open Font License, `fonts/OFL.txt`).
+
+use std::sync::OnceLock;
+
+use krilla::Document;
+use krilla::geom::Point;
+use krilla::page::PageSettings;
+use krilla::text::{Font, TextDirection};
+use unicode_bidi::{BidiInfo, Level};
+
+use crate::render::{Recipient, RenderedMessage};
+
+/// A4 in points.
+const PAGE: (f32, f32) = (595.28, 841.89);
+/// 20 mm margins.
+const MARGIN: f32 = 56.7;
+
+/// Why a letter could not be made.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum LetterError {
+    /// The message is not a letter to a postal address.
+    #[error("not a letter")]
+    NotALetter,
+    /// The PDF could not be written.
+    #[error("the PDF could not be written")]
+    Pdf,
+}
+
+struct Face {
+    pdf: Font,
+    shaper: rustybuzz::Face<'static>,
+}
+
+struct Fonts {
+    latin: Face,
+    latin_bold: Face,
+    arabic: Face,
+    arabic_bold: Face,
+}
+
+fn face(data: &'static [u8]) -> Option<Face> {
+    Some(Face {
+        pdf: Font::new(data.into(), 0)?,
+        shaper: rustybuzz::Face::from_slice(data, 0)?,
+    })
+}
+
+fn fonts() -> Option<&'static Fonts> {
+    static FONTS: OnceLock<Option<Fonts>> = OnceLock::new();
+    FONTS
+        .get_or_init(|| {
+            Some(Fonts {
+                latin: face(include_bytes!("../fonts/NotoSans-Regular.ttf"))?,
+                latin_bold: face(include_bytes!("../fonts/NotoSans-Bold.ttf"))?,
+                arabic: face(include_bytes!("../fonts/NotoSansArabic-Regular.ttf"))?,
+                arabic_bold: face(include_bytes!("../fonts/NotoSansArabic-Bold.ttf"))?,
+            })
+        })
+        .as_ref()
+}
+
+/// True for characters set in the Arabic-script font.
+fn is_arabic(c: char) -> bool {
+    matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
+}
+
+/// Joins the groups of a number written with spaces (a phone number) with no-break spaces,
+/// so it never wraps and, as a common separator between digits, reads left to right inside
+/// right-to-left text.
+fn keep_numbers_whole(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            let between_digits = c == ' '
+                && i > 0
+                && chars[i - 1].is_ascii_digit()
+                && chars.get(i + 1).is_some_and(char::is_ascii_digit);
+            if between_digits { '\u{a0}' } else { c }
+        })
+        .collect()
+}
+
+/// A piece of a line in one font and one direction, in visual order.
+struct Segment {
+    text: String,
+    arabic: bool,
+    rtl: bool,
+    width: f32,
+}
+
+struct Writer<'a> {
+    fonts: &'a Fonts,
+    rtl: bool,
+}
+
+impl Writer<'_> {
+    fn face(&self, arabic: bool, bold: bool) -> &Face {
+        match (arabic, bold) {
+            (false, false) => &self.fonts.latin,
+            (false, true) => &self.fonts.latin_bold,
+            (true, false) => &self.fonts.arabic,
+            (true, true) => &self.fonts.arabic_bold,
+        }
+    }
+
+    fn measure(&self, text: &str, arabic: bool, rtl: bool, bold: bool, size: f32) -> f32 {
+        let face = &self.face(arabic, bold).shaper;
+        let mut buffer = rustybuzz::UnicodeBuffer::new();
+        buffer.push_str(text);
+        buffer.set_direction(if rtl {
+            rustybuzz::Direction::RightToLeft
+        } else {
+            rustybuzz::Direction::LeftToRight
+        });
+        let shaped = rustybuzz::shape(face, &[], buffer);
+        let units: i32 = shaped.glyph_positions().iter().map(|p| p.x_advance).sum();
+        units as f32 / f32::from(face.units_per_em() as u16) * size
+    }
+
+    /// Splits one visual run into font segments, in visual order.
+    fn segments(&self, run: &str, rtl: bool, bold: bool, size: f32) -> Vec<Segment> {
+        let mut pieces: Vec<(String, bool)> = Vec::new();
+        for c in run.chars() {
+            // Spaces and punctuation stay with the text around them when that font has them.
+            let arabic = if is_arabic(c) {
+                true
+            } else if c.is_alphanumeric() {
+                false
+            } else {
+                let around = pieces.last().map_or(rtl, |p| p.1);
+                around && self.face(true, bold).shaper.glyph_index(c).is_some()
+            };
+            match pieces.last_mut() {
+                Some((text, kind)) if *kind == arabic => text.push(c),
+                _ => pieces.push((c.to_string(), arabic)),
+            }
+        }
+        if rtl {
+            pieces.reverse();
+        }
+        pieces
+            .into_iter()
+            .map(|(text, arabic)| Segment {
+                width: self.measure(&text, arabic, rtl, bold, size),
+                text,
+                arabic,
+                rtl,
+            })
+            .collect()
+    }
+
+    /// One line (logical order) as segments in visual order, in a paragraph of direction
+    /// `rtl`.
+    fn visual_line(&self, line: &str, rtl: bool, bold: bool, size: f32) -> Vec<Segment> {
+        if !rtl && !line.chars().any(is_arabic) {
+            return self.segments(line, false, bold, size);
+        }
+        let base = if rtl { Level::rtl() } else { Level::ltr() };
+        let info = BidiInfo::new(line, Some(base));
+        let Some(paragraph) = info.paragraphs.first() else {
+            return vec![];
+        };
+        let (levels, runs) = info.visual_runs(paragraph, paragraph.range.clone());
+        runs.into_iter()
+            .flat_map(|run| {
+                let rtl = levels.get(run.start).is_some_and(|l| l.is_rtl());
+                self.segments(&line[run], rtl, bold, size)
+            })
+            .collect()
+    }
+
+    /// Breaks a paragraph into lines that fit `width`, longest words split by character.
+    fn wrap(&self, paragraph: &str, bold: bool, size: f32, width: f32) -> Vec<String> {
+        let fits = |text: &str| {
+            let arabic = text.chars().any(is_arabic);
+            self.measure(text, arabic, arabic, bold, size) <= width
+        };
+        let mut lines = Vec::new();
+        let mut current = String::new();
+        for word in keep_numbers_whole(paragraph).split_whitespace() {
+            let candidate = if current.is_empty() {
+                word.to_owned()
+            } else {
+                format!("{current} {word}")
+            };
+            if fits(&candidate) {
+                current = candidate;
+                continue;
+            }
+            if !current.is_empty() {
+                lines.push(std::mem::take(&mut current));
+            }
+            // A web address or reference longer than the line is broken where it must be.
+            for c in word.chars() {
+                let longer = format!("{current}{c}");
+                if !current.is_empty() && !fits(&longer) {
+                    lines.push(std::mem::take(&mut current));
+                }
+                current.push(c);
+            }
+        }
+        if !current.is_empty() {
+            lines.push(current);
+        }
+        lines
+    }
+}
+
+/// Where the pen is, across pages.
+struct Pages {
+    document: Document,
+    lines: Vec<Vec<(Point, Segment, bool, f32)>>,
+    y: f32,
+}
+
+impl Pages {
+    fn need(&mut self, height: f32) {
+        if self.y + height > PAGE.1 - MARGIN || self.lines.is_empty() {
+            self.lines.push(Vec::new());
+            self.y = MARGIN;
+        }
+    }
+}
+
+/// How a line of a letter is set.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Letterhead,
+    Address,
+    Text,
+}
+
+/// A letter as PDF.
+#[derive(Clone, Debug)]
+pub struct LetterPdf {
+    /// The file.
+    pub bytes: Vec<u8>,
+    /// How many A4 pages it has.
+    pub pages: usize,
+}
+
+/// Renders a letter to PDF.
+pub fn letter_pdf(message: &RenderedMessage) -> Result<LetterPdf, LetterError> {
+    let frame = message.letter.as_ref().ok_or(LetterError::NotALetter)?;
+    let Recipient::Post {
+        name,
+        address,
+        postcode,
+    } = &message.to
+    else {
+        return Err(LetterError::NotALetter);
+    };
+    let fonts = fonts().ok_or(LetterError::Pdf)?;
+    let size = f32::from(frame.format.point_size());
+    let writer = Writer {
+        fonts,
+        rtl: message.locale.direction() == "rtl",
+    };
+    let width = PAGE.0 - 2.0 * MARGIN;
+    let mut pages = Pages {
+        document: Document::new(),
+        lines: Vec::new(),
+        y: MARGIN,
+    };
+    // (text, bold, size, how it is set): the letter's own text runs in the letter's direction;
+    // the letterhead follows it but reads left to right; the address block always sits on the
+    // left, where the envelope window shows it.
+    let write = |pages: &mut Pages, text: &str, bold: bool, size: f32, part: Part| {
+        let rtl = writer.rtl && part == Part::Text;
+        let right = writer.rtl && part != Part::Address;
+        for line in writer.wrap(text, bold, size, width) {
+            let height = size * 1.45;
+            pages.need(height);
+            let segments = writer.visual_line(&line, rtl, bold, size);
+            let total: f32 = segments.iter().map(|s| s.width).sum();
+            let mut x = if right {
+                PAGE.0 - MARGIN - total
+            } else {
+                MARGIN
+            };
+            let baseline = pages.y + size;
+            let page = pages.lines.last_mut().ok_or(LetterError::Pdf)?;
+            for segment in segments {
+                let advance = segment.width;
+                page.push((Point::from_xy(x, baseline), segment, bold, size));
+                x += advance;
+            }
+            pages.y += height;
+        }
+        Ok::<(), LetterError>(())
+    };
+    let (team, phone) = &frame.letterhead;
+    write(&mut pages, team, true, size * 1.25, Part::Letterhead)?;
+    write(&mut pages, phone, false, size, Part::Letterhead)?;
+    pages.y += size;
+    let mut address_lines = vec![name.to_string(), address.line1.clone()];
+    address_lines.extend(address.line2.clone());
+    address_lines.push(address.town.clone());
+    address_lines.push(postcode.to_string());
+    for line in &address_lines {
+        write(&mut pages, line, false, size, Part::Address)?;
+    }
+    pages.y += size;
+    for line in [
+        Some(&frame.date),
+        frame.reference.as_ref(),
+        frame.nhs.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        write(&mut pages, line, false, size, Part::Text)?;
+    }
+    pages.y += size;
+    if let Some(subject) = &message.subject {
+        write(&mut pages, subject, true, size * 1.15, Part::Text)?;
+        pages.y += size * 0.5;
+    }
+    write(&mut pages, &frame.greeting, false, size, Part::Text)?;
+    pages.y += size * 0.5;
+    for paragraph in message.body.split("\n\n") {
+        for line in paragraph.lines().filter(|l| !l.trim().is_empty()) {
+            write(&mut pages, line.trim(), false, size, Part::Text)?;
+        }
+        pages.y += size * 0.6;
+    }
+    write(&mut pages, &frame.signoff, false, size, Part::Text)?;
+    write(&mut pages, &frame.from, false, size, Part::Text)?;
+    pages.y += size;
+    write(&mut pages, &frame.other_formats, false, size, Part::Text)?;
+
+    let Pages {
+        mut document,
+        lines,
+        ..
+    } = pages;
+    let count = lines.len();
+    for page_lines in lines {
+        let settings = PageSettings::from_wh(PAGE.0, PAGE.1).ok_or(LetterError::Pdf)?;
+        let mut page = document.start_page_with(settings);
+        let mut surface = page.surface();
+        for (at, segment, bold, size) in page_lines {
+            let face = writer.face(segment.arabic, bold);
+            surface.draw_text(
+                at,
+                face.pdf.clone(),
+                size,
+                &segment.text,
+                false,
+                if segment.rtl {
+                    TextDirection::RightToLeft
+                } else {
+                    TextDirection::LeftToRight
+                },
+            );
+        }
+        surface.finish();
+        page.finish();
+    }
+    let metadata = krilla::metadata::Metadata::new()
+        .title(message.subject.clone().unwrap_or_default())
+        .language(message.locale.language().to_owned());
+    document.set_metadata(metadata);
+    let bytes = document.finish().map_err(|_| LetterError::Pdf)?;
+    Ok(LetterPdf {
+        bytes,
+        pages: count,
+    })
+}
