@@ -6,6 +6,7 @@
 //! served on 127.0.0.1, and the virtual clients. The databases are removed at the end, also
 //! after an error or Ctrl-C. The bench is never linked into the server.
 
+mod delivery;
 mod journey;
 mod level;
 mod refill;
@@ -68,6 +69,11 @@ struct Args {
     /// In the refill simulation, the chance that a person offered a slot takes it.
     #[arg(long, default_value_t = 0.5)]
     accept: f64,
+    /// Instead of the load, measure the outbox worker: queue this many text messages, then
+    /// this many letters, and time one worker delivering them (files and PDFs in a temporary
+    /// folder).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    deliver: Option<u64>,
 }
 
 /// The `--backend` choices.
@@ -132,6 +138,25 @@ async fn run(args: &Args) -> anyhow::Result<u64> {
             report.rate(),
             report.too_late
         );
+        return Ok(0);
+    }
+    if let Some(count) = args.deliver {
+        let count = usize::try_from(count).unwrap_or(usize::MAX);
+        for backend in args.backend.backends() {
+            if backend == Backend::Postgres {
+                check_postgres().await?;
+            }
+            for result in delivery::run(backend, count).await? {
+                println!(
+                    "{:<10} {:<14} {:>6} delivered in {:>6.2} s: {:>7.1} per second",
+                    result.backend.as_str(),
+                    result.kind,
+                    result.messages,
+                    result.seconds,
+                    result.per_second()
+                );
+            }
+        }
         return Ok(0);
     }
     let settings = Settings {
