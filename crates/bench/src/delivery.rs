@@ -13,7 +13,8 @@ use jointly_domain::message::{MessageData, MessagePlan, MessageTemplate, Recipie
 use jointly_domain::patient::Language;
 use jointly_domain::{Clock, SystemClock};
 use jointly_notify::{
-    DeliveryWorker, FileChannel, PrintChannel, Renderer, RoutedChannel, TeamDetails, WorkerSettings,
+    DeliveryWorker, FileChannel, PrintChannel, Renderer, RoutedChannel, RunOutcome, TeamDetails,
+    WorkerSettings,
 };
 use jointly_store::testing::{TestDatabase, sample_patient};
 use jointly_store::{Backend, Store};
@@ -66,7 +67,7 @@ async fn queue(store: &Store, count: usize, letters: bool) -> anyhow::Result<()>
                 code: Some(format!("{:06}", 100_000 + i % 900_000)),
                 ..MessageData::default()
             },
-            idempotency_key: format!("bench:{i}"),
+            idempotency_key: format!("bench:{letters}:{i}"),
         });
     }
     tx.enqueue(&plans, now).await?;
@@ -85,9 +86,11 @@ pub(crate) async fn run(backend: Backend, count: usize) -> anyhow::Result<Vec<De
             phone: "0300 123 4567".into(),
             public_url: "http://127.0.0.1".into(),
         })?);
+        let electronic = Arc::new(FileChannel::new(folder.join("messages"))?);
         let channel = Arc::new(RoutedChannel {
-            electronic: FileChannel::new(folder.join("messages"))?,
-            other: PrintChannel::new(folder.join("print"))?,
+            text: electronic.clone(),
+            email: electronic,
+            post: Arc::new(PrintChannel::new(folder.join("print"))?),
         });
         let mut results = Vec::new();
         for (kind, letters) in [("text messages", false), ("letters (PDF)", true)] {
@@ -101,12 +104,19 @@ pub(crate) async fn run(backend: Backend, count: usize) -> anyhow::Result<Vec<De
             );
             let started = Instant::now();
             let mut delivered = 0;
+            let mut undelivered = RunOutcome::default();
             while delivered < count {
                 let outcome = worker.run_once().await?;
                 if outcome.claimed == 0 {
-                    anyhow::bail!("{kind}: only {delivered} of {count} delivered");
+                    anyhow::bail!(
+                        "{kind}: only {delivered} of {count} delivered; not delivered: {undelivered:?}"
+                    );
                 }
                 delivered += outcome.delivered;
+                undelivered.retrying += outcome.retrying;
+                undelivered.dead += outcome.dead;
+                undelivered.held += outcome.held;
+                undelivered.to_call += outcome.to_call;
             }
             results.push(DeliveryResult {
                 backend,

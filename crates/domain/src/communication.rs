@@ -717,15 +717,9 @@ impl CommunicationProfile {
         channel: ContactChannel,
         now: Timestamp,
     ) -> Option<Timestamp> {
-        let urgent = matches!(
-            template,
-            MessageTemplate::SignInCode
-                | MessageTemplate::EmergencyAdvice
-                | MessageTemplate::CallBackToday
-                | MessageTemplate::RunningLate
-        );
+        let waited_for = template == MessageTemplate::SignInCode;
         let disturbs = matches!(channel, ContactChannel::Sms | ContactChannel::Telephone);
-        if urgent || !disturbs {
+        if template.is_urgent() || waited_for || !disturbs {
             return None;
         }
         self.preferences.quiet_hours?.ends_after(now)

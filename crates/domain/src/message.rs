@@ -68,6 +68,14 @@ pub enum MessageTemplate {
 }
 
 impl MessageTemplate {
+    /// Messages that cannot wait: never held for quiet hours or a per-person rate limit.
+    pub fn is_urgent(self) -> bool {
+        matches!(
+            self,
+            Self::EmergencyAdvice | Self::CallBackToday | Self::RunningLate
+        )
+    }
+
     /// Every template.
     pub const ALL: [MessageTemplate; 24] = [
         Self::SignInCode,

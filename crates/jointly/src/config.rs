@@ -10,7 +10,7 @@ use anyhow::{Context, bail};
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use jointly_domain::waiting::WaitingPolicy;
-use jointly_notify::{NotifyChannel, NotifySettings};
+use jointly_notify::{NotifyChannel, NotifySettings, SmtpChannel, SmtpSettings, WorkerSettings};
 use jointly_store::DatabaseUrl;
 use serde::{Deserialize, Serialize};
 
@@ -133,8 +133,19 @@ impl Default for ServiceSettings {
 #[derive(Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MessageSettings {
-    /// The delivery channel: `file` or `notify`.
+    /// The delivery channel for text messages and emails: `file` or `notify`.
     pub channel: String,
+    /// Emails by another channel: empty (as `channel`), `file`, `notify` or `smtp`.
+    pub email_channel: String,
+    /// The SMTP relay when `email_channel` is `smtp`: `smtp://host:25`,
+    /// `smtp://user:password@host:587?tls=required` or `smtps://user:password@host:465`
+    /// (secret; never logged).
+    pub smtp_url: String,
+    /// The sender of emails sent by SMTP, for example `Jointly MSK <msk.jointly@nhs.net>`.
+    pub smtp_from: String,
+    /// Messages one person (or their carer) may be sent in an hour before the rest wait;
+    /// urgent advice is never held. 0 for no limit.
+    pub per_person_per_hour: u32,
     /// GOV.UK Notify's address.
     pub notify_base_url: String,
     /// The Notify API key (secret; never logged).
@@ -164,6 +175,10 @@ impl Default for MessageSettings {
     fn default() -> Self {
         Self {
             channel: "file".into(),
+            email_channel: String::new(),
+            smtp_url: String::new(),
+            smtp_from: String::new(),
+            per_person_per_hour: WorkerSettings::default().per_person_per_hour,
             notify_base_url: "https://api.notifications.service.gov.uk".into(),
             notify_api_key: String::new(),
             notify_sms_template_id: String::new(),
@@ -183,6 +198,10 @@ impl std::fmt::Debug for MessageSettings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("MessageSettings")
             .field("channel", &self.channel)
+            .field("email_channel", &self.email_channel)
+            .field("smtp_url", &"(secret)")
+            .field("smtp_from", &self.smtp_from)
+            .field("per_person_per_hour", &self.per_person_per_hour)
             .field("folder", &self.folder)
             .field("print_folder", &self.print_folder)
             .field("notify_base_url", &self.notify_base_url)
@@ -200,6 +219,32 @@ impl MessageSettings {
             api_key: self.notify_api_key.clone(),
             sms_template_id: self.notify_sms_template_id.clone(),
             email_template_id: self.notify_email_template_id.clone(),
+        }
+    }
+
+    /// The SMTP settings.
+    pub fn smtp_settings(&self) -> SmtpSettings {
+        SmtpSettings {
+            url: self.smtp_url.clone(),
+            from: self.smtp_from.clone(),
+            timeout: std::time::Duration::from_secs(30),
+        }
+    }
+
+    /// Emails' channel: `email_channel`, or `channel` when that is empty.
+    pub fn email_channel(&self) -> &str {
+        if self.email_channel.is_empty() {
+            &self.channel
+        } else {
+            &self.email_channel
+        }
+    }
+
+    /// How the outbox worker paces itself.
+    pub fn worker_settings(&self) -> WorkerSettings {
+        WorkerSettings {
+            per_person_per_hour: self.per_person_per_hour,
+            ..WorkerSettings::default()
         }
     }
 
@@ -315,6 +360,23 @@ impl Settings {
             }
             other => bail!("messages.channel `{other}` must be `file` or `notify`"),
         }
+        match self.messages.email_channel() {
+            "file" => {}
+            "notify" => {
+                NotifyChannel::new(self.messages.notify_settings())
+                    .map_err(|e| anyhow::anyhow!("messages.notify_*: {e}"))?;
+            }
+            "smtp" => {
+                SmtpChannel::new(&self.messages.smtp_settings())
+                    .map_err(|e| anyhow::anyhow!("messages.smtp_*: {e}"))?;
+            }
+            other => {
+                bail!("messages.email_channel `{other}` must be empty, `file`, `notify` or `smtp`")
+            }
+        }
+        if self.messages.per_person_per_hour > 1000 {
+            bail!("messages.per_person_per_hour must be from 0 (no limit) to 1000");
+        }
         let mut days = self.messages.reminder_days.clone();
         days.sort_unstable();
         days.dedup();
@@ -402,6 +464,22 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.to_string().contains("messages.notify"), "{err}");
+        let err = with_file("[messages]\nemail_channel = \"pigeon\"\n").unwrap_err();
+        assert!(err.to_string().contains("messages.email_channel"), "{err}");
+        let err = with_file(
+            "[messages]\nemail_channel = \"smtp\"\nsmtp_url = \"gopher://secret@x\"\nsmtp_from = \"a <a@b.nhs.uk>\"\n",
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("messages.smtp"), "{err}");
+        assert!(!err.to_string().contains("secret"), "{err}");
+        let err = with_file("[messages]\nemail_channel = \"smtp\"\nsmtp_url = \"smtp://127.0.0.1:25\"\nsmtp_from = \"nobody\"\n").unwrap_err();
+        assert!(err.to_string().contains("nobody"), "{err}");
+        let ok = with_file(
+            "[messages]\nemail_channel = \"smtp\"\nsmtp_url = \"smtp://127.0.0.1:25\"\nsmtp_from = \"Jointly <msk@nhs.test>\"\nper_person_per_hour = 0\n",
+        );
+        assert!(ok.is_ok(), "{ok:?}");
+        let err = with_file("[messages]\nper_person_per_hour = 5000\n").unwrap_err();
+        assert!(err.to_string().contains("per_person_per_hour"), "{err}");
         let err = Settings::load(Some(Path::new("/no/such/jointly.toml"))).unwrap_err();
         assert!(err.to_string().contains("does not exist"), "{err}");
     }

@@ -11,13 +11,13 @@ use jointly_domain::waiting::WaitingPolicy;
 use jointly_domain::{Clock, SystemClock};
 use jointly_notify::{
     Channel, DeliveryWorker, FileChannel, NotifyChannel, PrintChannel, Renderer, RoutedChannel,
-    TeamDetails, WorkerSettings,
+    SmtpChannel, TeamDetails,
 };
 use jointly_store::{ConnectOptions, DatabaseUrl, Store};
 use jointly_web::{AppState, WebConfig, load_catalog, router};
 use tokio::sync::watch;
 
-use crate::config::Settings;
+use crate::config::{MessageSettings, Settings};
 
 /// How often expired sessions and sign-in codes are removed.
 const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(600);
@@ -101,28 +101,14 @@ pub async fn run(
             demo,
         },
     );
-    let folder = FileChannel::new(&settings.messages.folder)
-        .with_context(|| format!("message folder {}", settings.messages.folder.display()))?;
-    let print = PrintChannel::new(&settings.messages.print_folder)
-        .with_context(|| format!("print folder {}", settings.messages.print_folder.display()))?;
-    let channel: Arc<dyn Channel> = match settings.messages.channel.as_str() {
-        "notify" => Arc::new(RoutedChannel {
-            electronic: NotifyChannel::new(settings.messages.notify_settings())
-                .map_err(|e| anyhow::anyhow!("messages.notify_*: {e}"))?,
-            other: print,
-        }),
-        _ => Arc::new(RoutedChannel {
-            electronic: folder,
-            other: print,
-        }),
-    };
+    let channel = Arc::new(delivery_channel(&settings.messages)?);
     let (stop, stopped) = watch::channel(false);
     let worker = DeliveryWorker::new(
         store.clone(),
         renderer,
         channel,
         clock.clone(),
-        WorkerSettings::default(),
+        settings.messages.worker_settings(),
     );
     let worker = tokio::spawn(worker.run(wait_for(stopped.clone())));
     let scheduled = tokio::spawn(scheduled(
@@ -238,4 +224,36 @@ async fn shutdown_signal() {
         () = terminate => {}
     }
     tracing::info!("shutting down");
+}
+
+/// The channels messages leave by: text messages and emails into the folder or through GOV.UK
+/// Notify, emails optionally by SMTP, letters as PDF into the print folder.
+fn delivery_channel(messages: &MessageSettings) -> anyhow::Result<RoutedChannel> {
+    let folder: Arc<dyn Channel> = Arc::new(
+        FileChannel::new(&messages.folder)
+            .with_context(|| format!("message folder {}", messages.folder.display()))?,
+    );
+    let post: Arc<dyn Channel> = Arc::new(
+        PrintChannel::new(&messages.print_folder)
+            .with_context(|| format!("print folder {}", messages.print_folder.display()))?,
+    );
+    let notify = || -> anyhow::Result<Arc<dyn Channel>> {
+        Ok(Arc::new(
+            NotifyChannel::new(messages.notify_settings())
+                .map_err(|e| anyhow::anyhow!("messages.notify_*: {e}"))?,
+        ))
+    };
+    let text = match messages.channel.as_str() {
+        "notify" => notify()?,
+        _ => folder.clone(),
+    };
+    let email = match messages.email_channel() {
+        "notify" => notify()?,
+        "smtp" => Arc::new(
+            SmtpChannel::new(&messages.smtp_settings())
+                .map_err(|e| anyhow::anyhow!("messages.smtp_*: {e}"))?,
+        ),
+        _ => folder,
+    };
+    Ok(RoutedChannel { text, email, post })
 }

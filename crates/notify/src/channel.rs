@@ -3,12 +3,13 @@
 //! Notify, SMTP) plug in behind the same trait.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use futures::future::BoxFuture;
 use serde::Serialize;
 
 use crate::letter::letter_pdf;
-use crate::render::RenderedMessage;
+use crate::render::{Recipient, RenderedMessage};
 
 /// A channel accepted the message.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -164,5 +165,30 @@ impl Channel for PrintChannel {
                 provider_reference: format!("print:{}", message.id),
             })
         })
+    }
+}
+
+/// Sends each message by the channel for its kind: text messages, emails, and everything else
+/// (letters to print, and any call that reaches a channel).
+#[derive(Clone)]
+pub struct RoutedChannel {
+    /// Text messages.
+    pub text: Arc<dyn Channel>,
+    /// Emails.
+    pub email: Arc<dyn Channel>,
+    /// Letters.
+    pub post: Arc<dyn Channel>,
+}
+
+impl Channel for RoutedChannel {
+    fn deliver<'a>(
+        &'a self,
+        message: &'a RenderedMessage,
+    ) -> BoxFuture<'a, Result<Delivery, DeliveryError>> {
+        match message.to {
+            Recipient::Mobile(_) => self.text.deliver(message),
+            Recipient::Email(_) => self.email.deliver(message),
+            Recipient::Post { .. } | Recipient::Call(_) => self.post.deliver(message),
+        }
     }
 }

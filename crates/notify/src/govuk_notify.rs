@@ -248,27 +248,6 @@ impl Channel for NotifyChannel {
     }
 }
 
-/// Sends text messages and emails through one channel and everything else (letters to print,
-/// calls for staff) through another.
-pub struct RoutedChannel<A, B> {
-    /// Text messages and emails.
-    pub electronic: A,
-    /// Letters (and any call that reaches a channel).
-    pub other: B,
-}
-
-impl<A: Channel, B: Channel> Channel for RoutedChannel<A, B> {
-    fn deliver<'a>(
-        &'a self,
-        message: &'a RenderedMessage,
-    ) -> BoxFuture<'a, Result<Delivery, DeliveryError>> {
-        match message.to {
-            Recipient::Mobile(_) | Recipient::Email(_) => self.electronic.deliver(message),
-            Recipient::Post { .. } | Recipient::Call(_) => self.other.deliver(message),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,17 +6,17 @@ mod context;
 mod govuk_notify;
 mod letter;
 mod render;
+mod smtp;
 mod worker;
 
-pub use channel::{Channel, Delivery, DeliveryError, FileChannel, PrintChannel};
+pub use channel::{Channel, Delivery, DeliveryError, FileChannel, PrintChannel, RoutedChannel};
 pub use context::{Addressee, MessageContext, load_context};
-pub use govuk_notify::{
-    NotifyChannel, NotifyConfigError, NotifySettings, RoutedChannel, bearer_token,
-};
+pub use govuk_notify::{NotifyChannel, NotifyConfigError, NotifySettings, bearer_token};
 pub use letter::{LetterError, LetterPdf, letter_pdf};
 pub use render::{
     LetterFrame, Recipient, RenderError, RenderedMessage, Renderer, TeamDetails, sms_fragments,
 };
+pub use smtp::{SmtpChannel, SmtpConfigError, SmtpSettings};
 pub use worker::{DeliveryWorker, RunOutcome, WorkerSettings, retry_delay};
 
 /// Why a message could not be prepared for sending.

@@ -29,6 +29,9 @@ pub struct WorkerSettings {
     pub max_attempts: i64,
     /// Pause between rounds when the outbox is empty.
     pub idle_poll: Duration,
+    /// Messages one person (or their carer) may be sent in an hour; more wait until the
+    /// oldest of them is an hour old. Urgent messages are never held. Zero means no limit.
+    pub per_person_per_hour: u32,
 }
 
 impl Default for WorkerSettings {
@@ -38,6 +41,7 @@ impl Default for WorkerSettings {
             lease: SignedDuration::from_mins(2),
             max_attempts: 10,
             idle_poll: Duration::from_millis(500),
+            per_person_per_hour: 10,
         }
     }
 }
@@ -236,6 +240,13 @@ impl DeliveryWorker {
         {
             return Step::Held(until);
         }
+        if personal && !entry.template.is_urgent() {
+            match self.rate_limited_until(entry.recipient, now).await {
+                Ok(Some(until)) => return Step::Held(until),
+                Ok(None) => {}
+                Err(_) => return Step::Failed("store_unavailable".into(), false),
+            }
+        }
         let message = match self.renderer.render(entry, &context, channel) {
             Ok(message) => message,
             Err(RenderError::NoAddress(_)) if to_patient => {
@@ -258,6 +269,25 @@ impl DeliveryWorker {
             Err(DeliveryError::Permanent(code)) if to_patient => Step::FallBack(channel, code),
             Err(DeliveryError::Permanent(code)) => Step::Failed(code, true),
         }
+    }
+
+    /// When a person who has had their hour's share of messages may be sent the next one.
+    async fn rate_limited_until(
+        &self,
+        recipient: Recipient,
+        now: Timestamp,
+    ) -> Result<Option<Timestamp>, StoreError> {
+        let limit = self.settings.per_person_per_hour as usize;
+        if limit == 0 {
+            return Ok(None);
+        }
+        let hour = SignedDuration::from_hours(1);
+        let since = now.saturating_sub(hour).unwrap_or(now);
+        let sent = self.store.sent_to_recipient_since(recipient, since).await?;
+        Ok((sent.len() >= limit)
+            .then(|| sent.get(sent.len() - limit))
+            .flatten()
+            .and_then(|oldest| oldest.saturating_add(hour).ok()))
     }
 
     /// The copy of a patient's message for their portal inbox (not sign-in codes).

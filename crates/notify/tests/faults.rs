@@ -59,6 +59,8 @@ fn worker(store: &Store, channel: Arc<dyn Channel>, clock: Arc<FixedClock>) -> D
     );
     let settings = WorkerSettings {
         batch: 10,
+        // These tests queue many messages for one person: no rate limit in the way.
+        per_person_per_hour: 0,
         ..WorkerSettings::default()
     };
     DeliveryWorker::new(store.clone(), renderer, channel, clock, settings)

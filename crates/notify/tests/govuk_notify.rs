@@ -4,6 +4,8 @@
 //! refusals are permanent, and letters and calls go another way.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use std::sync::Arc;
+
 use jointly_domain::MessageId;
 use jointly_domain::contact::{Address, ContactChannel, EmailAddress, PhoneNumber, Postcode};
 use jointly_domain::message::MessageTemplate;
@@ -122,9 +124,11 @@ async fn refusals_are_permanent_and_a_wrong_key_is_never_accepted() {
 async fn letters_and_calls_go_another_way() {
     let (url, fake) = fake_notify().await;
     let folder = std::env::temp_dir().join(format!("jointly-routed-{}", uuid::Uuid::new_v4()));
+    let notify = Arc::new(channel(&url, SECRET));
     let routed = RoutedChannel {
-        electronic: channel(&url, SECRET),
-        other: FileChannel::new(&folder).unwrap(),
+        text: notify.clone(),
+        email: notify,
+        post: Arc::new(FileChannel::new(&folder).unwrap()),
     };
     let letter = message(
         Recipient::Post {

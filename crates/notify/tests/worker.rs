@@ -73,6 +73,8 @@ fn make_worker(store: &Store, channel: Arc<dyn Channel>, clock: Arc<FixedClock>)
     let settings = WorkerSettings {
         batch: 10,
         max_attempts: 3,
+        // Most tests queue many messages for one person; the rate limit has its own test.
+        per_person_per_hour: 0,
         ..WorkerSettings::default()
     };
     DeliveryWorker::new(store.clone(), renderer, channel, clock, settings)
@@ -249,6 +251,41 @@ async fn a_message_goes_by_the_next_channel_that_reaches_the_patient_and_then_to
         let entry = store.find_message(entry.id).await.unwrap().unwrap();
         assert_eq!(entry.status, OutboxStatus::Sent);
         assert!(!store.record_call(entry.id, true, now()).await.unwrap());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn one_person_gets_at_most_their_hourly_share_and_the_rest_wait_for_the_hour() {
+    on_each_backend(|store| async move {
+        let folder = std::env::temp_dir().join(format!("jointly-limit-{}", uuid_like()));
+        let channel = Arc::new(FileChannel::new(&folder).unwrap());
+        let clock = Arc::new(FixedClock::new(now()));
+        let renderer = Arc::new(Renderer::new(team()).unwrap());
+        let settings = WorkerSettings {
+            per_person_per_hour: 4,
+            ..WorkerSettings::default()
+        };
+        let worker = DeliveryWorker::new(store.clone(), renderer, channel, clock.clone(), settings);
+        let patient = queue_codes(&store, 6).await;
+        // Someone else's messages are not held by this person's limit.
+        let other = queue_codes_with_key(&store, "other").await;
+
+        let first = worker.run_once().await.unwrap();
+        assert_eq!((first.delivered, first.held), (5, 2), "{first:?}");
+        clock.advance(SignedDuration::from_mins(59));
+        assert_eq!(
+            worker.run_once().await.unwrap().claimed,
+            0,
+            "held for the hour"
+        );
+        clock.advance(SignedDuration::from_mins(2));
+        let later = worker.run_once().await.unwrap();
+        assert_eq!(later.delivered, 2, "{later:?}");
+        let sent = store.outbox_for_patient(patient).await.unwrap();
+        assert!(sent.iter().all(|e| e.status == OutboxStatus::Sent));
+        assert_eq!(store.outbox_for_patient(other).await.unwrap().len(), 1);
+        std::fs::remove_dir_all(folder).unwrap();
     })
     .await;
 }

@@ -427,6 +427,28 @@ impl Store {
         })
     }
 
+    /// When messages to `recipient` were sent since `since`, oldest first: what a per-person
+    /// rate limit counts.
+    pub async fn sent_to_recipient_since(
+        &self,
+        recipient: Recipient,
+        since: Timestamp,
+    ) -> Result<Vec<Timestamp>, StoreError> {
+        let (kind, id) = recipient_parts(recipient);
+        read!(self, pool => {
+            let rows = sqlx::query(
+                "SELECT sent_at FROM outbox WHERE recipient_kind = $1 AND recipient_id = $2 \
+                 AND status = 'sent' AND sent_at >= $3 ORDER BY sent_at",
+            )
+            .bind(kind)
+            .bind(id)
+            .bind(micros(since))
+            .fetch_all(pool)
+            .await?;
+            rows.iter().map(|row| row.instant("sent_at")).collect()
+        })
+    }
+
     /// Messages in one state (dead ones for staff to act on, calls to make), oldest first.
     pub async fn messages_with_status(
         &self,

@@ -187,9 +187,11 @@ async fn urdu_large_print_bsl_and_no_internet_get_every_message_as_a_large_print
 
         let folder =
             std::env::temp_dir().join(format!("jointly-comms-{}", uuid::Uuid::new_v4().simple()));
+        let electronic = Arc::new(FileChannel::new(folder.join("electronic")).unwrap());
         let channel = Arc::new(RoutedChannel {
-            electronic: FileChannel::new(folder.join("electronic")).unwrap(),
-            other: PrintChannel::new(folder.join("print")).unwrap(),
+            text: electronic.clone(),
+            email: electronic,
+            post: Arc::new(PrintChannel::new(folder.join("print")).unwrap()),
         });
         let renderer = Arc::new(
             Renderer::new(TeamDetails {
