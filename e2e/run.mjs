@@ -780,6 +780,23 @@ const journeys = [
         `the booking confirmation does not give the date ${booked.when}: ${confirmation.replace(/\s+/g, ' ')}`,
       );
       await checkPage(coordinator, 'outbox-booking-confirmation');
+
+      // The confirmation's link lets the patient say they are coming, without signing in.
+      const link = /\/a\/([A-Za-z0-9_-]{43})/.exec(confirmation);
+      expect(link, `the booking confirmation has no confirm-or-cancel link: ${confirmation.replace(/\s+/g, ' ')}`);
+      const { page: fromMessage } = await newContext('appointment-link');
+      await fromMessage.goto(link[0]);
+      await expectHeading(fromMessage, 'Your appointment');
+      await checkPage(fromMessage, 'appointment-link');
+      await navigateBy(fromMessage, () => fromMessage.getByRole('button', { name: 'I am coming' }).click());
+      expectPath(fromMessage, /^\/a\/[A-Za-z0-9_-]{43}\?done=confirmed$/);
+      await expectHeading(fromMessage, 'Thank you for telling us you are coming');
+      await checkPage(fromMessage, 'appointment-link-confirmed');
+      await navigateBy(fromMessage, () => fromMessage.getByRole('link', { name: 'Cancel this appointment' }).click());
+      await expectHeading(fromMessage, 'Cancel this appointment?');
+      await checkPage(fromMessage, 'appointment-link-cancel');
+      // Kept: the clinic day journeys use this appointment.
+      await fromMessage.context().close();
     },
   },
   {
@@ -802,6 +819,10 @@ const journeys = [
       expect(
         (await row.innerText()).includes(`${NEW_PATIENT.given} ${NEW_PATIENT.family}`),
         `the clinic list row for ${state.reference} does not name the patient`,
+      );
+      expect(
+        (await row.innerText()).includes('Said they are coming'),
+        `the clinic list row for ${state.reference} does not show that the patient confirmed`,
       );
       await checkPage(page, 'clinic-list-appointment-day');
       state.physio = page;

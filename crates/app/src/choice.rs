@@ -268,7 +268,7 @@ impl App {
             .await
     }
 
-    async fn cancel_booked(
+    pub(crate) async fn cancel_booked(
         &self,
         by: &Principal,
         mut appointment: jointly_domain::appointment::Appointment,

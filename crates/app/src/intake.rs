@@ -481,7 +481,9 @@ impl App {
         let (patient, placement, unconfirmed) =
             self.place(&checked.patient, checked.area, trusted).await?;
         let actor = match by {
-            Principal::Anonymous | Principal::Patient { .. } => Actor::Patient(patient.id),
+            Principal::Anonymous
+            | Principal::Patient { .. }
+            | Principal::AppointmentLink { .. } => Actor::Patient(patient.id),
             Principal::Staff { .. } | Principal::Organisation { .. } => by.actor(),
         };
         let referrer_org = match &checked.referrer {

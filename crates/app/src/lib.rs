@@ -3,6 +3,7 @@
 //! messages and audit entries in one transaction, and records every read of patient data.
 //! Web handlers and the API call these and nothing else.
 
+mod appointment_links;
 mod attendance;
 mod auth;
 mod booking;
@@ -34,6 +35,7 @@ use jointly_domain::Clock;
 use jointly_notify::Renderer;
 use jointly_store::Store;
 
+pub use appointment_links::{LinkState, LinkedAppointment, appointment_link_key};
 pub use attendance::{ClinicOutcome, LATE_MINUTES, next_outcomes};
 pub use auth::{NewSession, SignInRequest, hash_password};
 pub use booking::{BookingConfirmation, PortalOverview, ReferralOffer};

@@ -46,6 +46,12 @@ pub enum Principal {
         /// Which organisation.
         id: OrganisationId,
     },
+    /// A patient acting on one appointment through the signed link in their message; they
+    /// may confirm or cancel it and nothing else.
+    AppointmentLink {
+        /// Whose appointment.
+        patient: PatientId,
+    },
 }
 
 impl Principal {
@@ -56,13 +62,14 @@ impl Principal {
             Self::Patient { .. } => Some(Role::Patient),
             Self::Staff { role, .. } => Some(*role),
             Self::Organisation { .. } => Some(Role::Referrer),
+            Self::AppointmentLink { .. } => Some(Role::Patient),
         }
     }
 
     /// Their session, if signed in.
     pub fn session(&self) -> Option<&SignedIn> {
         match self {
-            Self::Anonymous | Self::Organisation { .. } => None,
+            Self::Anonymous | Self::Organisation { .. } | Self::AppointmentLink { .. } => None,
             Self::Patient { session, .. } | Self::Staff { session, .. } => Some(session),
         }
     }
@@ -74,6 +81,7 @@ impl Principal {
             Self::Patient { id, .. } => Actor::Patient(*id),
             Self::Staff { id, .. } => Actor::Staff(*id),
             Self::Organisation { id } => Actor::Organisation(*id),
+            Self::AppointmentLink { patient } => Actor::Patient(*patient),
         }
     }
 

@@ -79,6 +79,8 @@ pub struct Appointment {
     pub interpreter: Option<Interpreter>,
     /// The slot after it, held so someone who needs an interpreter has double time.
     pub extra_slot_id: Option<SlotId>,
+    /// When the patient confirmed they are coming (from the link in their message).
+    pub confirmed_at: Option<Timestamp>,
 }
 
 /// Books `slot` for `referral`. The slot must be free, far enough ahead, in the service the
@@ -115,6 +117,7 @@ pub fn book(
         booked_by: by,
         interpreter: None,
         extra_slot_id: None,
+        confirmed_at: None,
     };
     Ok((appointment, events))
 }
@@ -154,6 +157,37 @@ fn refuse(appointment: &Appointment, action: &'static str) -> DomainError {
         from: appointment.status.as_str(),
         action,
     }
+}
+
+/// The patient says they are coming: allowed while the appointment is booked and has not
+/// started; saying it again changes nothing and says nothing new.
+pub fn confirm(
+    appointment: &mut Appointment,
+    slot: &Slot,
+    by: Actor,
+    now: Timestamp,
+) -> Result<Vec<DomainEvent>, DomainError> {
+    if appointment.status != AppointmentStatus::Booked {
+        return Err(refuse(appointment, "confirm"));
+    }
+    if slot.start <= now {
+        return Err(DomainError::InvalidTransition {
+            entity: "appointment",
+            from: "started",
+            action: "confirm",
+        });
+    }
+    if appointment.confirmed_at.is_some() {
+        return Ok(Vec::new());
+    }
+    appointment.confirmed_at = Some(now);
+    Ok(vec![DomainEvent::AppointmentConfirmed {
+        appointment_id: appointment.id,
+        referral_id: appointment.referral_id,
+        patient_id: appointment.patient_id,
+        by,
+        at: now,
+    }])
 }
 
 /// The patient has arrived: allowed on the day of the appointment, once.

@@ -209,6 +209,19 @@ pub enum DomainEvent {
         /// When.
         at: Timestamp,
     },
+    /// The patient said they are coming.
+    AppointmentConfirmed {
+        /// The appointment.
+        appointment_id: AppointmentId,
+        /// Its referral.
+        referral_id: ReferralId,
+        /// Its patient.
+        patient_id: PatientId,
+        /// Who confirmed it.
+        by: Actor,
+        /// When.
+        at: Timestamp,
+    },
     /// The patient arrived for their appointment.
     AppointmentCheckedIn {
         /// The appointment.
@@ -283,6 +296,7 @@ impl DomainEvent {
             Self::SlotReleased { .. } => "slot_released",
             Self::ReferralWithdrawn { .. } => "referral_withdrawn",
             Self::ReferralDischarged { .. } => "referral_discharged",
+            Self::AppointmentConfirmed { .. } => "appointment_confirmed",
             Self::AppointmentCheckedIn { .. } => "appointment_checked_in",
             Self::AppointmentAttended { .. } => "appointment_attended",
             Self::AppointmentMissed { .. } => "appointment_missed",
@@ -306,6 +320,7 @@ impl DomainEvent {
             | Self::AppointmentCancelled { patient_id, .. }
             | Self::ReferralWithdrawn { patient_id, .. }
             | Self::ReferralDischarged { patient_id, .. }
+            | Self::AppointmentConfirmed { patient_id, .. }
             | Self::AppointmentCheckedIn { patient_id, .. }
             | Self::AppointmentAttended { patient_id, .. }
             | Self::AppointmentMissed { patient_id, .. }
@@ -330,6 +345,7 @@ impl DomainEvent {
             | Self::AppointmentCancelled { referral_id, .. }
             | Self::ReferralWithdrawn { referral_id, .. }
             | Self::ReferralDischarged { referral_id, .. }
+            | Self::AppointmentConfirmed { referral_id, .. }
             | Self::AppointmentCheckedIn { referral_id, .. }
             | Self::AppointmentAttended { referral_id, .. }
             | Self::AppointmentMissed { referral_id, .. }
@@ -353,6 +369,7 @@ impl DomainEvent {
             | Self::AppointmentCancelled { by, .. }
             | Self::ReferralWithdrawn { by, .. }
             | Self::ReferralDischarged { by, .. }
+            | Self::AppointmentConfirmed { by, .. }
             | Self::AppointmentCheckedIn { by, .. }
             | Self::AppointmentAttended { by, .. }
             | Self::AppointmentMissed { by, .. }
@@ -378,6 +395,7 @@ impl DomainEvent {
             | Self::SlotReleased { at, .. }
             | Self::ReferralWithdrawn { at, .. }
             | Self::ReferralDischarged { at, .. }
+            | Self::AppointmentConfirmed { at, .. }
             | Self::AppointmentCheckedIn { at, .. }
             | Self::AppointmentAttended { at, .. }
             | Self::AppointmentMissed { at, .. }

@@ -15,6 +15,7 @@ pub mod error;
 pub mod event;
 pub mod ids;
 pub mod intake;
+pub mod link;
 pub mod location;
 pub mod message;
 pub mod nhs_number;

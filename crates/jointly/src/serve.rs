@@ -70,11 +70,17 @@ pub async fn run(
     on_ready: impl FnOnce(SocketAddr),
 ) -> anyhow::Result<()> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let renderer = Arc::new(Renderer::new(TeamDetails {
-        name: settings.service.name.clone(),
-        phone: settings.service.phone.clone(),
-        public_url: settings.server.public_url.clone(),
-    })?);
+    let link_key = jointly_app::appointment_link_key(&store, clock.now())
+        .await
+        .context("the appointment-link key")?;
+    let renderer = Arc::new(
+        Renderer::new(TeamDetails {
+            name: settings.service.name.clone(),
+            phone: settings.service.phone.clone(),
+            public_url: settings.server.public_url.clone(),
+        })?
+        .with_links(link_key),
+    );
     let content = Arc::new(settings.content.load()?);
     let catalog = Arc::new(load_catalog().context("page translations")?);
     let app = App::new(

@@ -23,6 +23,10 @@ letter-other-formats = You can ask for this letter in a different way. For examp
 ## A copy to the carer or proxy the patient named. $patient is the patient's name.
 carer-intro = This message is for { $patient }. { $patient } asked us to send you a copy.
 
+## The confirm-or-cancel link on booking confirmations and reminders. $link is its address.
+appointment-links = Tell us if you can come. Or cancel if you cannot come. Use this link: { $link }
+appointment-links-sms = Say yes or cancel: { $link }
+
 # $code
 sign_in_code-sms = Your code to sign in to { $team } is { $code }. You can use it 1 time. It stops working after 10 minutes. Do not tell anyone this code.
 sign_in_code-subject = Your code to sign in

@@ -22,6 +22,10 @@ letter-other-formats = You can ask for this letter in large print, easy read, br
 ## A copy to the carer or proxy the patient named. $patient is the patient's name.
 carer-intro = This message is for { $patient }. They asked us to send you a copy.
 
+## The confirm-or-cancel link on booking confirmations and reminders. $link is its address.
+appointment-links = Tell us you are coming, or cancel if you cannot come: { $link }
+appointment-links-sms = Confirm or cancel: { $link }
+
 # $code
 sign_in_code-sms = Your { $team } sign-in code is { $code }. It works once, for 10 minutes. Never share it.
 sign_in_code-subject = Your sign-in code

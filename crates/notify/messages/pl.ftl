@@ -22,6 +22,10 @@ letter-other-formats = Możesz poprosić o ten list dużym drukiem, w wersji ła
 ## A copy to the carer or proxy the patient named. $patient is the patient's name.
 carer-intro = Ta wiadomość jest przeznaczona dla: { $patient }. Ta osoba poprosiła nas o przesłanie Ci kopii.
 
+## The confirm-or-cancel link on booking confirmations and reminders. $link is its address.
+appointment-links = Potwierdź, że przyjdziesz, albo odwołaj wizytę, jeśli nie możesz przyjść: { $link }
+appointment-links-sms = Potwierdź lub odwołaj: { $link }
+
 # $code
 sign_in_code-sms = Twój kod logowania do { $team } to { $code }. Działa raz, przez 10 minut. Nikomu go nie podawaj.
 sign_in_code-subject = Twój kod logowania

@@ -21,6 +21,10 @@ letter-other-formats = آپ یہ خط بڑے حروف (large print)، آسان �
 ## A copy to the carer or proxy the patient named. $patient is the patient's name.
 carer-intro = یہ پیغام { $patient } کے لیے ہے۔ انہوں نے ہم سے کہا تھا کہ اس کی ایک کاپی آپ کو بھی بھیجیں۔
 
+## The confirm-or-cancel link on booking confirmations and reminders. $link is its address.
+appointment-links = ہمیں بتائیں کہ آپ آئیں گے، یا اگر نہیں آ سکتے تو منسوخ کریں: { $link }
+appointment-links-sms = تصدیق یا منسوخ کریں: { $link }
+
 # $code
 sign_in_code-sms = آپ کا { $team } سائن ان کوڈ { $code } ہے۔ یہ صرف ایک بار، 10 منٹ تک کام کرے گا۔ یہ کوڈ کبھی کسی کو نہ بتائیں۔
 sign_in_code-subject = آپ کا سائن ان کوڈ

@@ -5,6 +5,7 @@ use std::fmt;
 use jointly_domain::MessageId;
 use jointly_domain::communication::LetterFormat;
 use jointly_domain::contact::{Address, ContactChannel, EmailAddress, PhoneNumber, Postcode};
+use jointly_domain::link::LinkKey;
 use jointly_domain::local;
 use jointly_domain::message::MessageTemplate;
 use jointly_domain::patient::PersonName;
@@ -47,6 +48,9 @@ const LETTER_PARTS: [&str; 8] = [
     "letter-from",
     "letter-other-formats",
 ];
+
+/// The confirm-or-cancel line added to appointment messages, in every language.
+const LINK_PARTS: [&str; 2] = ["appointment-links", "appointment-links-sms"];
 
 /// Parts every template must have.
 const PARTS: [&str; 4] = ["sms", "subject", "body", "call"];
@@ -212,6 +216,7 @@ pub enum RenderError {
 pub struct Renderer {
     catalog: Catalog,
     team: TeamDetails,
+    links: Option<LinkKey>,
 }
 
 /// Why the message files were refused at start-up.
@@ -233,7 +238,8 @@ impl Renderer {
         let ids = MessageTemplate::ALL
             .iter()
             .flat_map(|t| PARTS.map(|part| format!("{}-{part}", t.as_str())))
-            .chain(LETTER_PARTS.map(str::to_owned));
+            .chain(LETTER_PARTS.map(str::to_owned))
+            .chain(LINK_PARTS.map(str::to_owned));
         for id in ids {
             for source in &SOURCES {
                 if !catalog.is_translated(source.locale, &id) {
@@ -241,7 +247,38 @@ impl Renderer {
                 }
             }
         }
-        Ok(Self { catalog, team })
+        Ok(Self {
+            catalog,
+            team,
+            links: None,
+        })
+    }
+
+    /// Adds a confirm-or-cancel link, signed with `key`, to booking confirmations and
+    /// reminders.
+    pub fn with_links(mut self, key: LinkKey) -> Self {
+        self.links = Some(key);
+        self
+    }
+
+    /// The key appointment links are signed with, if they are made.
+    pub fn link_key(&self) -> Option<&LinkKey> {
+        self.links.as_ref()
+    }
+
+    /// The confirm-or-cancel address for a booking confirmation or reminder.
+    fn appointment_link(&self, entry: &OutboxEntry) -> Option<String> {
+        let key = self.links.as_ref()?;
+        let linked = matches!(
+            entry.template,
+            MessageTemplate::AppointmentBooked | MessageTemplate::AppointmentReminder
+        );
+        let appointment = entry.data.appointment_id.filter(|_| linked)?;
+        Some(format!(
+            "{}/a/{}",
+            self.team.public_url,
+            key.token(appointment)
+        ))
     }
 
     /// Renders an outbox entry for its addressee on `channel` (the channel the worker chose
@@ -330,14 +367,46 @@ impl Renderer {
             ),
             _ => String::new(),
         };
+        let link = self.appointment_link(entry);
+        let link_line = |id: &str| {
+            link.as_deref().map_or_else(String::new, |link| {
+                self.catalog
+                    .message(locale, id, &[("link", Arg::Str(link))])
+            })
+        };
+        let (links, links_sms) = (
+            link_line("appointment-links"),
+            link_line("appointment-links-sms"),
+        );
         let email = || -> Result<(String, String), RenderError> {
+            let links = if links.is_empty() {
+                String::new()
+            } else {
+                format!("\n\n{links}")
+            };
             Ok((
                 part("subject")?,
-                format!("{intro}{}\n\n{footer}", part("body")?),
+                format!("{intro}{}{links}\n\n{footer}", part("body")?),
             ))
         };
         let (subject, body) = match channel {
-            ContactChannel::Sms => (None, format!("{intro}{}", part("sms")?)),
+            ContactChannel::Sms => {
+                let text = format!("{intro}{}", part("sms")?);
+                let linked = format!("{text} {links_sms}");
+                // The link goes in when the text still fits its budget: two fragments in
+                // GSM-7, four in Unicode (Polish, Urdu). Emails, letters and the portal copy
+                // always carry it.
+                let budget = if sms_fragments(&text) <= 2 && text.is_ascii() {
+                    2
+                } else {
+                    4
+                };
+                if links_sms.is_empty() || sms_fragments(&linked) > budget {
+                    (None, text)
+                } else {
+                    (None, linked)
+                }
+            }
             ContactChannel::Telephone => (None, part("call")?),
             ContactChannel::Email | ContactChannel::Letter => {
                 let (subject, body) = email()?;

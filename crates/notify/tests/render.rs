@@ -120,6 +120,8 @@ fn renderer() -> Renderer {
         public_url: "https://jointly.example".into(),
     })
     .unwrap()
+    // Confirmations and reminders carry their confirm-or-cancel link in every test here.
+    .with_links(jointly_domain::link::LinkKey::new([3; 32]))
 }
 
 /// The contexts to write in: English, easy read, Polish and Urdu.
@@ -175,6 +177,19 @@ fn every_template_renders_on_every_channel_in_every_language() {
                             assert!(message.body.is_ascii(), "{what} leaves GSM-7");
                         }
                         assert!(matches!(message.to, Recipient::Mobile(_)));
+                        // In English and easy read the link always fits.
+                        if matches!(language, "en" | "easy")
+                            && matches!(
+                                template,
+                                MessageTemplate::AppointmentBooked
+                                    | MessageTemplate::AppointmentReminder
+                            )
+                        {
+                            assert!(
+                                message.body.contains("https://jointly.example/a/"),
+                                "{what}"
+                            );
+                        }
                     }
                     ContactChannel::Email | ContactChannel::Letter => {
                         assert!(message.subject.is_some());

@@ -51,6 +51,8 @@ pub struct ClinicListEntry {
     pub problem_area: ProblemArea,
     /// The interpreter to book for it, if any.
     pub interpreter: Option<jointly_domain::communication::Interpreter>,
+    /// The patient confirmed they are coming.
+    pub confirmed: bool,
 }
 
 impl Store {
@@ -67,7 +69,7 @@ impl Store {
                  l.id AS location_id, l.name AS location_name, c.id AS clinician_id, c.given_name AS clinician_given, \
                  c.family_name AS clinician_family, c.role AS clinician_role, p.id AS patient_id, \
                  p.given_name, p.family_name, p.date_of_birth, r.id AS referral_id, r.reference, \
-                 r.problem_area, a.interpreter, \
+                 r.problem_area, a.interpreter, a.confirmed_at, \
                  COALESCE((SELECT x.ends_at FROM slot x WHERE x.id = a.extra_slot_id), sl.ends_at) AS ends_at \
                  FROM appointment a JOIN slot sl ON sl.id = a.slot_id \
                  JOIN location l ON l.id = sl.location_id JOIN clinician c ON c.id = sl.clinician_id \
@@ -109,6 +111,7 @@ impl Store {
                             "interpreter",
                             jointly_domain::communication::Interpreter::parse,
                         )?,
+                        confirmed: row.opt_instant("confirmed_at")?.is_some(),
                     })
                 })
                 .collect()

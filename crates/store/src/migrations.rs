@@ -64,6 +64,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0009_communication.sql"),
         include_str!("../migrations/postgres/0009_communication.sql"),
     ),
+    (
+        10,
+        "appointment_links",
+        include_str!("../migrations/sqlite/0010_appointment_links.sql"),
+        include_str!("../migrations/postgres/0010_appointment_links.sql"),
+    ),
 ];
 
 /// The migrator for `backend`.

@@ -108,6 +108,7 @@ fn appointment_from_row(row: &impl DbRow) -> Result<Appointment, StoreError> {
         booked_by,
         interpreter: row.opt_parsed("interpreter", Interpreter::parse)?,
         extra_slot_id: row.opt_uuid("extra_slot_id")?.map(SlotId::from_uuid),
+        confirmed_at: row.opt_instant("confirmed_at")?,
     })
 }
 
@@ -125,7 +126,7 @@ macro_rules! appointment_columns {
     () => {
         ", a.id AS appointment_id, a.slot_id, a.referral_id, a.patient_id, \
          a.status AS appointment_status, a.booked_at, a.booked_by_kind, a.booked_by_id, \
-         a.interpreter, a.extra_slot_id"
+         a.interpreter, a.extra_slot_id, a.confirmed_at"
     };
 }
 
@@ -471,6 +472,28 @@ impl Tx {
             now,
         )
         .await
+    }
+
+    /// Records that the patient confirmed a booked appointment.
+    pub async fn confirm_appointment(
+        &mut self,
+        appointment: AppointmentId,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        write!(self, conn => {
+            let done = sqlx::query(
+                "UPDATE appointment SET confirmed_at = $2, updated_at = $2 \
+                 WHERE id = $1 AND status = 'booked'",
+            )
+            .bind(appointment.as_uuid())
+            .bind(micros(now))
+            .execute(&mut *conn)
+            .await?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::Conflict("appointment_changed"));
+            }
+        });
+        Ok(())
     }
 
     /// Moves an appointment from status `from` to `to` (recording when a patient checked in),

@@ -888,3 +888,27 @@ cancel-heading = Do you want to cancel this appointment?
 cancel-text = We will give the time to someone else. You stay on the waiting list. You can choose another time straight away.
 cancel-confirm = Yes, cancel it
 cancel-keep = No, keep this appointment
+
+## The confirm-or-cancel link in booking confirmations and reminders
+link-title = Your appointment
+link-heading = Your appointment
+link-confirm = Yes, I will come
+link-confirmed-heading = Thank you. You told us you will come
+link-confirmed = You told us you will come. If you cannot come any more, please cancel. Then someone else can have the time.
+link-cancelled-heading = Your appointment is cancelled
+link-cancelled = This appointment is cancelled. You are still on our list. Sign in to choose a new time. Or phone us.
+link-sign-in = Sign in to choose a new time
+link-past = This appointment has started or it is over. Phone us if you want to talk about your care.
+link-cannot-come = If you cannot come
+link-cannot-come-text = Please cancel. Then someone else can have the time. You stay on our list.
+link-cancel = Cancel this appointment
+link-call = Questions? Phone { $phone }.
+
+## The carer or proxy on a person's communication preferences
+contact-carer-name = The full name of the person who helps
+contact-carer-relationship = Who are they to the patient?
+contact-carer-phone = Their phone number
+contact-carer-contact-hint = Give a phone number or an email. Then we can contact them.
+contact-carer-email = Their email
+contact-carer-consent = Does the patient say yes to us contacting them?
+contact-carer-consent-hint = We only contact a helper if the patient says yes.

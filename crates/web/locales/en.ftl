@@ -744,6 +744,30 @@ cancel-text = The time will be offered to someone else. You stay on the waiting 
 cancel-confirm = Yes, cancel it
 cancel-keep = No, keep this appointment
 
+## The confirm-or-cancel link in booking confirmations and reminders
+link-title = Your appointment
+link-heading = Your appointment
+link-confirm = I am coming
+link-confirmed-heading = Thank you for telling us you are coming
+link-confirmed = You told us you are coming. If that changes, please cancel so someone else can have the time.
+link-cancelled-heading = Your appointment is cancelled
+link-cancelled = This appointment is cancelled. You are still on the waiting list: sign in to choose another time, or call us.
+link-sign-in = Sign in to choose another time
+link-past = This appointment has started or is over. To talk about your care, call us.
+link-cannot-come = If you cannot come
+link-cannot-come-text = Please cancel, so the time can be offered to someone else. You stay on the waiting list.
+link-cancel = Cancel this appointment
+link-call = Questions? Call { $phone }.
+
+## The carer or proxy on a person's communication preferences
+contact-carer-name = The carer's or proxy's full name
+contact-carer-relationship = How are they related to the patient?
+contact-carer-phone = Their phone number
+contact-carer-contact-hint = Give a phone number or an email address, so we can reach them.
+contact-carer-email = Their email address
+contact-carer-consent = Has the patient agreed that we may contact them?
+contact-carer-consent-hint = We only contact a carer or proxy the patient has agreed to.
+
 ## Staff
 staff-sign-in-title = Staff sign in
 staff-sign-in-heading = Sign in to the staff workspace
@@ -911,6 +935,7 @@ clinics-late-sent = { $count ->
    *[other] { $count } patients still to be seen today have been told.
 }
 label-record = Record
+clinic-confirmed = Said they are coming
 clinic-outcome-checked_in = Arrived
 clinic-outcome-attended_follow_up = Seen, follow-up
 clinic-outcome-attended_discharge = Seen, discharge

@@ -750,6 +750,30 @@ cancel-text = Zaproponujemy ten termin komuś innemu. Pozostajesz na liście ocz
 cancel-confirm = Tak, odwołaj ją
 cancel-keep = Nie, zachowaj tę wizytę
 
+## The confirm-or-cancel link in booking confirmations and reminders
+link-title = Twoja wizyta
+link-heading = Twoja wizyta
+link-confirm = Przyjdę
+link-confirmed-heading = Dziękujemy za potwierdzenie, że przyjdziesz
+link-confirmed = Potwierdziłeś(-aś), że przyjdziesz. Jeśli to się zmieni, odwołaj wizytę, aby ktoś inny mógł z niej skorzystać.
+link-cancelled-heading = Twoja wizyta została odwołana
+link-cancelled = Ta wizyta jest odwołana. Nadal jesteś na liście oczekujących: zaloguj się, aby wybrać inny termin, albo zadzwoń do nas.
+link-sign-in = Zaloguj się, aby wybrać inny termin
+link-past = Ta wizyta już się rozpoczęła lub zakończyła. Aby porozmawiać o swoim leczeniu, zadzwoń do nas.
+link-cannot-come = Jeśli nie możesz przyjść
+link-cannot-come-text = Odwołaj wizytę, aby ten termin mógł otrzymać ktoś inny. Pozostajesz na liście oczekujących.
+link-cancel = Odwołaj tę wizytę
+link-call = Pytania? Zadzwoń pod numer { $phone }.
+
+## The carer or proxy on a person's communication preferences
+contact-carer-name = Imię i nazwisko opiekuna lub pełnomocnika
+contact-carer-relationship = Kim jest dla pacjenta?
+contact-carer-phone = Jego numer telefonu
+contact-carer-contact-hint = Podaj numer telefonu lub adres e-mail, abyśmy mogli się z nim skontaktować.
+contact-carer-email = Jego adres e-mail
+contact-carer-consent = Czy pacjent zgadza się, abyśmy się z nim kontaktowali?
+contact-carer-consent-hint = Kontaktujemy się tylko z opiekunem lub pełnomocnikiem, na którego pacjent się zgodził.
+
 ## Problems: problem-<code>, with optional problem-<code>-advice
 problem-advice = Spróbuj ponownie. Jeśli problem się powtarza, skontaktuj się z nami.
 problem-call = Możesz zadzwonić do nas pod numer { $phone }.

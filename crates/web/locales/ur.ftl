@@ -743,6 +743,30 @@ cancel-text = یہ وقت کسی اور کو دے دیا جائے گا۔ آپ ا
 cancel-confirm = ہاں، اسے منسوخ کریں
 cancel-keep = نہیں، یہ اپائنٹمنٹ برقرار رکھیں
 
+## The confirm-or-cancel link in booking confirmations and reminders
+link-title = آپ کی اپائنٹمنٹ
+link-heading = آپ کی اپائنٹمنٹ
+link-confirm = میں آؤں گا / آؤں گی
+link-confirmed-heading = ہمیں بتانے کا شکریہ کہ آپ آئیں گے
+link-confirmed = آپ نے ہمیں بتایا ہے کہ آپ آئیں گے۔ اگر یہ بدل جائے تو براہ کرم منسوخ کریں تاکہ یہ وقت کسی اور کو مل سکے۔
+link-cancelled-heading = آپ کی اپائنٹمنٹ منسوخ ہو گئی ہے
+link-cancelled = یہ اپائنٹمنٹ منسوخ ہے۔ آپ اب بھی انتظار کی فہرست میں ہیں: کوئی اور وقت چننے کے لیے سائن ان کریں، یا ہمیں کال کریں۔
+link-sign-in = کوئی اور وقت چننے کے لیے سائن ان کریں
+link-past = یہ اپائنٹمنٹ شروع ہو چکی ہے یا ختم ہو چکی ہے۔ اپنے علاج کے بارے میں بات کرنے کے لیے ہمیں کال کریں۔
+link-cannot-come = اگر آپ نہیں آ سکتے
+link-cannot-come-text = براہ کرم منسوخ کریں تاکہ یہ وقت کسی اور کو دیا جا سکے۔ آپ انتظار کی فہرست میں رہیں گے۔
+link-cancel = یہ اپائنٹمنٹ منسوخ کریں
+link-call = سوالات؟ { $phone } پر کال کریں۔
+
+## The carer or proxy on a person's communication preferences
+contact-carer-name = نگہداشت کرنے والے یا نمائندے کا پورا نام
+contact-carer-relationship = مریض سے ان کا کیا رشتہ ہے؟
+contact-carer-phone = ان کا فون نمبر
+contact-carer-contact-hint = فون نمبر یا ای میل پتہ دیں تاکہ ہم ان سے رابطہ کر سکیں۔
+contact-carer-email = ان کا ای میل پتہ
+contact-carer-consent = کیا مریض اس بات پر راضی ہے کہ ہم ان سے رابطہ کریں؟
+contact-carer-consent-hint = ہم صرف اسی نگہداشت کرنے والے یا نمائندے سے رابطہ کرتے ہیں جس پر مریض راضی ہو۔
+
 ## Problems: problem-<code>, with optional problem-<code>-advice
 problem-advice = براہ کرم دوبارہ کوشش کریں۔ اگر ایسا بار بار ہو، تو ہم سے رابطہ کریں۔
 problem-call = آپ ہمیں { $phone } پر کال کر سکتے ہیں۔

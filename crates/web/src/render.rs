@@ -151,7 +151,9 @@ impl PageContext {
             });
         };
         let (signed_in_as, staff) = match principal {
-            Principal::Anonymous | Principal::Organisation { .. } => {
+            Principal::Anonymous
+            | Principal::Organisation { .. }
+            | Principal::AppointmentLink { .. } => {
                 link("/refer", "nav-refer");
                 link("/sign-in", "nav-sign-in");
                 link("/staff/sign-in", "nav-staff");

@@ -96,6 +96,7 @@ async fn the_schema_itself_refuses_a_second_live_appointment_in_a_slot() {
             booked_by: Actor::System,
             interpreter: None,
             extra_slot_id: None,
+            confirmed_at: None,
         };
         let mut tx = store.begin().await.unwrap();
         let err = tx.insert_appointments(&[sneaky], now()).await.unwrap_err();

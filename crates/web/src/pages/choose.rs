@@ -300,11 +300,14 @@ async fn render_search(
 
 #[derive(Template)]
 #[template(path = "portal/cancel.html")]
-struct CancelPage {
-    page: PageContext,
-    id: String,
-    start: Timestamp,
-    place: String,
+pub(crate) struct CancelPage {
+    pub(crate) page: PageContext,
+    /// Where "back" and "keep it" go.
+    pub(crate) back: String,
+    /// Where the form posts.
+    pub(crate) action: String,
+    pub(crate) start: Timestamp,
+    pub(crate) place: String,
 }
 
 /// `GET /portal/appointments/{id}/cancel`: are you sure?
@@ -312,7 +315,8 @@ pub(crate) async fn confirm_cancel(ctx: Ctx, Path(id): Path<String>) -> Result<R
     let (_, view) = booked_appointment(&ctx, &id).await?;
     Ok(render_page(&CancelPage {
         page: PageContext::new(&ctx, "cancel-title"),
-        id,
+        back: format!("/portal/appointments/{id}"),
+        action: format!("/portal/appointments/{id}/cancel"),
         start: view.slot.start,
         place: format!("{}, {}", view.location_name, view.location_town),
     }))

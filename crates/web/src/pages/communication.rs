@@ -165,7 +165,7 @@ fn communication_page(
     let no_internet = tick("digitally_excluded", page.t("communication-no-internet"));
     let copy_carer = tick("copy_carer", page.t("communication-copy-carer"));
     CommunicationPage {
-        choices: PersonChoices::new(&page),
+        choices: PersonChoices::about_a_carer(&page),
         page,
         form,
         groups,

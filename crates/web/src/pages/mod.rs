@@ -1,5 +1,6 @@
 //! The public site and the patient portal.
 
+pub(crate) mod appointment_link;
 pub(crate) mod assets;
 pub(crate) mod choose;
 pub(crate) mod classes;
@@ -57,9 +58,47 @@ pub(crate) struct PersonChoices {
     pub(crate) roles: Vec<Choice>,
     pub(crate) kinds: Vec<Choice>,
     pub(crate) yes_no: Vec<Choice>,
+    /// How the carer questions are worded.
+    pub(crate) carer: CarerLabels,
+}
+
+/// The carer questions' labels: asked of the carer themselves on a referral, or about a carer
+/// or proxy on a person's communication preferences.
+pub(crate) struct CarerLabels {
+    pub(crate) name: Text,
+    pub(crate) relationship: Text,
+    pub(crate) phone: Text,
+    pub(crate) contact_hint: Text,
+    pub(crate) email: Text,
+    pub(crate) consent: Text,
+    pub(crate) consent_hint: Text,
+}
+
+impl CarerLabels {
+    /// Labels `prefix-name`, `prefix-relationship`, ... from the translations.
+    fn new(page: &PageContext, prefix: &str) -> Self {
+        let t = |part: &str| page.t(&format!("{prefix}-{part}"));
+        Self {
+            name: t("name"),
+            relationship: t("relationship"),
+            phone: t("phone"),
+            contact_hint: t("contact-hint"),
+            email: t("email"),
+            consent: t("consent"),
+            consent_hint: t("consent-hint"),
+        }
+    }
 }
 
 impl PersonChoices {
+    /// The choices with the carer questions asked about a carer or proxy, not of them.
+    pub(crate) fn about_a_carer(page: &PageContext) -> Self {
+        Self {
+            carer: CarerLabels::new(page, "contact-carer"),
+            ..Self::new(page)
+        }
+    }
+
     pub(crate) fn new(page: &PageContext) -> Self {
         let mut ethnicities = vec![Choice::new("", page.t("ethnicity-choose"))];
         ethnicities.extend(
@@ -95,6 +134,7 @@ impl PersonChoices {
                 Choice::new("yes", page.t("answer-yes")),
                 Choice::new("no", page.t("answer-no")),
             ],
+            carer: CarerLabels::new(page, "field-carer"),
         }
     }
 }

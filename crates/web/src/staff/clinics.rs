@@ -30,6 +30,8 @@ struct ClinicRow {
     patient: String,
     /// The interpreter to book (communication needs), if any.
     interpreter: Option<String>,
+    /// The patient said they are coming (from the link in their message).
+    confirmed: bool,
     reference: String,
     problem: Text,
     modality: Text,
@@ -136,6 +138,7 @@ fn clinics_page(ctx: &Ctx, day: ClinicDay, form: FormState, notice: Option<Text>
                 label(&page, "clinician-role", e.clinician_role.as_str()).as_str()
             )),
             patient: e.patient_name.to_string(),
+            confirmed: e.confirmed,
             interpreter: e.interpreter.map(|i| match i {
                 Interpreter::Professional(need) => need.display().to_owned(),
                 Interpreter::Spoken(language) => format!(

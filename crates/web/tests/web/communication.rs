@@ -210,3 +210,39 @@ async fn receipts_need_the_providers_token_and_a_refusal_moves_the_message_on() 
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_pages_ask_about_a_carer_not_of_one() {
+    on_each_backend(|store| async move {
+        let app = TestApp::new(store.clone()).await;
+        let (mut amy, referral) = app.patient("amy.pages@example.com").await;
+        let mut triage = app.staff(Role::TriageClinician).await;
+        for (client, path) in [
+            (&mut amy, "/portal/communication".to_owned()),
+            (
+                &mut triage,
+                format!("/staff/referrals/{referral}/communication"),
+            ),
+        ] {
+            let page = client.get(&path).await;
+            assert_eq!(page.status, StatusCode::OK, "{path}: {}", page.body);
+            assert!(
+                page.body
+                    .contains("The carer&#x27;s or proxy&#x27;s full name")
+                    || page.body.contains("The carer's or proxy's full name"),
+                "{path}: {}",
+                page.body
+            );
+            assert!(
+                page.body
+                    .contains("Has the patient agreed that we may contact them?")
+            );
+            assert!(!page.body.contains("Your full name"), "{path}");
+            assert!(
+                !page.body.contains("Do they know about this referral"),
+                "{path}"
+            );
+        }
+    })
+    .await;
+}

@@ -45,7 +45,7 @@ pub(crate) fn team() -> TeamDetails {
 impl TestApp {
     pub(crate) async fn new(store: Store) -> Self {
         let clock = Arc::new(FixedClock::new(now()));
-        let renderer = Arc::new(Renderer::new(team()).unwrap());
+        let renderer = Arc::new(Renderer::new(team()).unwrap().with_links(link_key()));
         let app = App::new(
             store.clone(),
             clock.clone(),
@@ -435,4 +435,9 @@ impl Client {
         };
         self.send(request.body(body).unwrap()).await
     }
+}
+
+/// The key the harness signs appointment links with.
+pub(crate) fn link_key() -> jointly_domain::link::LinkKey {
+    jointly_domain::link::LinkKey::new([42; 32])
 }

@@ -12,6 +12,7 @@ mod harness;
 mod input;
 mod journey;
 mod keeping_informed;
+mod links;
 mod pages;
 mod race;
 mod rotas;

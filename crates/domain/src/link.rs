@@ -1,0 +1,97 @@
+//! Links in messages that act on one appointment without signing in ("confirm or cancel"): a
+//! token naming the appointment, signed with the service's own key so it cannot be guessed or
+//! altered, and the same for every message about that appointment.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use uuid::Uuid;
+
+use crate::ids::AppointmentId;
+
+/// Bytes of the signature kept in a token: 128 bits.
+const SIGNATURE_BYTES: usize = 16;
+
+/// The service's key for signing links (random, kept in the store, never shown).
+#[derive(Clone)]
+pub struct LinkKey([u8; 32]);
+
+impl std::fmt::Debug for LinkKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LinkKey(secret)")
+    }
+}
+
+impl LinkKey {
+    /// A key from its bytes.
+    pub fn new(bytes: [u8; 32]) -> Self {
+        Self(bytes)
+    }
+
+    fn mac(&self, id: Uuid) -> Hmac<Sha256> {
+        // A 32-byte key always suits HMAC-SHA256; the fallback is never taken.
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.0)
+            .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+        mac.update(b"jointly:appointment-link:");
+        mac.update(id.as_bytes());
+        mac
+    }
+
+    /// The token for `appointment`: 43 URL-safe characters.
+    pub fn token(&self, appointment: AppointmentId) -> String {
+        let id = appointment.as_uuid();
+        let signature = self.mac(id).finalize().into_bytes();
+        let mut bytes = Vec::with_capacity(16 + SIGNATURE_BYTES);
+        bytes.extend_from_slice(id.as_bytes());
+        bytes.extend_from_slice(&signature[..SIGNATURE_BYTES]);
+        URL_SAFE_NO_PAD.encode(bytes)
+    }
+
+    /// The appointment a token names, if this key signed it.
+    pub fn verify(&self, token: &str) -> Option<AppointmentId> {
+        let bytes = URL_SAFE_NO_PAD.decode(token.as_bytes()).ok()?;
+        if bytes.len() != 16 + SIGNATURE_BYTES {
+            return None;
+        }
+        let (id, signature) = bytes.split_at(16);
+        let id = Uuid::from_slice(id).ok()?;
+        // Compared in constant time.
+        self.mac(id).verify_truncated_left(signature).ok()?;
+        Some(AppointmentId::from_uuid(id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_token_names_its_appointment_and_nothing_else_passes() {
+        let key = LinkKey::new([7; 32]);
+        let appointment = AppointmentId::new();
+        let token = key.token(appointment);
+        assert_eq!(token.len(), 43);
+        assert_eq!(
+            key.token(appointment),
+            token,
+            "the same link in every message"
+        );
+        assert_eq!(key.verify(&token), Some(appointment));
+
+        assert_eq!(LinkKey::new([8; 32]).verify(&token), None, "another key");
+        let mut altered = token.clone().into_bytes();
+        altered[42] = if altered[42] == b'A' { b'B' } else { b'A' };
+        assert_eq!(key.verify(&String::from_utf8(altered).unwrap()), None);
+        let other = key.token(AppointmentId::new());
+        let spliced = format!("{}{}", &other[..21], &token[21..]);
+        assert_eq!(
+            key.verify(&spliced),
+            None,
+            "one appointment's id with another's signature"
+        );
+        for junk in ["", "abc", "!!!!", &token[..42], &format!("{token}A")] {
+            assert_eq!(key.verify(junk), None, "{junk}");
+        }
+    }
+}
