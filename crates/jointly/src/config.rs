@@ -137,6 +137,9 @@ pub struct MessageSettings {
     pub channel: String,
     /// Emails by another channel: empty (as `channel`), `file`, `notify` or `smtp`.
     pub email_channel: String,
+    /// Letters: `print` (PDFs into `print_folder`) or `notify` (GOV.UK Notify prints and
+    /// posts them, second class; braille and audio still go to the print folder).
+    pub letter_channel: String,
     /// The SMTP relay when `email_channel` is `smtp`: `smtp://host:25`,
     /// `smtp://user:password@host:587?tls=required` or `smtps://user:password@host:465`
     /// (secret; never logged).
@@ -176,6 +179,7 @@ impl Default for MessageSettings {
         Self {
             channel: "file".into(),
             email_channel: String::new(),
+            letter_channel: "print".into(),
             smtp_url: String::new(),
             smtp_from: String::new(),
             per_person_per_hour: WorkerSettings::default().per_person_per_hour,
@@ -199,6 +203,7 @@ impl std::fmt::Debug for MessageSettings {
         f.debug_struct("MessageSettings")
             .field("channel", &self.channel)
             .field("email_channel", &self.email_channel)
+            .field("letter_channel", &self.letter_channel)
             .field("smtp_url", &"(secret)")
             .field("smtp_from", &self.smtp_from)
             .field("per_person_per_hour", &self.per_person_per_hour)
@@ -374,6 +379,14 @@ impl Settings {
                 bail!("messages.email_channel `{other}` must be empty, `file`, `notify` or `smtp`")
             }
         }
+        match self.messages.letter_channel.as_str() {
+            "print" => {}
+            "notify" => {
+                NotifyChannel::new(self.messages.notify_settings())
+                    .map_err(|e| anyhow::anyhow!("messages.notify_*: {e}"))?;
+            }
+            other => bail!("messages.letter_channel `{other}` must be `print` or `notify`"),
+        }
         if self.messages.per_person_per_hour > 1000 {
             bail!("messages.per_person_per_hour must be from 0 (no limit) to 1000");
         }
@@ -478,6 +491,10 @@ mod tests {
             "[messages]\nemail_channel = \"smtp\"\nsmtp_url = \"smtp://127.0.0.1:25\"\nsmtp_from = \"Jointly <msk@nhs.test>\"\nper_person_per_hour = 0\n",
         );
         assert!(ok.is_ok(), "{ok:?}");
+        let err = with_file("[messages]\nletter_channel = \"pigeon\"\n").unwrap_err();
+        assert!(err.to_string().contains("messages.letter_channel"), "{err}");
+        let err = with_file("[messages]\nletter_channel = \"notify\"\n").unwrap_err();
+        assert!(err.to_string().contains("messages.notify"), "{err}");
         let err = with_file("[messages]\nper_person_per_hour = 5000\n").unwrap_err();
         assert!(err.to_string().contains("per_person_per_hour"), "{err}");
         let err = Settings::load(Some(Path::new("/no/such/jointly.toml"))).unwrap_err();

@@ -10,8 +10,8 @@ use jointly_app::{App, AppSettings};
 use jointly_domain::waiting::WaitingPolicy;
 use jointly_domain::{Clock, SystemClock};
 use jointly_notify::{
-    Channel, DeliveryWorker, FileChannel, NotifyChannel, PrintChannel, Renderer, RoutedChannel,
-    SmtpChannel, TeamDetails,
+    Channel, DeliveryWorker, FileChannel, LetterChannel, NotifyChannel, PrintChannel, Renderer,
+    RoutedChannel, SmtpChannel, TeamDetails,
 };
 use jointly_store::{ConnectOptions, DatabaseUrl, Store};
 use jointly_web::{AppState, WebConfig, load_catalog, router};
@@ -233,7 +233,7 @@ async fn shutdown_signal() {
 }
 
 /// The channels messages leave by: text messages and emails into the folder or through GOV.UK
-/// Notify, emails optionally by SMTP, letters as PDF into the print folder.
+/// Notify, emails optionally by SMTP, letters as PDF into the print folder or through Notify.
 fn delivery_channel(messages: &MessageSettings) -> anyhow::Result<RoutedChannel> {
     let folder: Arc<dyn Channel> = Arc::new(
         FileChannel::new(&messages.folder)
@@ -260,6 +260,13 @@ fn delivery_channel(messages: &MessageSettings) -> anyhow::Result<RoutedChannel>
                 .map_err(|e| anyhow::anyhow!("messages.smtp_*: {e}"))?,
         ),
         _ => folder,
+    };
+    let post = match messages.letter_channel.as_str() {
+        "notify" => Arc::new(LetterChannel {
+            posted: notify()?,
+            print_room: post,
+        }),
+        _ => post,
     };
     Ok(RoutedChannel { text, email, post })
 }

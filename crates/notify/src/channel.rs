@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use futures::future::BoxFuture;
+use jointly_domain::communication::LetterFormat;
 use serde::Serialize;
 
 use crate::letter::letter_pdf;
@@ -189,6 +190,32 @@ impl Channel for RoutedChannel {
             Recipient::Mobile(_) => self.text.deliver(message),
             Recipient::Email(_) => self.email.deliver(message),
             Recipient::Post { .. } | Recipient::Call(_) => self.post.deliver(message),
+        }
+    }
+}
+
+/// Letters by a provider that prints and posts them (GOV.UK Notify), except braille and audio,
+/// which only the print room can produce.
+#[derive(Clone)]
+pub struct LetterChannel {
+    /// Standard and large-print letters.
+    pub posted: Arc<dyn Channel>,
+    /// Braille and audio.
+    pub print_room: Arc<dyn Channel>,
+}
+
+impl Channel for LetterChannel {
+    fn deliver<'a>(
+        &'a self,
+        message: &'a RenderedMessage,
+    ) -> BoxFuture<'a, Result<Delivery, DeliveryError>> {
+        let special = message.letter.as_ref().is_some_and(|frame| {
+            matches!(frame.format, LetterFormat::Braille | LetterFormat::Audio)
+        });
+        if special {
+            self.print_room.deliver(message)
+        } else {
+            self.posted.deliver(message)
         }
     }
 }

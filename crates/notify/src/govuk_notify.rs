@@ -1,4 +1,5 @@
-//! GOV.UK Notify: text messages and emails through its REST API (v2), authenticated with a
+//! GOV.UK Notify: text messages, emails and precompiled letters (our PDF, second class)
+//! through its REST API (v2), authenticated with a
 //! short-lived HS256 token made from the API key. Jointly renders the words itself, so each
 //! channel uses one Notify template whose body is `((body))` (and, for email, subject
 //! `((subject))`). The message id goes as Notify's `reference` (it holds no personal data), and
@@ -8,13 +9,14 @@
 use std::time::Duration;
 
 use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use futures::future::BoxFuture;
 use hmac::{Hmac, Mac};
 use serde::Deserialize;
 use sha2::Sha256;
 
 use crate::channel::{Channel, Delivery, DeliveryError};
+use crate::letter::letter_pdf;
 use crate::render::{Recipient, RenderedMessage};
 
 /// Where Notify is and which templates carry Jointly's words.
@@ -55,7 +57,7 @@ pub enum NotifyConfigError {
     BadUrl,
 }
 
-/// Sends text messages and emails through GOV.UK Notify.
+/// Sends text messages, emails and precompiled letters through GOV.UK Notify.
 pub struct NotifyChannel {
     settings: NotifySettings,
     service_id: String,
@@ -219,9 +221,22 @@ impl Channel for NotifyChannel {
                         "reference": reference,
                     }),
                 ),
-                Recipient::Post { .. } | Recipient::Call(_) => {
+                // A precompiled letter: our own PDF, the address printed in it.
+                Recipient::Post { .. } => {
+                    let pdf = letter_pdf(message)
+                        .map_err(|_| DeliveryError::Permanent("letter_pdf".into()))?;
+                    (
+                        "letter",
+                        serde_json::json!({
+                            "reference": reference,
+                            "content": STANDARD.encode(pdf.bytes),
+                            "postage": "second",
+                        }),
+                    )
+                }
+                Recipient::Call(_) => {
                     return Err(DeliveryError::Permanent(
-                        "notify: letters and calls go another way".into(),
+                        "notify: calls are made by staff".into(),
                     ));
                 }
             };

@@ -9,7 +9,9 @@ mod render;
 mod smtp;
 mod worker;
 
-pub use channel::{Channel, Delivery, DeliveryError, FileChannel, PrintChannel, RoutedChannel};
+pub use channel::{
+    Channel, Delivery, DeliveryError, FileChannel, LetterChannel, PrintChannel, RoutedChannel,
+};
 pub use context::{Addressee, MessageContext, load_context};
 pub use govuk_notify::{NotifyChannel, NotifyConfigError, NotifySettings, bearer_token};
 pub use letter::{LetterError, LetterPdf, letter_pdf};

@@ -1,18 +1,20 @@
 //! The GOV.UK Notify channel against a local HTTP server that implements the endpoints it uses
 //! (send a text message or an email, look one up by reference) and checks every bearer token:
 //! messages arrive once however often they are retried, outages are temporary and recover,
-//! refusals are permanent, and letters and calls go another way.
+//! refusals are permanent; letters go as precompiled PDFs (braille and audio to the print room)
+//! and calls never go to Notify.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::Arc;
 
 use jointly_domain::MessageId;
+use jointly_domain::communication::LetterFormat;
 use jointly_domain::contact::{Address, ContactChannel, EmailAddress, PhoneNumber, Postcode};
 use jointly_domain::message::MessageTemplate;
 use jointly_domain::patient::{NamePart, PersonName};
 use jointly_notify::{
-    Channel, DeliveryError, FileChannel, NotifyChannel, NotifyConfigError, NotifySettings,
-    Recipient, RenderedMessage, RoutedChannel,
+    Channel, DeliveryError, FileChannel, LetterChannel, LetterFrame, NotifyChannel,
+    NotifyConfigError, NotifySettings, Recipient, RenderedMessage, RoutedChannel,
 };
 
 mod support;
@@ -157,8 +159,76 @@ async fn letters_and_calls_go_another_way() {
         1,
         "the letter went to the folder"
     );
+    std::fs::remove_dir_all(folder).unwrap();
+}
+
+fn letter(format: LetterFormat) -> RenderedMessage {
+    let mut letter = message(
+        Recipient::Post {
+            name: PersonName {
+                given: NamePart::parse("Amelia").unwrap(),
+                family: NamePart::parse("Khan").unwrap(),
+            },
+            address: Address {
+                line1: "1 High Street".into(),
+                line2: None,
+                town: "Luton".into(),
+            },
+            postcode: Postcode::parse("LU1 3JU").unwrap(),
+        },
+        ContactChannel::Letter,
+    );
+    letter.letter = Some(LetterFrame {
+        format,
+        greeting: "Dear Amelia Khan,".into(),
+        date: "Date: 7 December 2026".into(),
+        reference: Some("Our reference: JNT-0003RJ0-T".into()),
+        nhs: None,
+        signoff: "Yours sincerely,".into(),
+        from: "The Jointly MSK team".into(),
+        other_formats: "You can ask for this letter in large print.".into(),
+        letterhead: ("Jointly MSK".into(), "0300 123 4567".into()),
+    });
+    letter
+}
+
+#[tokio::test]
+async fn letters_go_to_notify_as_precompiled_pdfs_once_and_braille_to_the_print_room() {
+    let (url, fake) = fake_notify().await;
+    let folder = std::env::temp_dir().join(format!("jointly-letters-{}", uuid::Uuid::new_v4()));
+    let letters = LetterChannel {
+        posted: Arc::new(channel(&url, SECRET)),
+        print_room: Arc::new(FileChannel::new(&folder).unwrap()),
+    };
+    let standard = letter(LetterFormat::LargePrint(18));
+    letters.deliver(&standard).await.unwrap();
+    // A retry after a lost answer finds the letter by its reference and sends nothing.
+    letters.deliver(&standard).await.unwrap();
+    {
+        let fake = fake.lock().unwrap();
+        assert_eq!(fake.sent.len(), 1, "one letter, however often retried");
+        let (reference, kind, body) = &fake.sent[0];
+        assert_eq!(kind, "letter");
+        assert_eq!(reference, &standard.id.to_string());
+        assert_eq!(body["postage"], "second");
+    }
+    letters
+        .deliver(&letter(LetterFormat::Braille))
+        .await
+        .unwrap();
+    assert_eq!(
+        fake.lock().unwrap().sent.len(),
+        1,
+        "braille is not for Notify"
+    );
+    assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 1);
     assert!(matches!(
-        channel(&url, SECRET).deliver(&letter).await,
+        channel(&url, SECRET)
+            .deliver(&message(
+                Recipient::Call(PhoneNumber::parse("01582 123456").unwrap()),
+                ContactChannel::Telephone
+            ))
+            .await,
         Err(DeliveryError::Permanent(_))
     ));
     std::fs::remove_dir_all(folder).unwrap();

@@ -81,17 +81,17 @@ async fn send(
         fake.outage -= 1;
         return (StatusCode::INTERNAL_SERVER_ERROR, Json(json!({})));
     }
-    let template = match kind.as_str() {
-        "sms" => SMS_TEMPLATE,
-        "email" => EMAIL_TEMPLATE,
+    let valid = match kind.as_str() {
+        "sms" => body["template_id"] == SMS_TEMPLATE && body["phone_number"].is_string(),
+        "email" => body["template_id"] == EMAIL_TEMPLATE && body["email_address"].is_string(),
+        // A precompiled letter: a PDF, base64-encoded, and a reference.
+        "letter" => body["content"]
+            .as_str()
+            .and_then(|c| base64::engine::general_purpose::STANDARD.decode(c).ok())
+            .is_some_and(|pdf| pdf.starts_with(b"%PDF")),
         _ => return (StatusCode::NOT_FOUND, Json(json!({}))),
     };
-    let address = if kind == "sms" {
-        "phone_number"
-    } else {
-        "email_address"
-    };
-    if body["template_id"] != template || !body[address].is_string() {
+    if !valid || !body["reference"].is_string() {
         return (
             StatusCode::BAD_REQUEST,
             Json(json!({"errors": [{"error": "BadRequestError"}]})),
