@@ -12,6 +12,7 @@ mod classes;
 mod clinics;
 mod communication;
 mod content;
+mod conversations;
 mod error;
 mod intake;
 mod keeping_informed;
@@ -44,6 +45,7 @@ pub use classes::{ClassForm, ClassOffer};
 pub use clinics::ClinicDay;
 pub use communication::{CallToMake, Inbox, ReceiptOutcome};
 pub use content::{Content, ContentError};
+pub use conversations::ConversationView;
 pub use error::AppError;
 pub use intake::{Intake, IntakeReceipt, IntakeRoute};
 pub use keeping_informed::{InformedCounts, WaitEstimate};
@@ -108,6 +110,8 @@ pub struct App {
     renderer: Arc<Renderer>,
     content: Arc<Content>,
     settings: AppSettings,
+    /// New messages in conversations, for pages that are open on them.
+    conversation_events: tokio::sync::broadcast::Sender<jointly_domain::ConversationId>,
 }
 
 impl App {
@@ -125,6 +129,7 @@ impl App {
             renderer,
             content,
             settings,
+            conversation_events: tokio::sync::broadcast::channel(256).0,
         }
     }
 

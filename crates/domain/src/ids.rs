@@ -127,3 +127,15 @@ id_type!(
     /// A person's place, or place in the queue, in a class.
     ClassPlaceId
 );
+id_type!(
+    /// A secure conversation between a patient and their care team.
+    ConversationId
+);
+id_type!(
+    /// One message in a conversation.
+    ConversationMessageId
+);
+id_type!(
+    /// A file attached to a message in a conversation.
+    AttachmentId
+);

@@ -11,6 +11,7 @@ pub mod clinician;
 pub mod clock;
 pub mod communication;
 pub mod contact;
+pub mod conversation;
 pub mod error;
 pub mod event;
 pub mod ids;

@@ -65,6 +65,8 @@ pub enum MessageTemplate {
     ClassBooked,
     /// The class is full; you are on its waiting list.
     ClassWaiting,
+    /// Your care team has written to you in the portal (the words stay there).
+    CareTeamMessage,
 }
 
 impl MessageTemplate {
@@ -77,7 +79,7 @@ impl MessageTemplate {
     }
 
     /// Every template.
-    pub const ALL: [MessageTemplate; 24] = [
+    pub const ALL: [MessageTemplate; 25] = [
         Self::SignInCode,
         Self::ReferralReceived,
         Self::EmergencyAdvice,
@@ -102,6 +104,7 @@ impl MessageTemplate {
         Self::StillNeeded,
         Self::ClassBooked,
         Self::ClassWaiting,
+        Self::CareTeamMessage,
     ];
 
     /// Stable code.
@@ -131,6 +134,7 @@ impl MessageTemplate {
             Self::StillNeeded => "still_needed",
             Self::ClassBooked => "class_booked",
             Self::ClassWaiting => "class_waiting",
+            Self::CareTeamMessage => "care_team_message",
         }
     }
 
@@ -589,6 +593,19 @@ pub fn question_message(patient: &Patient, referral_id: ReferralId, note: NoteId
             ..MessageData::default()
         },
         format!("question_from_clinician:{note}"),
+    )
+}
+
+/// Tells a patient their care team has written to them in the portal (never the words).
+pub fn care_team_message(
+    patient: &Patient,
+    message: crate::ids::ConversationMessageId,
+) -> MessagePlan {
+    to_patient(
+        patient,
+        MessageTemplate::CareTeamMessage,
+        MessageData::default(),
+        format!("care_team_message:{message}"),
     )
 }
 

@@ -618,6 +618,9 @@ impl Renderer {
                 values.push(("location", class.location_name.clone()));
                 values.push(("address", class.location_address.clone()));
             }
+            MessageTemplate::CareTeamMessage => {
+                values.push(("link", format!("{}/portal", self.team.public_url)));
+            }
             MessageTemplate::Discharged => {
                 values.push(("reference", reference()?));
                 values.push(("service", service()?));

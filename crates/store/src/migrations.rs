@@ -70,6 +70,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0010_appointment_links.sql"),
         include_str!("../migrations/postgres/0010_appointment_links.sql"),
     ),
+    (
+        11,
+        "conversations",
+        include_str!("../migrations/sqlite/0011_conversations.sql"),
+        include_str!("../migrations/postgres/0011_conversations.sql"),
+    ),
 ];
 
 /// The migrator for `backend`.

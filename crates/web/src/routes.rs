@@ -50,8 +50,12 @@ pub struct RouteInfo {
     pub surface: Surface,
 }
 
-/// Largest request body accepted (forms and JSON are small; nothing uploads files yet).
+/// Largest request body accepted (forms and JSON are small).
 const BODY_LIMIT: usize = 64 * 1024;
+
+/// Largest message with an attachment: the largest file, in base64, and its words.
+const MESSAGE_BODY_LIMIT: usize =
+    jointly_domain::conversation::ATTACHMENT_MAX_BYTES / 3 * 4 + 64 * 1024;
 
 /// Longest any request may take before it is abandoned with an error.
 const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
@@ -187,6 +191,18 @@ fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
         r("GET", "/api/v1/me/inbox", Patient, Api, get(api::communication::inbox)),
         r("POST", "/api/v1/me/inbox/{id}/read", Patient, Api, post(api::communication::read)),
         r("PUT", "/api/v1/referrals/{id}/communication", Staff(Permission::ViewReferral), Api, put(api::communication::set_for_referral)),
+        r("GET", "/api/v1/me/conversations", Patient, Api, get(api::conversations::list)),
+        r("POST", "/api/v1/me/conversations", Patient, Api, post(api::conversations::start).layer(DefaultBodyLimit::max(MESSAGE_BODY_LIMIT))),
+        r("GET", "/api/v1/me/conversations/{id}", Patient, Api, get(api::conversations::show)),
+        r("POST", "/api/v1/me/conversations/{id}/messages", Patient, Api, post(api::conversations::reply).layer(DefaultBodyLimit::max(MESSAGE_BODY_LIMIT))),
+        r("GET", "/api/v1/me/conversations/{id}/attachments/{attachment}", Patient, Api, get(api::conversations::attachment)),
+        r("GET", "/api/v1/me/conversations/{id}/events", Patient, Api, get(api::conversations::events)),
+        r("GET", "/api/v1/conversations", Staff(Permission::ViewReferral), Api, get(api::conversations::list)),
+        r("GET", "/api/v1/conversations/{id}", Staff(Permission::ViewReferral), Api, get(api::conversations::show)),
+        r("POST", "/api/v1/conversations/{id}/messages", Staff(Permission::ViewReferral), Api, post(api::conversations::reply).layer(DefaultBodyLimit::max(MESSAGE_BODY_LIMIT))),
+        r("PUT", "/api/v1/conversations/{id}/assignee", Staff(Permission::ViewReferral), Api, put(api::conversations::assign)),
+        r("GET", "/api/v1/conversations/{id}/attachments/{attachment}", Staff(Permission::ViewReferral), Api, get(api::conversations::attachment)),
+        r("GET", "/api/v1/conversations/{id}/events", Staff(Permission::ViewReferral), Api, get(api::conversations::events)),
         r("GET", "/api/v1/calls", Staff(Permission::WorkTasks), Api, get(api::communication::calls)),
         r("POST", "/api/v1/calls/{id}", Staff(Permission::WorkTasks), Api, post(api::communication::record_call)),
         r("GET", "/api/v1/outbox/undeliverable", Staff(Permission::ViewOutbox), Api, get(api::communication::undeliverable)),

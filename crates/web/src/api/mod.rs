@@ -4,6 +4,7 @@
 
 pub(crate) mod clinics;
 pub(crate) mod communication;
+pub(crate) mod conversations;
 pub(crate) mod portal;
 pub(crate) mod referrals;
 pub(crate) mod rotas;

@@ -7,6 +7,7 @@ mod choice;
 mod classes;
 mod clinic_day;
 mod communication;
+mod conversations;
 mod front_door;
 mod harness;
 mod input;

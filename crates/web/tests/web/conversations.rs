@@ -1,0 +1,199 @@
+//! Secure messaging through the API, on both backends: a patient writes to their care team
+//! (the conversation goes to their key contact), with a PDF kept in the store; the team sees
+//! it unread, reads and replies; the patient is told by their channel without the words; open
+//! pages hear of new messages as an event stream; nobody else sees any of it; bad input is
+//! named and stores nothing.
+
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use http_body_util::BodyExt;
+use jointly_domain::access::Role;
+use jointly_domain::message::MessageTemplate;
+use jointly_store::testing::on_each_backend;
+use serde_json::json;
+use tower::ServiceExt;
+
+use crate::harness::TestApp;
+
+const PDF: &[u8] = b"%PDF-1.7\n% a scan of my knee\n%%EOF\n";
+
+#[tokio::test]
+async fn a_patient_and_their_care_team_write_to_each_other_and_nobody_else_reads_it() {
+    on_each_backend(|store| async move {
+        let app = TestApp::new(store.clone()).await;
+        // The triage clinician who accepts the referral becomes the key contact.
+        let (mut amy, referral) = app.patient("amy.talk@example.com").await;
+        let mut triage = app.staff(Role::TriageClinician).await;
+        let page = triage.get(&format!("/staff/referrals/{referral}")).await;
+        let accepted = triage
+            .post_form(
+                &format!("/staff/referrals/{referral}/accept"),
+                &page.csrf(),
+                &[
+                    ("service", &app.clinic.service.id.to_string()),
+                    ("priority", "routine"),
+                    ("version", "0"),
+                    ("note", "Knee: physiotherapy"),
+                ],
+            )
+            .await;
+        assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}", accepted.body);
+
+        // Bad input is named and stores nothing.
+        for (body, field) in [
+            (json!({"subject": " ", "body": "My knee"}), "subject"),
+            (json!({"subject": "Knee", "body": ""}), "body"),
+            (
+                json!({"subject": "Knee", "body": "Scan", "attachment": {"file_name": "scan.pdf", "content_base64": "%%%"}}),
+                "attachment",
+            ),
+            (
+                json!({"subject": "Knee", "body": "Scan", "attachment": {"file_name": "run.exe", "content_base64": STANDARD.encode(b"MZ\x90")}}),
+                "attachment",
+            ),
+        ] {
+            let bad = amy.api("POST", "/api/v1/me/conversations", Some(body)).await;
+            assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+            assert!(bad.body.contains(field), "{field}: {}", bad.body);
+        }
+        let unknown = amy
+            .api("POST", "/api/v1/me/conversations", Some(json!({"subject": "x", "body": "y", "cc": "all"})))
+            .await;
+        assert_eq!(unknown.status, StatusCode::BAD_REQUEST, "{}", unknown.body);
+        assert!(unknown.body.contains("cc"), "{}", unknown.body);
+        let none = amy.api("GET", "/api/v1/me/conversations", None).await;
+        assert_eq!(none.json(), json!([]));
+
+        let started = amy
+            .api(
+                "POST",
+                "/api/v1/me/conversations",
+                Some(json!({
+                    "subject": "My exercises",
+                    "body": "The knee exercises hurt after two days. Should I stop?",
+                    "attachment": {"file_name": "C:\\scans\\knee.pdf", "content_base64": STANDARD.encode(PDF)},
+                })),
+            )
+            .await;
+        assert_eq!(started.status, StatusCode::CREATED, "{}", started.body);
+        let conversation = started.json();
+        let id = conversation["id"].as_str().unwrap().to_owned();
+        let key_contact = conversation["assigned_to"].as_str().unwrap().to_owned();
+        let attachment = conversation["messages"][0]["attachment"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert_eq!(conversation["messages"][0]["attachment"]["file_name"], "knee.pdf");
+
+        // The key contact's list shows it unread; reading it clears that. (Each step is a
+        // minute after the last, as between people.)
+        let minute = jiff::SignedDuration::from_mins(1);
+        app.clock.advance(minute);
+        let list = triage.api("GET", "/api/v1/conversations", None).await;
+        assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+        assert_eq!(list.json()[0]["id"], id.as_str());
+        assert_eq!(list.json()[0]["unread"], 1);
+        let read = triage.api("GET", &format!("/api/v1/conversations/{id}"), None).await;
+        assert_eq!(read.status, StatusCode::OK, "{}", read.body);
+        assert_eq!(read.json()["messages"][0]["from"], "patient");
+        let list = triage.api("GET", "/api/v1/conversations", None).await;
+        assert_eq!(list.json()[0]["unread"], 0);
+
+        // The patient's open page listens for new messages.
+        let mut listen = Request::get(format!("/api/v1/me/conversations/{id}/events"))
+            .header("host", "localhost")
+            .header("authorization", format!("Bearer {}", amy.bearer.clone().unwrap()))
+            .body(Body::empty())
+            .unwrap();
+        listen.headers_mut().insert("accept", "text/event-stream".parse().unwrap());
+        let stream = app.router.clone().oneshot(listen).await.unwrap();
+        assert_eq!(stream.status(), StatusCode::OK);
+        assert!(stream.headers()["content-type"].to_str().unwrap().starts_with("text/event-stream"));
+        let mut body = stream.into_body();
+
+        app.clock.advance(minute);
+        let replied = triage
+            .api(
+                "POST",
+                &format!("/api/v1/conversations/{id}/messages"),
+                Some(json!({"body": "Keep going but halve the repetitions; we will review on Monday."})),
+            )
+            .await;
+        assert_eq!(replied.status, StatusCode::CREATED, "{}", replied.body);
+        let frame = tokio::time::timeout(Duration::from_secs(5), body.frame())
+            .await
+            .expect("an event within 5 s")
+            .unwrap()
+            .unwrap();
+        let event = String::from_utf8_lossy(frame.data_ref().unwrap()).into_owned();
+        assert!(event.contains("event: message") && event.contains(&id), "{event}");
+
+        // The patient is told there is a message, by their channel, never what it says.
+        let mine = amy.api("GET", "/api/v1/me/conversations", None).await;
+        assert_eq!(mine.json()[0]["unread"], 1);
+        let patient = store
+            .find_conversation(id.parse().unwrap())
+            .await
+            .unwrap()
+            .unwrap()
+            .patient_id;
+        let told: Vec<_> = store
+            .outbox_for_patient(patient)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.template == MessageTemplate::CareTeamMessage)
+            .collect();
+        assert_eq!(told.len(), 1);
+        assert!(!format!("{:?}", told[0].data).contains("halve"));
+        let thread = amy.api("GET", &format!("/api/v1/me/conversations/{id}"), None).await;
+        assert_eq!(thread.json()["messages"][1]["from"], "care_team");
+        assert_eq!(thread.json()["messages"][1]["author"], "Test User");
+        let mine = amy.api("GET", "/api/v1/me/conversations", None).await;
+        assert_eq!(mine.json()[0]["unread"], 0);
+
+        // The attachment comes back as a file, byte for byte.
+        let file = amy
+            .api("GET", &format!("/api/v1/me/conversations/{id}/attachments/{attachment}"), None)
+            .await;
+        assert_eq!(file.status, StatusCode::OK);
+        assert_eq!(file.headers["content-type"], "application/pdf");
+        assert!(file.headers["content-disposition"].to_str().unwrap().starts_with("attachment;"));
+        assert_eq!(file.body.as_bytes(), PDF);
+
+        // Handing it on: to someone who is not staff is named; to a member of staff works.
+        let bad = triage
+            .api("PUT", &format!("/api/v1/conversations/{id}/assignee"), Some(json!({"staff_id": patient.to_string()})))
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+        let again = triage
+            .api("PUT", &format!("/api/v1/conversations/{id}/assignee"), Some(json!({"staff_id": key_contact})))
+            .await;
+        assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+
+        // Nobody else: another patient, staff of another service, or no one signed in.
+        let (mut ben, _) = app.patient("ben.other@example.com").await;
+        let mut elsewhere = app.staff_in(Role::Clinician, vec![]).await;
+        for (patient_side, path) in [
+            (true, format!("/api/v1/me/conversations/{id}")),
+            (true, format!("/api/v1/me/conversations/{id}/attachments/{attachment}")),
+            (false, format!("/api/v1/conversations/{id}")),
+            (false, format!("/api/v1/conversations/{id}/events")),
+        ] {
+            let client = if patient_side { &mut ben } else { &mut elsewhere };
+            let refused = client.api("GET", &path, None).await;
+            assert_eq!(refused.status, StatusCode::NOT_FOUND, "{path}: {}", refused.body);
+        }
+        let others = elsewhere.api("GET", "/api/v1/conversations", None).await;
+        assert_eq!(others.json(), json!([]));
+        let audit = store.audit_for_patient(patient).await.unwrap();
+        assert!(audit.iter().any(|a| a.route == "conversation.read" && a.outcome == "denied"));
+        let anonymous = app.client().api("GET", &format!("/api/v1/me/conversations/{id}"), None).await;
+        assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+    })
+    .await;
+}
