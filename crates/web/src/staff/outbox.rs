@@ -99,3 +99,22 @@ pub(crate) fn history_rows(page: &PageContext, entries: &[OutboxEntry]) -> Vec<H
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use jointly_domain::message::MessageTemplate;
+
+    use crate::i18n::load_catalog;
+
+    #[test]
+    fn every_message_template_has_a_name_for_staff() {
+        let catalog = load_catalog().unwrap();
+        for template in MessageTemplate::ALL {
+            let id = format!("template-{}", template.as_str());
+            assert!(
+                catalog.is_translated(jointly_i18n::Locale::English, &id),
+                "{id} is missing"
+            );
+        }
+    }
+}
