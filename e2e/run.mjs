@@ -196,6 +196,10 @@ async function newContext(who) {
     }
   });
   page.on('requestfailed', (request) => {
+    // An open conversation's event stream, and the fetch it starts, end when the page is
+    // left (a reply posted, a link followed): aborted by the browser, not failed.
+    const live = ['eventsource', 'fetch'].includes(request.resourceType());
+    if (live && request.failure()?.errorText === 'net::ERR_ABORTED') return;
     page.jointly.problems.push(`${request.method()} ${request.url()} failed: ${request.failure()?.errorText}`);
   });
   return { context, page };
@@ -1305,6 +1309,25 @@ const journeys = [
       } else {
         log('  (no messages delivered to Amelia yet)');
       }
+
+      // Secure messaging: Amelia writes to her care team.
+      await page.goto('/portal');
+      await navigateBy(page, () => page.getByRole('link', { name: 'Messages with your care team' }).click());
+      expectPath(page, '/portal/conversations');
+      await checkPage(page, 'portal-conversations');
+      await navigateBy(page, () => page.getByRole('button', { name: 'Write a new message' }).click());
+      expectPath(page, '/portal/conversations/new');
+      await checkPage(page, 'portal-conversation-new');
+      page.jointly.expectedStatus = 422;
+      await navigateBy(page, () => page.getByRole('button', { name: 'Send' }).click());
+      await expectHeading(page, 'Write to your care team');
+      await checkPage(page, 'portal-conversation-errors', { status: 422 });
+      await page.getByLabel('What is it about?').fill('Exercises after the class');
+      await page.getByLabel('Your message').fill('My knee aches the day after the class. Should I do fewer repetitions?');
+      await navigateBy(page, () => page.getByRole('button', { name: 'Send' }).click());
+      expectPath(page, /^\/portal\/conversations\/[0-9a-f-]+$/);
+      await expectHeading(page, 'Exercises after the class');
+      await checkPage(page, 'portal-conversation');
       await page.context().close();
 
       await navigateBy(coordinator, () => coordinator.goto('/staff'));
@@ -1333,6 +1356,28 @@ const journeys = [
       const flag = await triage.locator('.nhsuk-warning-callout').innerText();
       expect(flag.includes('British Sign Language interpreter needed'), `the referral does not flag the need: ${flag}`);
       await checkPage(triage, 'referral-communication-flag');
+      await triage.context().close();
+    },
+  },
+  {
+    name: 'q. secure messaging: the triage clinician reads Amelia\'s message and replies',
+    needs: ['p. how we contact you: Amelia records her needs, reads her messages; staff record needs, see calls and undeliverable messages'],
+    async run() {
+      const { page: triage } = await newContext('talk-triage');
+      await staffSignIn(triage, STAFF.triage, 'talk-triage');
+      await navigateBy(triage, () => mainMenu(triage).getByRole('link', { name: 'Conversations with patients' }).click());
+      expectPath(triage, '/staff/conversations');
+      await checkPage(triage, 'staff-conversations');
+      const open = triage.getByRole('link', { name: 'Exercises after the class' });
+      if ((await open.count()) === 1) {
+        await navigateBy(triage, () => open.click());
+        await triage.getByLabel('Your reply').fill('Yes: do 8 instead of 12 for a week, then build up again.');
+        await navigateBy(triage, () => triage.getByRole('button', { name: 'Send' }).click());
+        expectPath(triage, /^\/staff\/conversations\/[0-9a-f-]+$/);
+        await checkPage(triage, 'staff-conversation');
+      } else {
+        log("  (Amelia's conversation went to another key contact)");
+      }
       await triage.context().close();
     },
   },

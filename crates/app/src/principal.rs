@@ -108,6 +108,14 @@ impl Principal {
         }
     }
 
+    /// The member of staff, if that is who this is.
+    pub fn staff_id(&self) -> Option<StaffUserId> {
+        match self {
+            Self::Staff { id, .. } => Some(*id),
+            _ => None,
+        }
+    }
+
     /// The staff member's reach, after checking `permission`.
     pub fn staff_scope(&self, permission: Permission) -> Result<StaffScope<'_>, AppError> {
         self.require(permission)?;

@@ -619,7 +619,10 @@ impl Renderer {
                 values.push(("address", class.location_address.clone()));
             }
             MessageTemplate::CareTeamMessage => {
-                values.push(("link", format!("{}/portal", self.team.public_url)));
+                values.push((
+                    "link",
+                    format!("{}/portal/conversations", self.team.public_url),
+                ));
             }
             MessageTemplate::Discharged => {
                 values.push(("reference", reference()?));

@@ -461,6 +461,10 @@ error-code-format = The code has 6 numbers. Check it and write it again.
 error-password-missing = Write your password
 error-service-choose = Choose the service to send this referral to
 error-priority-choose = Choose a priority
+error-subject-required = Write what your message is about
+error-subject-too-long = This is too long. Use 120 letters or fewer
+error-body-required = Write your message
+error-body-too-long = This is too long. Use 5,000 letters or fewer
 error-note-too-long = The note is too long. Use 2,000 letters or fewer.
 error-note-characters = The note has symbols we cannot accept. Please take them out.
 error-version-format = Load the page again. Then try again.
@@ -903,6 +907,31 @@ link-cannot-come = If you cannot come
 link-cannot-come-text = Please cancel. Then someone else can have the time. You stay on our list.
 link-cancel = Cancel this appointment
 link-call = Questions? Phone { $phone }.
+
+## Secure messaging with the care team
+conversations-title = Messages with your care team
+conversations-heading = Messages with your care team
+conversations-lead = You can write to the people who look after you. They will answer here. We will tell you when they answer.
+conversations-start = Write a new message
+conversations-none = There are no messages yet.
+conversations-unread = { $count ->
+    [one] 1 new
+   *[other] { $count } new
+}
+conversations-updated = Last message:
+conversation-new-title = Write to your care team
+conversation-new-heading = Write to your care team
+conversation-new-lead = Your message goes to the person who looked at your referral.
+conversation-not-urgent-heading = Not for urgent problems
+conversation-not-urgent = If you need help now, phone 111. In an emergency, phone 999.
+field-subject = What is your message about?
+field-message = Your message
+field-conversation-reply = Your answer
+conversation-send = Send
+conversation-title = Messages
+conversation-unassigned = Nobody has answered yet.
+conversation-assigned = { $name } will answer.
+conversation-attachment = File
 
 ## The carer or proxy on a person's communication preferences
 contact-carer-name = The full name of the person who helps

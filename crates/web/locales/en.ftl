@@ -295,6 +295,10 @@ error-code-format = The code must be 6 numbers
 error-password-missing = Enter your password
 error-service-choose = Select the service to route this referral to
 error-priority-choose = Select a priority
+error-subject-required = Enter what it is about
+error-subject-too-long = Subject must be 120 characters or fewer
+error-body-required = Enter your message
+error-body-too-long = Message must be 5,000 characters or fewer
 error-note-too-long = Note must be 2,000 characters or fewer
 error-note-characters = Note contains characters we cannot accept
 error-version-format = Reload the page and try again
@@ -759,6 +763,31 @@ link-cannot-come-text = Please cancel, so the time can be offered to someone els
 link-cancel = Cancel this appointment
 link-call = Questions? Call { $phone }.
 
+## Secure messaging with the care team
+conversations-title = Messages with your care team
+conversations-heading = Messages with your care team
+conversations-lead = Write to the team looking after you. Your key contact replies here, and we tell you by your usual way of contact when they do.
+conversations-start = Write a new message
+conversations-none = There are no conversations yet.
+conversations-unread = { $count ->
+    [one] 1 unread
+   *[other] { $count } unread
+}
+conversations-updated = Last message:
+conversation-new-title = Write to your care team
+conversation-new-heading = Write to your care team
+conversation-new-lead = Your message goes to your key contact, the clinician who looked at your referral.
+conversation-not-urgent-heading = Not for urgent problems
+conversation-not-urgent = If you need help now, call 111. In an emergency, call 999.
+field-subject = What is it about?
+field-message = Your message
+field-conversation-reply = Your reply
+conversation-send = Send
+conversation-title = Conversation
+conversation-unassigned = Nobody has taken this conversation yet.
+conversation-assigned = Answered by { $name }.
+conversation-attachment = Attachment
+
 ## The carer or proxy on a person's communication preferences
 contact-carer-name = The carer's or proxy's full name
 contact-carer-relationship = How are they related to the patient?
@@ -936,6 +965,9 @@ clinics-late-sent = { $count ->
 }
 label-record = Record
 clinic-confirmed = Said they are coming
+conversations-lead-staff = Conversations assigned to you, and those nobody has taken yet, of patients you care for.
+conversation-take = Take this conversation
+nav-conversations = Conversations with patients
 clinic-outcome-checked_in = Arrived
 clinic-outcome-attended_follow_up = Seen, follow-up
 clinic-outcome-attended_discharge = Seen, discharge

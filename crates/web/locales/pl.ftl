@@ -299,6 +299,10 @@ error-code-format = Kod musi składać się z 6 cyfr
 error-password-missing = Wpisz hasło
 error-service-choose = Wybierz usługę, do której trafi to skierowanie
 error-priority-choose = Wybierz priorytet
+error-subject-required = Wpisz, czego dotyczy wiadomość
+error-subject-too-long = Temat może mieć najwyżej 120 znaków
+error-body-required = Wpisz wiadomość
+error-body-too-long = Wiadomość może mieć najwyżej 5000 znaków
 error-note-too-long = Notatka może mieć najwyżej 2000 znaków
 error-note-characters = Notatka zawiera znaki, których nie możemy przyjąć
 error-version-format = Odśwież stronę i spróbuj ponownie
@@ -764,6 +768,32 @@ link-cannot-come = Jeśli nie możesz przyjść
 link-cannot-come-text = Odwołaj wizytę, aby ten termin mógł otrzymać ktoś inny. Pozostajesz na liście oczekujących.
 link-cancel = Odwołaj tę wizytę
 link-call = Pytania? Zadzwoń pod numer { $phone }.
+
+## Secure messaging with the care team
+conversations-title = Wiadomości od zespołu opieki
+conversations-heading = Wiadomości od zespołu opieki
+conversations-lead = Napisz do zespołu, który się Tobą opiekuje. Twoja osoba kontaktowa odpowie tutaj, a my powiadomimy Cię o tym w zwykły sposób.
+conversations-start = Napisz nową wiadomość
+conversations-none = Nie ma jeszcze żadnych rozmów.
+conversations-unread = { $count ->
+    [one] 1 nieprzeczytana
+    [few] { $count } nieprzeczytane
+   *[other] { $count } nieprzeczytanych
+}
+conversations-updated = Ostatnia wiadomość:
+conversation-new-title = Napisz do zespołu opieki
+conversation-new-heading = Napisz do zespołu opieki
+conversation-new-lead = Twoja wiadomość trafi do Twojej osoby kontaktowej, czyli specjalisty, który ocenił Twoje skierowanie.
+conversation-not-urgent-heading = Nie w pilnych sprawach
+conversation-not-urgent = Jeśli potrzebujesz pomocy teraz, zadzwoń pod 111. W nagłym wypadku dzwoń pod 999.
+field-subject = Czego dotyczy wiadomość?
+field-message = Twoja wiadomość
+field-conversation-reply = Twoja odpowiedź
+conversation-send = Wyślij
+conversation-title = Rozmowa
+conversation-unassigned = Nikt jeszcze nie zajął się tą rozmową.
+conversation-assigned = Odpowiada: { $name }.
+conversation-attachment = Załącznik
 
 ## The carer or proxy on a person's communication preferences
 contact-carer-name = Imię i nazwisko opiekuna lub pełnomocnika

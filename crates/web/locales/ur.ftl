@@ -297,6 +297,10 @@ error-code-format = کوڈ 6 ہندسوں کا ہونا چاہیے
 error-password-missing = اپنا پاس ورڈ درج کریں
 error-service-choose = وہ سروس منتخب کریں جس کی طرف یہ ریفرل بھیجنا ہے
 error-priority-choose = ترجیح منتخب کریں
+error-subject-required = لکھیں کہ یہ کس بارے میں ہے
+error-subject-too-long = موضوع 120 حروف یا اس سے کم ہونا چاہیے
+error-body-required = اپنا پیغام لکھیں
+error-body-too-long = پیغام 5,000 حروف یا اس سے کم ہونا چاہیے
 error-note-too-long = نوٹ 2,000 حروف یا اس سے کم ہونا چاہیے
 error-note-characters = نوٹ میں ایسے حروف ہیں جنہیں ہم قبول نہیں کر سکتے
 error-version-format = صفحہ دوبارہ لوڈ کریں اور پھر کوشش کریں
@@ -757,6 +761,31 @@ link-cannot-come = اگر آپ نہیں آ سکتے
 link-cannot-come-text = براہ کرم منسوخ کریں تاکہ یہ وقت کسی اور کو دیا جا سکے۔ آپ انتظار کی فہرست میں رہیں گے۔
 link-cancel = یہ اپائنٹمنٹ منسوخ کریں
 link-call = سوالات؟ { $phone } پر کال کریں۔
+
+## Secure messaging with the care team
+conversations-title = آپ کی نگہداشت کی ٹیم کے ساتھ پیغامات
+conversations-heading = آپ کی نگہداشت کی ٹیم کے ساتھ پیغامات
+conversations-lead = اس ٹیم کو لکھیں جو آپ کی دیکھ بھال کر رہی ہے۔ آپ کا رابطہ کار یہاں جواب دے گا، اور ہم آپ کو آپ کے معمول کے رابطے کے طریقے سے بتائیں گے۔
+conversations-start = نیا پیغام لکھیں
+conversations-none = ابھی کوئی گفتگو نہیں ہے۔
+conversations-unread = { $count ->
+    [one] 1 بغیر پڑھا
+   *[other] { $count } بغیر پڑھے
+}
+conversations-updated = آخری پیغام:
+conversation-new-title = اپنی نگہداشت کی ٹیم کو لکھیں
+conversation-new-heading = اپنی نگہداشت کی ٹیم کو لکھیں
+conversation-new-lead = آپ کا پیغام آپ کے رابطہ کار کو جائے گا، یعنی وہ معالج جس نے آپ کے ریفرل کو دیکھا۔
+conversation-not-urgent-heading = فوری مسائل کے لیے نہیں
+conversation-not-urgent = اگر آپ کو ابھی مدد چاہیے تو 111 پر کال کریں۔ ایمرجنسی میں 999 پر کال کریں۔
+field-subject = یہ کس بارے میں ہے؟
+field-message = آپ کا پیغام
+field-conversation-reply = آپ کا جواب
+conversation-send = بھیجیں
+conversation-title = گفتگو
+conversation-unassigned = ابھی کسی نے یہ گفتگو نہیں لی۔
+conversation-assigned = جواب دینے والے: { $name }۔
+conversation-attachment = منسلکہ فائل
 
 ## The carer or proxy on a person's communication preferences
 contact-carer-name = نگہداشت کرنے والے یا نمائندے کا پورا نام

@@ -171,6 +171,9 @@ impl PageContext {
                 if role.can(Permission::WorkTasks) {
                     link("/staff/tasks", "nav-tasks");
                 }
+                if role.can(Permission::ViewReferral) {
+                    link("/staff/conversations", "nav-conversations");
+                }
                 if role.can(Permission::TakePhoneReferral) {
                     link("/staff/refer", "nav-phone-referral");
                 }

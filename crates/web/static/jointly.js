@@ -163,9 +163,36 @@
     }
   }
 
+  // An open conversation shows new messages as they arrive: the server says "message" on an
+  // event stream and the messages are fetched again. Without this the page is complete and a
+  // reload shows them. The region is aria-live, so screen readers hear the new message.
+  function followConversation() {
+    var messages = document.getElementById("messages");
+    if (!messages || !window.EventSource || !window.fetch || !window.DOMParser) {
+      return;
+    }
+    var source = new EventSource(messages.getAttribute("data-events"));
+    source.addEventListener("message", function () {
+      fetch(window.location.pathname, { credentials: "same-origin" })
+        .then(function (response) {
+          return response.ok ? response.text() : null;
+        })
+        .then(function (html) {
+          if (!html) {
+            return;
+          }
+          var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("messages");
+          if (fresh) {
+            messages.innerHTML = fresh.innerHTML;
+          }
+        });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     focusErrorSummary();
     enableListening();
     enableBranching();
+    followConversation();
   });
 })();

@@ -5,6 +5,7 @@ pub(crate) mod assets;
 pub(crate) mod choose;
 pub(crate) mod classes;
 pub(crate) mod communication;
+pub(crate) mod conversations;
 pub(crate) mod health;
 pub(crate) mod home;
 pub(crate) mod language;

@@ -197,3 +197,137 @@ async fn a_patient_and_their_care_team_write_to_each_other_and_nobody_else_reads
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_portal_and_the_workspace_show_the_same_conversation() {
+    on_each_backend(|store| async move {
+        let app = TestApp::new(store.clone()).await;
+        let (mut amy, referral) = app.patient("amy.pages@example.com").await;
+        let mut triage = app.staff(Role::TriageClinician).await;
+        let page = triage.get(&format!("/staff/referrals/{referral}")).await;
+        let accepted = triage
+            .post_form(
+                &format!("/staff/referrals/{referral}/accept"),
+                &page.csrf(),
+                &[
+                    ("service", &app.clinic.service.id.to_string()),
+                    ("priority", "routine"),
+                    ("version", "0"),
+                    ("note", "Knee"),
+                ],
+            )
+            .await;
+        assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}", accepted.body);
+
+        let list = amy.get("/portal/conversations").await;
+        assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+        assert!(list.body.contains("There are no conversations yet."));
+        let form = amy.get("/portal/conversations/new").await;
+        assert!(form.body.contains("call 999"), "{}", form.body);
+        let empty = amy
+            .post_form(
+                "/portal/conversations/new",
+                &form.csrf(),
+                &[("subject", ""), ("body", "")],
+            )
+            .await;
+        assert_eq!(
+            empty.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            empty.body
+        );
+        assert!(empty.body.contains("There is a problem"));
+        assert!(empty.body.contains("href=\"#subject\"") && empty.body.contains("href=\"#body\""));
+        assert!(
+            amy.get("/portal/conversations")
+                .await
+                .body
+                .contains("no conversations")
+        );
+
+        let sent = amy
+            .post_form(
+                "/portal/conversations/new",
+                &form.csrf(),
+                &[
+                    ("subject", "Swelling"),
+                    ("body", "My knee is swollen <b>today</b>."),
+                ],
+            )
+            .await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+        let path = sent.location().unwrap().to_owned();
+        let id = path.trim_start_matches("/portal/conversations/").to_owned();
+        let thread = amy.get(&path).await;
+        assert!(
+            thread.body.contains("My knee is swollen "),
+            "{}",
+            thread.body
+        );
+        assert!(
+            !thread.body.contains("<b>today</b>"),
+            "the words are escaped"
+        );
+        assert!(thread.body.contains(&format!(
+            "data-events=\"/portal/conversations/{id}/events\""
+        )));
+
+        app.clock.advance(jiff::SignedDuration::from_mins(1));
+        let inbox = triage.get("/staff/conversations").await;
+        assert_eq!(inbox.status, StatusCode::OK, "{}", inbox.body);
+        assert!(
+            inbox.body.contains("Swelling") && inbox.body.contains("1 unread"),
+            "{}",
+            inbox.body
+        );
+        let open = triage.get(&format!("/staff/conversations/{id}")).await;
+        assert_eq!(open.status, StatusCode::OK, "{}", open.body);
+        let empty = triage
+            .post_form(
+                &format!("/staff/conversations/{id}"),
+                &open.csrf(),
+                &[("body", " ")],
+            )
+            .await;
+        assert_eq!(
+            empty.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            empty.body
+        );
+        let replied = triage
+            .post_form(
+                &format!("/staff/conversations/{id}"),
+                &open.csrf(),
+                &[("body", "Rest it and use ice; call us if it gets worse.")],
+            )
+            .await;
+        assert_eq!(replied.status, StatusCode::SEE_OTHER, "{}", replied.body);
+
+        let list = amy.get("/portal/conversations").await;
+        assert!(list.body.contains("1 unread"), "{}", list.body);
+        let thread = amy.get(&path).await;
+        assert!(thread.body.contains("Rest it and use ice"));
+        assert!(
+            amy.get("/portal/conversations")
+                .await
+                .body
+                .contains("Swelling")
+        );
+        assert!(
+            !amy.get("/portal/conversations")
+                .await
+                .body
+                .contains("1 unread")
+        );
+
+        // Someone else's conversation is not found, in either workspace.
+        let (mut ben, _) = app.patient("ben.pages@example.com").await;
+        assert_eq!(ben.get(&path).await.status, StatusCode::NOT_FOUND);
+        let mut elsewhere = app.staff_in(Role::Clinician, vec![]).await;
+        let refused = elsewhere.get(&format!("/staff/conversations/{id}")).await;
+        assert_eq!(refused.status, StatusCode::NOT_FOUND);
+    })
+    .await;
+}
