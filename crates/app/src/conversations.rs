@@ -361,8 +361,50 @@ impl App {
         &self,
         by: &Principal,
         id: ConversationId,
-    ) -> Result<broadcast::Receiver<ConversationId>, AppError> {
+    ) -> Result<ConversationWatch, AppError> {
         self.open_conversation(by, id, "conversation.watch").await?;
-        Ok(self.conversation_events.subscribe())
+        Ok(ConversationWatch {
+            id,
+            events: self.conversation_events.subscribe(),
+            closing: self.streams_closing.subscribe(),
+        })
+    }
+
+    /// Ends every open watch, so a server shutting down is not held open by pages that are
+    /// listening.
+    pub fn close_streams(&self) {
+        let _ = self.streams_closing.send(true);
+    }
+}
+
+/// One open page's view of a conversation's new messages.
+pub struct ConversationWatch {
+    id: ConversationId,
+    events: broadcast::Receiver<ConversationId>,
+    closing: tokio::sync::watch::Receiver<bool>,
+}
+
+impl ConversationWatch {
+    /// Waits for the conversation's next new message: true when there is one (or the watch
+    /// fell behind and should look again), false when the server is closing.
+    pub async fn next(&mut self) -> bool {
+        loop {
+            if *self.closing.borrow() {
+                return false;
+            }
+            tokio::select! {
+                changed = self.closing.changed() => {
+                    if changed.is_err() {
+                        return false;
+                    }
+                }
+                event = self.events.recv() => match event {
+                    Ok(changed) if changed == self.id => return true,
+                    Ok(_) => {}
+                    Err(broadcast::error::RecvError::Lagged(_)) => return true,
+                    Err(broadcast::error::RecvError::Closed) => return false,
+                },
+            }
+        }
     }
 }

@@ -45,7 +45,7 @@ pub use classes::{ClassForm, ClassOffer};
 pub use clinics::ClinicDay;
 pub use communication::{CallToMake, Inbox, ReceiptOutcome};
 pub use content::{Content, ContentError};
-pub use conversations::ConversationView;
+pub use conversations::{ConversationView, ConversationWatch};
 pub use error::AppError;
 pub use intake::{Intake, IntakeReceipt, IntakeRoute};
 pub use keeping_informed::{InformedCounts, WaitEstimate};
@@ -112,6 +112,8 @@ pub struct App {
     settings: AppSettings,
     /// New messages in conversations, for pages that are open on them.
     conversation_events: tokio::sync::broadcast::Sender<jointly_domain::ConversationId>,
+    /// Set when the server is shutting down: open event streams end.
+    streams_closing: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
 impl App {
@@ -130,6 +132,7 @@ impl App {
             content,
             settings,
             conversation_events: tokio::sync::broadcast::channel(256).0,
+            streams_closing: Arc::new(tokio::sync::watch::channel(false).0),
         }
     }
 

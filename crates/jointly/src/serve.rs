@@ -96,6 +96,7 @@ pub async fn run(
         },
     );
     let app_for_jobs = app.clone();
+    let app_for_streams = app.clone();
     let state = AppState::new(
         app,
         catalog,
@@ -135,7 +136,14 @@ pub async fn run(
         listener,
         router(state).into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
+    .with_graceful_shutdown({
+        let app = app_for_streams;
+        async move {
+            shutdown_signal().await;
+            // Pages listening for new messages would hold the server open: end their streams.
+            app.close_streams();
+        }
+    })
     .await
     .context("the web server failed")?;
 

@@ -271,30 +271,17 @@ pub(crate) async fn attachment(
 /// conversation gets a new message; the page then fetches it.
 pub(crate) async fn events(ctx: Ctx, Path(raw): Path<String>) -> Result<Response, WebError> {
     let conversation: ConversationId = id(&raw)?;
-    let receiver = ctx
+    let watch = ctx
         .app()
         .watch_conversation(ctx.principal(), conversation)
         .await?;
-    let stream = futures::stream::unfold(receiver, move |mut receiver| async move {
-        loop {
-            match receiver.recv().await {
-                Ok(changed) if changed == conversation => {
-                    let event = Event::default()
-                        .event("message")
-                        .data(conversation.to_string());
-                    return Some((Ok::<_, Infallible>(event), receiver));
-                }
-                // Another conversation, or this listener fell behind: a fresh look is enough.
-                Ok(_) => {}
-                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
-                    let event = Event::default()
-                        .event("message")
-                        .data(conversation.to_string());
-                    return Some((Ok(event), receiver));
-                }
-                Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
-            }
-        }
+    let stream = futures::stream::unfold(watch, move |mut watch| async move {
+        watch.next().await.then(|| {
+            let event = Event::default()
+                .event("message")
+                .data(conversation.to_string());
+            (Ok::<_, Infallible>(event), watch)
+        })
     });
     Ok(Sse::new(stream)
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))

@@ -131,6 +131,12 @@ async fn a_patient_and_their_care_team_write_to_each_other_and_nobody_else_reads
             .unwrap();
         let event = String::from_utf8_lossy(frame.data_ref().unwrap()).into_owned();
         assert!(event.contains("event: message") && event.contains(&id), "{event}");
+        // A server shutting down ends the stream, so the open page cannot hold it up.
+        app.app.close_streams();
+        let end = tokio::time::timeout(Duration::from_secs(5), body.frame())
+            .await
+            .expect("the stream ends within 5 s");
+        assert!(end.is_none(), "the stream ended");
 
         // The patient is told there is a message, by their channel, never what it says.
         let mine = amy.api("GET", "/api/v1/me/conversations", None).await;
