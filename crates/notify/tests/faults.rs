@@ -14,39 +14,14 @@ use std::time::Duration;
 use futures::future::BoxFuture;
 use jiff::SignedDuration;
 use jointly_domain::FixedClock;
-use jointly_domain::contact::ContactChannel;
-use jointly_domain::message::{MessageData, MessagePlan, MessageTemplate, Recipient};
 use jointly_notify::{
     Channel, Delivery, DeliveryError, DeliveryWorker, NotifyChannel, RenderedMessage, Renderer,
     TeamDetails, WorkerSettings, retry_delay,
 };
-use jointly_store::testing::{now, on_each_backend, sample_patient};
+use jointly_store::testing::{now, on_each_backend};
 use jointly_store::{OutboxStatus, Store};
 
-use support::{SECRET, channel, fake_notify};
-
-/// Queues `count` messages (sign-in codes: never held for quiet hours) for one patient.
-async fn queue(store: &Store, count: usize) -> jointly_domain::PatientId {
-    let patient = sample_patient();
-    let plans: Vec<MessagePlan> = (0..count)
-        .map(|i| MessagePlan {
-            template: MessageTemplate::SignInCode,
-            recipient: Recipient::Patient(patient.id),
-            about: Some(patient.id),
-            channel: ContactChannel::Sms,
-            data: MessageData {
-                code: Some(format!("{:06}", 200_000 + i)),
-                ..MessageData::default()
-            },
-            idempotency_key: format!("fault:{i}"),
-        })
-        .collect();
-    let mut tx = store.begin().await.unwrap();
-    tx.insert_patient(&patient, now()).await.unwrap();
-    tx.enqueue(&plans, now()).await.unwrap();
-    tx.commit().await.unwrap();
-    patient.id
-}
+use support::{SECRET, channel, fake_notify, queue_codes};
 
 fn worker(store: &Store, channel: Arc<dyn Channel>, clock: Arc<FixedClock>) -> DeliveryWorker {
     let renderer = Arc::new(
@@ -81,7 +56,7 @@ async fn a_provider_outage_is_ridden_out_and_every_message_arrives_once() {
         let (url, fake) = fake_notify().await;
         // The provider fails the next 45 sends: more than a whole first round and a half.
         fake.lock().unwrap().outage = 45;
-        let patient = queue(&store, 30).await;
+        let patient = queue_codes(&store, 30).await;
         let clock = Arc::new(FixedClock::new(now()));
         let worker = worker(&store, Arc::new(channel(&url, SECRET)), clock.clone());
         let mut rounds = 0;
@@ -135,7 +110,7 @@ impl Channel for DiesMidBatch {
 async fn a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice() {
     on_each_backend(|store| async move {
         let (url, fake) = fake_notify().await;
-        let patient = queue(&store, 25).await;
+        let patient = queue_codes(&store, 25).await;
         let clock = Arc::new(FixedClock::new(now()));
         let dying = Arc::new(DiesMidBatch {
             inner: channel(&url, SECRET),

@@ -1,6 +1,8 @@
 //! The outbox worker end to end: real store on both backends, real file channel.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -15,6 +17,7 @@ use jointly_notify::{
 };
 use jointly_store::testing::{now, on_each_backend, sample_patient};
 use jointly_store::{OutboxStatus, Store};
+use support::queue_codes;
 
 fn team() -> TeamDetails {
     TeamDetails {
@@ -22,28 +25,6 @@ fn team() -> TeamDetails {
         phone: "0300 123 4567".into(),
         public_url: "https://jointly.example".into(),
     }
-}
-
-async fn queue_codes(store: &Store, count: usize) -> jointly_domain::PatientId {
-    let patient = sample_patient();
-    let plans: Vec<MessagePlan> = (0..count)
-        .map(|i| MessagePlan {
-            template: MessageTemplate::SignInCode,
-            recipient: Recipient::Patient(patient.id),
-            about: Some(patient.id),
-            channel: ContactChannel::Sms,
-            data: MessageData {
-                code: Some(format!("{:06}", 100_000 + i)),
-                ..MessageData::default()
-            },
-            idempotency_key: format!("code:{i}"),
-        })
-        .collect();
-    let mut tx = store.begin().await.unwrap();
-    tx.insert_patient(&patient, now()).await.unwrap();
-    tx.enqueue(&plans, now()).await.unwrap();
-    tx.commit().await.unwrap();
-    patient.id
 }
 
 struct Flaky {

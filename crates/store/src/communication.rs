@@ -9,7 +9,7 @@ use jointly_domain::communication::CommunicationProfile;
 use jointly_domain::message::MessageTemplate;
 use jointly_domain::{MessageId, PatientId};
 
-use crate::json::{read_json, to_json};
+use crate::json::to_json;
 use crate::row::{DbRow, micros};
 use crate::{Store, StoreError, Tx, read, write};
 
@@ -167,30 +167,8 @@ impl Store {
         &self,
         patients: &[PatientId],
     ) -> Result<HashMap<PatientId, CommunicationProfile>, StoreError> {
-        let mut found = HashMap::new();
-        for chunk in patients.chunks(500) {
-            let rows: Vec<(PatientId, CommunicationProfile)> = read!(self, pool => {
-                let mut query = sqlx::QueryBuilder::new(
-                    "SELECT patient_id, data FROM communication_profile WHERE patient_id IN (",
-                );
-                let mut list = query.separated(", ");
-                for patient in chunk {
-                    list.push_bind(patient.as_uuid());
-                }
-                query.push(")");
-                let rows = query.build().fetch_all(pool).await?;
-                rows.iter()
-                    .map(|row| {
-                        Ok((
-                            PatientId::from_uuid(row.uuid("patient_id")?),
-                            read_json(row, "data")?.unwrap_or_default(),
-                        ))
-                    })
-                    .collect::<Result<Vec<_>, StoreError>>()
-            })?;
-            found.extend(rows);
-        }
-        Ok(found)
+        self.json_by_patient("communication_profile", patients)
+            .await
     }
 
     /// People whose recorded needs are due a review on or before `today`, oldest first.

@@ -182,30 +182,7 @@ impl Store {
         &self,
         patients: &[PatientId],
     ) -> Result<std::collections::HashMap<PatientId, OfferPreferences>, StoreError> {
-        let mut found = std::collections::HashMap::new();
-        for chunk in patients.chunks(500) {
-            let rows: Vec<(PatientId, OfferPreferences)> = read!(self, pool => {
-                let mut query = sqlx::QueryBuilder::new(
-                    "SELECT patient_id, data FROM offer_preference WHERE patient_id IN (",
-                );
-                let mut list = query.separated(", ");
-                for patient in chunk {
-                    list.push_bind(patient.as_uuid());
-                }
-                query.push(")");
-                let rows = query.build().fetch_all(pool).await?;
-                rows.iter()
-                    .map(|row| {
-                        Ok((
-                            PatientId::from_uuid(row.uuid("patient_id")?),
-                            crate::json::read_json(row, "data")?.unwrap_or_default(),
-                        ))
-                    })
-                    .collect::<Result<Vec<_>, StoreError>>()
-            })?;
-            found.extend(rows);
-        }
-        Ok(found)
+        self.json_by_patient("offer_preference", patients).await
     }
 }
 

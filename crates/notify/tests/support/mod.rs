@@ -1,5 +1,5 @@
-//! A local stand-in for GOV.UK Notify: the endpoints Jointly uses (send a text message or an
-//! email, look one up by reference), every bearer token checked, and outages on demand.
+//! Shared by the channel and worker tests: a local stand-in for GOV.UK Notify (the endpoints
+//! Jointly uses, every bearer token checked, outages on demand) and a queue of messages.
 #![allow(dead_code)]
 
 use std::sync::{Arc, Mutex};
@@ -11,7 +11,11 @@ use axum::{Json, Router};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hmac::{Hmac, Mac};
+use jointly_domain::contact::ContactChannel;
+use jointly_domain::message::{MessageData, MessagePlan, MessageTemplate, Recipient};
 use jointly_notify::{NotifyChannel, NotifySettings};
+use jointly_store::Store;
+use jointly_store::testing::{now, sample_patient};
 use serde_json::{Value, json};
 use sha2::Sha256;
 
@@ -151,4 +155,27 @@ pub(crate) fn channel(base_url: &str, secret: &str) -> NotifyChannel {
         email_template_id: EMAIL_TEMPLATE.into(),
     })
     .unwrap()
+}
+
+/// Queues `count` sign-in codes (never held for quiet hours) for one new patient.
+pub(crate) async fn queue_codes(store: &Store, count: usize) -> jointly_domain::PatientId {
+    let patient = sample_patient();
+    let plans: Vec<MessagePlan> = (0..count)
+        .map(|i| MessagePlan {
+            template: MessageTemplate::SignInCode,
+            recipient: Recipient::Patient(patient.id),
+            about: Some(patient.id),
+            channel: ContactChannel::Sms,
+            data: MessageData {
+                code: Some(format!("{:06}", 100_000 + i)),
+                ..MessageData::default()
+            },
+            idempotency_key: format!("code:{i}"),
+        })
+        .collect();
+    let mut tx = store.begin().await.unwrap();
+    tx.insert_patient(&patient, now()).await.unwrap();
+    tx.enqueue(&plans, now()).await.unwrap();
+    tx.commit().await.unwrap();
+    patient.id
 }

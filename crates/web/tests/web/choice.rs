@@ -20,6 +20,13 @@ pub(crate) async fn ready_to_book(app: &TestApp, email: &str) -> (Client, String
 async fn ready_to_book_with(app: &TestApp, email: &str, priority: &str) -> (Client, String) {
     let (patient, id) = app.patient(email).await;
     let mut triage = app.staff(Role::TriageClinician).await;
+    accept(app, &mut triage, &id, priority).await;
+    (patient, id)
+}
+
+/// `triage` accepts referral `id` into the sample clinic's service with `priority`, and so
+/// becomes the patient's key contact.
+pub(crate) async fn accept(app: &TestApp, triage: &mut Client, id: &str, priority: &str) {
     let page = triage.get(&format!("/staff/referrals/{id}")).await;
     let accepted = triage
         .post_form(
@@ -34,7 +41,6 @@ async fn ready_to_book_with(app: &TestApp, email: &str, priority: &str) -> (Clie
         )
         .await;
     assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}", accepted.body);
-    (patient, id)
 }
 
 fn offered(body: &str) -> usize {

@@ -17,6 +17,7 @@ use jointly_store::testing::on_each_backend;
 use serde_json::json;
 use tower::ServiceExt;
 
+use crate::choice::accept;
 use crate::harness::TestApp;
 
 const PDF: &[u8] = b"%PDF-1.7\n% a scan of my knee\n%%EOF\n";
@@ -28,20 +29,7 @@ async fn a_patient_and_their_care_team_write_to_each_other_and_nobody_else_reads
         // The triage clinician who accepts the referral becomes the key contact.
         let (mut amy, referral) = app.patient("amy.talk@example.com").await;
         let mut triage = app.staff(Role::TriageClinician).await;
-        let page = triage.get(&format!("/staff/referrals/{referral}")).await;
-        let accepted = triage
-            .post_form(
-                &format!("/staff/referrals/{referral}/accept"),
-                &page.csrf(),
-                &[
-                    ("service", &app.clinic.service.id.to_string()),
-                    ("priority", "routine"),
-                    ("version", "0"),
-                    ("note", "Knee: physiotherapy"),
-                ],
-            )
-            .await;
-        assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}", accepted.body);
+        accept(&app, &mut triage, &referral, "routine").await;
 
         // Bad input is named and stores nothing.
         for (body, field) in [
@@ -210,20 +198,7 @@ async fn the_portal_and_the_workspace_show_the_same_conversation() {
         let app = TestApp::new(store.clone()).await;
         let (mut amy, referral) = app.patient("amy.pages@example.com").await;
         let mut triage = app.staff(Role::TriageClinician).await;
-        let page = triage.get(&format!("/staff/referrals/{referral}")).await;
-        let accepted = triage
-            .post_form(
-                &format!("/staff/referrals/{referral}/accept"),
-                &page.csrf(),
-                &[
-                    ("service", &app.clinic.service.id.to_string()),
-                    ("priority", "routine"),
-                    ("version", "0"),
-                    ("note", "Knee"),
-                ],
-            )
-            .await;
-        assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}", accepted.body);
+        accept(&app, &mut triage, &referral, "routine").await;
 
         let list = amy.get("/portal/conversations").await;
         assert_eq!(list.status, StatusCode::OK, "{}", list.body);
