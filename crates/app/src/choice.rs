@@ -63,7 +63,7 @@ impl App {
             .await?
             .filter(|r| r.patient_id == patient_id)
             .ok_or(AppError::NotFound)?;
-        self.search_for(by, &referral, answers, "portal.search")
+        self.search_for(by, &referral, answers, "portal.search", Purpose::Book)
             .await
     }
 
@@ -76,7 +76,7 @@ impl App {
         answers: &SearchAnswers,
     ) -> Result<SlotSearchResult, AppError> {
         let referral = self.referral_to_book_for(by, referral_id).await?;
-        self.search_for(by, &referral, answers, "booking.search")
+        self.search_for(by, &referral, answers, "booking.search", Purpose::Book)
             .await
     }
 
@@ -94,7 +94,7 @@ impl App {
 
     /// A referral `by` may book for: they book for patients, and the referral is in their
     /// services. Anything else is "not found", and the attempt is audited as denied.
-    async fn referral_to_book_for(
+    pub(crate) async fn referral_to_book_for(
         &self,
         by: &Principal,
         referral_id: ReferralId,
@@ -124,12 +124,13 @@ impl App {
         Err(AppError::NotFound)
     }
 
-    async fn search_for(
+    pub(crate) async fn search_for(
         &self,
         by: &Principal,
         referral: &jointly_domain::referral::Referral,
         answers: &SearchAnswers,
         route: &'static str,
+        purpose: Purpose,
     ) -> Result<SlotSearchResult, AppError> {
         let patient_id = referral.patient_id;
         let referral_id = referral.id;
@@ -156,7 +157,11 @@ impl App {
                 },
             )])
             .await?;
-        let choices = match (bookable(referral, now), referral.service_id) {
+        let open = match purpose {
+            Purpose::Book => bookable(referral, now),
+            Purpose::Change => referral.status == ReferralStatus::Booked,
+        };
+        let choices = match (open, referral.service_id) {
             (true, Some(service)) => {
                 let kind = AppointmentKind::needed(referral.attended);
                 self.matching_slots(service, kind, &search, now).await?
@@ -329,6 +334,15 @@ impl App {
         tracing::info!(appointment_id = %appointment.id, "appointment cancelled");
         Ok(referral.id)
     }
+}
+
+/// What a slot search is for: a first booking, or moving the one already booked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Purpose {
+    /// Booking for a referral waiting to book.
+    Book,
+    /// Moving the booked appointment to another time.
+    Change,
 }
 
 /// Whether a patient may book for `referral` now: it waits on the list, or it was discharged

@@ -22,6 +22,7 @@ mod organisations;
 mod outbox;
 mod principal;
 mod questions;
+mod rebooking;
 mod reminders;
 mod rotas;
 mod services;
@@ -57,6 +58,7 @@ pub use online::{
 pub use organisations::{IssuedKey, OrganisationForm, hash_api_key};
 pub use outbox::OutboxItem;
 pub use principal::{Principal, SignedIn};
+pub use rebooking::ChangeSearch;
 pub use reminders::DEFAULT_REMINDER_DAYS;
 pub use rotas::{ExceptionForm, ExceptionOutcome, RotaOverview, SessionForm};
 pub use tasks::DuplicateChoice;

@@ -8,7 +8,7 @@ use crate::communication::Interpreter;
 use crate::error::{DomainError, Invalid};
 use crate::event::{Actor, DomainEvent};
 use crate::ids::{AppointmentId, PatientId, ReferralId, SlotId};
-use crate::referral::Referral;
+use crate::referral::{Referral, ReferralStatus};
 use crate::service::ServiceRules;
 use crate::slot::{Slot, SlotStatus};
 
@@ -94,6 +94,14 @@ pub fn book(
     by: Actor,
     now: Timestamp,
 ) -> Result<(Appointment, Vec<DomainEvent>), DomainError> {
+    check_bookable(slot, referral, now)?;
+    let events = referral.record_booking(id, by, now)?;
+    Ok((new_booking(id, slot, referral, by, now), events))
+}
+
+/// Whether `referral` may have `slot`: free, far enough ahead, in its service and of the kind
+/// of appointment it needs.
+fn check_bookable(slot: &Slot, referral: &Referral, now: Timestamp) -> Result<(), DomainError> {
     if slot.status != SlotStatus::Free {
         return Err(DomainError::SlotNotBookable("taken"));
     }
@@ -106,8 +114,17 @@ pub fn book(
     if !slot.kind.fits(referral.attended) {
         return Err(DomainError::SlotNotBookable("wrong-kind"));
     }
-    let events = referral.record_booking(id, by, now)?;
-    let appointment = Appointment {
+    Ok(())
+}
+
+fn new_booking(
+    id: AppointmentId,
+    slot: &Slot,
+    referral: &Referral,
+    by: Actor,
+    now: Timestamp,
+) -> Appointment {
+    Appointment {
         id,
         slot_id: slot.id,
         referral_id: referral.id,
@@ -118,8 +135,54 @@ pub fn book(
         interpreter: None,
         extra_slot_id: None,
         confirmed_at: None,
-    };
-    Ok((appointment, events))
+    }
+}
+
+/// Moves a booked appointment (in `current`) to `slot`: the old appointment is cancelled and a
+/// new one, checked as any booking is, takes its place; the referral stays booked and keeps
+/// its place in the queue. Returns the new appointment and its event; on failure nothing
+/// changes.
+pub fn change(
+    appointment: &mut Appointment,
+    current: &Slot,
+    slot: &Slot,
+    referral: &Referral,
+    id: AppointmentId,
+    by: Actor,
+    now: Timestamp,
+) -> Result<(Appointment, Vec<DomainEvent>), DomainError> {
+    if appointment.status != AppointmentStatus::Booked {
+        return Err(refuse(appointment, "change"));
+    }
+    if current.start <= now {
+        return Err(DomainError::InvalidTransition {
+            entity: "appointment",
+            from: "started",
+            action: "change",
+        });
+    }
+    if referral.status != ReferralStatus::Booked {
+        return Err(DomainError::InvalidTransition {
+            entity: "referral",
+            from: referral.status.as_str(),
+            action: "change the appointment of",
+        });
+    }
+    if slot.id == current.id {
+        return Err(DomainError::SlotNotBookable("same-time"));
+    }
+    check_bookable(slot, referral, now)?;
+    let moved = new_booking(id, slot, referral, by, now);
+    appointment.status = AppointmentStatus::Cancelled;
+    let events = vec![DomainEvent::AppointmentChanged {
+        appointment_id: id,
+        previous_appointment_id: appointment.id,
+        referral_id: referral.id,
+        patient_id: referral.patient_id,
+        by,
+        at: now,
+    }];
+    Ok((moved, events))
 }
 
 /// Cancels a booked appointment that has not yet started: it is marked cancelled and the
@@ -405,6 +468,100 @@ mod tests {
         )
         .unwrap();
         (appointment, slot, referral)
+    }
+
+    #[test]
+    fn changing_moves_the_booking_and_keeps_the_referral_booked() {
+        let service = ServiceId::new();
+        let (mut appointment, current, referral) = booked(service, 24);
+        let later = slot(service, 72);
+        let id = AppointmentId::new();
+        let by = Actor::Patient(referral.patient_id);
+        let (moved, events) =
+            change(&mut appointment, &current, &later, &referral, id, by, now()).unwrap();
+        assert_eq!(appointment.status, AppointmentStatus::Cancelled);
+        assert_eq!((moved.id, moved.slot_id), (id, later.id));
+        assert_eq!(moved.status, AppointmentStatus::Booked);
+        assert_eq!(referral.status, ReferralStatus::Booked);
+        assert!(matches!(
+            events[..],
+            [DomainEvent::AppointmentChanged { appointment_id, previous_appointment_id, .. }]
+                if appointment_id == id && previous_appointment_id == appointment.id
+        ));
+    }
+
+    #[test]
+    fn changing_refuses_and_changes_nothing() {
+        let service = ServiceId::new();
+        let (appointment, current, referral) = booked(service, 24);
+        let taken = Slot {
+            status: SlotStatus::Booked,
+            ..slot(service, 48)
+        };
+        let cases = [
+            (taken, DomainError::SlotNotBookable("taken")),
+            (slot(service, 1), DomainError::SlotNotBookable("too-soon")),
+            (
+                slot(ServiceId::new(), 48),
+                DomainError::SlotNotBookable("wrong-service"),
+            ),
+            (
+                Slot {
+                    status: SlotStatus::Free,
+                    ..current.clone()
+                },
+                DomainError::SlotNotBookable("same-time"),
+            ),
+        ];
+        for (to, why) in cases {
+            let mut copy = appointment.clone();
+            let err = change(
+                &mut copy,
+                &current,
+                &to,
+                &referral,
+                AppointmentId::new(),
+                Actor::System,
+                now(),
+            )
+            .unwrap_err();
+            assert_eq!(err, why);
+            assert_eq!(copy, appointment);
+        }
+        // Once it has started, or when it is no longer booked, it cannot move.
+        let started = current.start + SignedDuration::from_mins(1);
+        let mut copy = appointment.clone();
+        assert!(
+            change(
+                &mut copy,
+                &current,
+                &slot(service, 96),
+                &referral,
+                AppointmentId::new(),
+                Actor::System,
+                started
+            )
+            .is_err()
+        );
+        let mut cancelled = Appointment {
+            status: AppointmentStatus::Cancelled,
+            ..appointment.clone()
+        };
+        assert!(matches!(
+            change(
+                &mut cancelled,
+                &current,
+                &slot(service, 48),
+                &referral,
+                AppointmentId::new(),
+                Actor::System,
+                now()
+            ),
+            Err(DomainError::InvalidTransition {
+                from: "cancelled",
+                ..
+            })
+        ));
     }
 
     #[test]

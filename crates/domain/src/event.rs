@@ -161,6 +161,22 @@ pub enum DomainEvent {
         /// When.
         at: Timestamp,
     },
+    /// A booked appointment moved to another time: the old one is cancelled, the new one
+    /// booked, and the referral stays booked.
+    AppointmentChanged {
+        /// The new appointment.
+        appointment_id: AppointmentId,
+        /// The appointment it replaces.
+        previous_appointment_id: AppointmentId,
+        /// Its referral.
+        referral_id: ReferralId,
+        /// Its patient.
+        patient_id: PatientId,
+        /// Who moved it.
+        by: Actor,
+        /// When.
+        at: Timestamp,
+    },
     /// A booked appointment was cancelled.
     AppointmentCancelled {
         /// The appointment.
@@ -292,6 +308,7 @@ impl DomainEvent {
             Self::TaskRaised { .. } => "task_raised",
             Self::TaskCompleted { .. } => "task_completed",
             Self::AppointmentBooked { .. } => "appointment_booked",
+            Self::AppointmentChanged { .. } => "appointment_changed",
             Self::AppointmentCancelled { .. } => "appointment_cancelled",
             Self::SlotReleased { .. } => "slot_released",
             Self::ReferralWithdrawn { .. } => "referral_withdrawn",
@@ -317,6 +334,7 @@ impl DomainEvent {
             | Self::TaskRaised { patient_id, .. }
             | Self::TaskCompleted { patient_id, .. }
             | Self::AppointmentBooked { patient_id, .. }
+            | Self::AppointmentChanged { patient_id, .. }
             | Self::AppointmentCancelled { patient_id, .. }
             | Self::ReferralWithdrawn { patient_id, .. }
             | Self::ReferralDischarged { patient_id, .. }
@@ -342,6 +360,7 @@ impl DomainEvent {
             | Self::TaskRaised { referral_id, .. }
             | Self::TaskCompleted { referral_id, .. }
             | Self::AppointmentBooked { referral_id, .. }
+            | Self::AppointmentChanged { referral_id, .. }
             | Self::AppointmentCancelled { referral_id, .. }
             | Self::ReferralWithdrawn { referral_id, .. }
             | Self::ReferralDischarged { referral_id, .. }
@@ -366,6 +385,7 @@ impl DomainEvent {
             | Self::PatientReplied { by, .. }
             | Self::TaskCompleted { by, .. }
             | Self::AppointmentBooked { by, .. }
+            | Self::AppointmentChanged { by, .. }
             | Self::AppointmentCancelled { by, .. }
             | Self::ReferralWithdrawn { by, .. }
             | Self::ReferralDischarged { by, .. }
@@ -391,6 +411,7 @@ impl DomainEvent {
             | Self::TaskRaised { at, .. }
             | Self::TaskCompleted { at, .. }
             | Self::AppointmentBooked { at, .. }
+            | Self::AppointmentChanged { at, .. }
             | Self::AppointmentCancelled { at, .. }
             | Self::SlotReleased { at, .. }
             | Self::ReferralWithdrawn { at, .. }

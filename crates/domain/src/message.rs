@@ -33,6 +33,8 @@ pub enum MessageTemplate {
     QuestionFromClinician,
     /// Your appointment is booked.
     AppointmentBooked,
+    /// Your appointment has moved to another time.
+    AppointmentChanged,
     /// Your appointment is cancelled; choose another.
     AppointmentCancelled,
     /// An earlier appointment has come free: take it before it expires.
@@ -79,7 +81,7 @@ impl MessageTemplate {
     }
 
     /// Every template.
-    pub const ALL: [MessageTemplate; 25] = [
+    pub const ALL: [MessageTemplate; 26] = [
         Self::SignInCode,
         Self::ReferralReceived,
         Self::EmergencyAdvice,
@@ -88,6 +90,7 @@ impl MessageTemplate {
         Self::AdviceGiven,
         Self::QuestionFromClinician,
         Self::AppointmentBooked,
+        Self::AppointmentChanged,
         Self::AppointmentCancelled,
         Self::SlotOffered,
         Self::SlotGone,
@@ -118,6 +121,7 @@ impl MessageTemplate {
             Self::AdviceGiven => "advice_given",
             Self::QuestionFromClinician => "question_from_clinician",
             Self::AppointmentBooked => "appointment_booked",
+            Self::AppointmentChanged => "appointment_changed",
             Self::AppointmentCancelled => "appointment_cancelled",
             Self::SlotOffered => "slot_offered",
             Self::SlotGone => "slot_gone",
@@ -190,6 +194,9 @@ pub struct MessageData {
     /// The appointment the message is about.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub appointment_id: Option<AppointmentId>,
+    /// The appointment it replaced, for a changed appointment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_appointment_id: Option<AppointmentId>,
     /// A note (a question from a clinician) the message is about.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note_id: Option<NoteId>,
@@ -385,6 +392,21 @@ pub fn messages_for(
             MessageData {
                 referral_id: Some(*referral_id),
                 appointment_id: Some(*appointment_id),
+                ..MessageData::default()
+            },
+        )],
+        DomainEvent::AppointmentChanged {
+            appointment_id,
+            previous_appointment_id,
+            referral_id,
+            ..
+        } => vec![to_patient(
+            MessageTemplate::AppointmentChanged,
+            format!("appointment_changed:{appointment_id}"),
+            MessageData {
+                referral_id: Some(*referral_id),
+                appointment_id: Some(*appointment_id),
+                previous_appointment_id: Some(*previous_appointment_id),
                 ..MessageData::default()
             },
         )],

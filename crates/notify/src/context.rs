@@ -56,6 +56,8 @@ pub struct MessageContext {
     pub question: Option<String>,
     /// The appointment's slot, when the message is about one (or the slot offered).
     pub appointment: Option<SlotView>,
+    /// The slot of the appointment it replaced, for a changed appointment.
+    pub previous_appointment: Option<SlotView>,
     /// An offer of a freed slot: its id and when it expires.
     pub offer: Option<(OfferId, Timestamp)>,
     /// Until when a discharged patient may book again directly.
@@ -140,6 +142,7 @@ pub async fn load_context(
         advice: None,
         question: None,
         appointment: None,
+        previous_appointment: None,
         offer: None,
         open_access_until: None,
         class: None,
@@ -168,15 +171,19 @@ pub async fn load_context(
         let note = store.find_note(note).await?.ok_or(missing("note"))?;
         context.question = Some(note.body.as_str().to_owned());
     }
+    let appointment_slot = async |id| {
+        store
+            .find_appointment(id)
+            .await?
+            .filter(|(appointment, _)| appointment.patient_id == patient_id)
+            .map(|(_, slot)| slot)
+            .ok_or(missing("appointment"))
+    };
     if let Some(id) = entry.data.appointment_id {
-        context.appointment = Some(
-            store
-                .find_appointment(id)
-                .await?
-                .filter(|(appointment, _)| appointment.patient_id == patient_id)
-                .map(|(_, slot)| slot)
-                .ok_or(missing("appointment"))?,
-        );
+        context.appointment = Some(appointment_slot(id).await?);
+    }
+    if let Some(id) = entry.data.previous_appointment_id {
+        context.previous_appointment = Some(appointment_slot(id).await?);
     }
     if let Some(id) = entry.data.class_place_id {
         let place = store

@@ -271,7 +271,9 @@ impl Renderer {
         let key = self.links.as_ref()?;
         let linked = matches!(
             entry.template,
-            MessageTemplate::AppointmentBooked | MessageTemplate::AppointmentReminder
+            MessageTemplate::AppointmentBooked
+                | MessageTemplate::AppointmentChanged
+                | MessageTemplate::AppointmentReminder
         );
         let appointment = entry.data.appointment_id.filter(|_| linked)?;
         Some(format!(
@@ -571,6 +573,18 @@ impl Renderer {
                 values.push(("reference", reference()?));
                 let slot = context.appointment.as_ref().ok_or(needs("appointment"))?;
                 values.extend(self.slot_values(slot, locale));
+            }
+            MessageTemplate::AppointmentChanged => {
+                values.push(("reference", reference()?));
+                let slot = context.appointment.as_ref().ok_or(needs("appointment"))?;
+                values.extend(self.slot_values(slot, locale));
+                let was = context
+                    .previous_appointment
+                    .as_ref()
+                    .ok_or(needs("previous appointment"))?;
+                let [(_, date), (_, time), ..] = self.slot_values(was, locale);
+                values.push(("old_date", date));
+                values.push(("old_time", time));
             }
             MessageTemplate::RunningLate => {
                 values.push(("reference", reference()?));

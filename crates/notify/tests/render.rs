@@ -25,6 +25,32 @@ fn context() -> MessageContext {
         town: "Luton".into(),
     });
     let start = now() + SignedDuration::from_hours(48);
+    let appointment = SlotView {
+        slot: Slot {
+            id: SlotId::new(),
+            service_id: ServiceId::new(),
+            location_id: LocationId::new(),
+            clinician_id: ClinicianId::new(),
+            start,
+            end: start + SignedDuration::from_mins(30),
+            modality: Modality::FaceToFace,
+            status: SlotStatus::Booked,
+            kind: jointly_domain::slot::AppointmentKind::Any,
+        },
+        location_name: "Bedford Health Village".into(),
+        location_town: "Bedford".into(),
+        location_address: "3 Kimbolton Road".into(),
+        location_point: (52.1406, -0.4669),
+        location_step_free: true,
+        location_details: Default::default(),
+        clinician_role: ClinicalRole::Physiotherapist,
+        service_name: "Community Physiotherapy".into(),
+    };
+    // The appointment it replaced, for a changed appointment: the day before, half past two.
+    let was = start - SignedDuration::from_hours(24) + SignedDuration::from_mins(330);
+    let mut previous_appointment = appointment.clone();
+    previous_appointment.slot.start = was;
+    previous_appointment.slot.end = was + SignedDuration::from_mins(30);
     MessageContext {
         addressee: Addressee::Patient,
         patient,
@@ -33,27 +59,8 @@ fn context() -> MessageContext {
         service_name: Some("Community Physiotherapy".into()),
         advice: Some("Keep active; try the knee exercises on our website.".into()),
         question: Some("Does your knee ever lock or give way?".into()),
-        appointment: Some(SlotView {
-            slot: Slot {
-                id: SlotId::new(),
-                service_id: ServiceId::new(),
-                location_id: LocationId::new(),
-                clinician_id: ClinicianId::new(),
-                start,
-                end: start + SignedDuration::from_mins(30),
-                modality: Modality::FaceToFace,
-                status: SlotStatus::Booked,
-                kind: jointly_domain::slot::AppointmentKind::Any,
-            },
-            location_name: "Bedford Health Village".into(),
-            location_town: "Bedford".into(),
-            location_address: "3 Kimbolton Road".into(),
-            location_point: (52.1406, -0.4669),
-            location_step_free: true,
-            location_details: Default::default(),
-            clinician_role: ClinicalRole::Physiotherapist,
-            service_name: "Community Physiotherapy".into(),
-        }),
+        appointment: Some(appointment),
+        previous_appointment: Some(previous_appointment),
         offer: Some((
             jointly_domain::OfferId::new(),
             start - SignedDuration::from_hours(26),
@@ -259,6 +266,39 @@ fn appointment_messages_give_the_local_date_time_and_place() {
         "Amelia Khan, 1 High Street, Luton, LU1 3JU"
     );
     assert_eq!(format!("{:?}", letter.to), "Recipient::Post(redacted)");
+}
+
+#[test]
+fn a_changed_appointment_says_when_it_was_and_when_it_is_now() {
+    let render = |channel| {
+        renderer()
+            .render(
+                &entry(MessageTemplate::AppointmentChanged, channel),
+                &context(),
+                channel,
+            )
+            .unwrap()
+    };
+    let email = render(ContactChannel::Email);
+    assert!(
+        email
+            .body
+            .contains("It was: Tuesday 24 November 2026 at 2:30pm"),
+        "{}",
+        email.body
+    );
+    assert!(
+        email
+            .body
+            .contains("It is now: Wednesday 25 November 2026 at 9am")
+    );
+    let text = render(ContactChannel::Sms);
+    assert!(
+        text.body.contains("Tuesday 24 November 2026 2:30pm"),
+        "{}",
+        text.body
+    );
+    assert!(text.body.contains("0300 123 4567"));
 }
 
 #[test]

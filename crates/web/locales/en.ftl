@@ -1287,6 +1287,7 @@ template-question_from_clinician = Question from a clinician
 template-referral_acknowledged = Referral acknowledged (to referrer)
 template-advice_and_guidance = Advice and guidance (to referrer)
 template-emergency_alert = Emergency alert (to staff)
+template-appointment_changed = Appointment changed
 template-appointment_cancelled = Appointment cancelled
 template-slot_offered = Earlier appointment offered
 template-slot_gone = Earlier appointment gone

@@ -143,17 +143,21 @@ async fn urdu_large_print_bsl_and_no_internet_get_every_message_as_a_large_print
         app.accept_referral(&triage, receipt.referral_id, &routine(clinic.service.id))
             .await
             .unwrap();
-        // The time straight after her slot is free, so her appointment can run double.
-        let after = jointly_domain::slot::Slot {
+        // The times straight after both slots are free, so her appointment can run double.
+        let following = |slot: &jointly_domain::slot::Slot| jointly_domain::slot::Slot {
             id: jointly_domain::SlotId::new(),
-            start: slots[0].end,
-            end: slots[0].end + jiff::SignedDuration::from_mins(30),
-            ..slots[0].clone()
+            start: slot.end,
+            end: slot.end + jiff::SignedDuration::from_mins(30),
+            ..slot.clone()
         };
+        let (after, later_after) = (following(&slots[0]), following(&slots[1]));
         let mut tx = store.begin().await.unwrap();
-        tx.insert_slots(std::slice::from_ref(&after), jointly_store::testing::now())
-            .await
-            .unwrap();
+        tx.insert_slots(
+            &[after.clone(), later_after.clone()],
+            jointly_store::testing::now(),
+        )
+        .await
+        .unwrap();
         tx.commit().await.unwrap();
         let coordinator = staff(&app, "coordinator@jointly.example").await;
         let booked = app
@@ -183,6 +187,29 @@ async fn urdu_large_print_bsl_and_no_internet_get_every_message_as_a_large_print
         assert_eq!(
             list[0].interpreter,
             Some(Interpreter::Professional(Need::BslInterpreter))
+        );
+
+        // She phones to move it a day later: the double time moves with it.
+        clock.advance(jiff::SignedDuration::from_mins(5));
+        let booked = app
+            .change_appointment(&coordinator, booked.appointment.id, slots[1].id)
+            .await
+            .unwrap();
+        assert_eq!(
+            booked.appointment.interpreter,
+            Some(Interpreter::Professional(Need::BslInterpreter))
+        );
+        assert_eq!(booked.appointment.extra_slot_id, Some(later_after.id));
+        let status = async |slot: jointly_domain::SlotId| {
+            store.slot_view(slot).await.unwrap().unwrap().slot.status
+        };
+        assert_eq!(
+            status(after.id).await,
+            jointly_domain::slot::SlotStatus::Free
+        );
+        assert_eq!(
+            status(later_after.id).await,
+            jointly_domain::slot::SlotStatus::Blocked
         );
 
         let folder =
@@ -215,6 +242,7 @@ async fn urdu_large_print_bsl_and_no_internet_get_every_message_as_a_large_print
             MessageTemplate::ReferralReceived,
             MessageTemplate::ReferralAccepted,
             MessageTemplate::AppointmentBooked,
+            MessageTemplate::AppointmentChanged,
         ] {
             assert!(
                 templates.contains(&expected),
@@ -262,13 +290,7 @@ async fn urdu_large_print_bsl_and_no_internet_get_every_message_as_a_large_print
             .await
             .unwrap();
         assert_eq!(
-            store
-                .slot_view(after.id)
-                .await
-                .unwrap()
-                .unwrap()
-                .slot
-                .status,
+            status(later_after.id).await,
             jointly_domain::slot::SlotStatus::Free
         );
         // A year on, staff are asked once to check her needs are still right.
