@@ -1148,32 +1148,18 @@ const journeys = [
     },
   },
   {
-    name: 'm. the patient changes the appointment: cancels, searches for an evening near home, rebooks',
+    name: 'm. the patient moves the appointment to an evening near home, then cancels and books again',
     needs: ['d. the physiotherapist sees the appointment on the clinic list'],
     async run() {
       const page = state.patientPortal;
-      await navigateBy(page, () => page.getByRole('link', { name: 'Cancel or change this appointment' }).click());
-      expectPath(page, /^\/portal\/appointments\/[0-9a-f-]+\/cancel$/);
-      await expectHeading(page, 'Cancel this appointment?');
-      await checkPage(page, 'patient-cancel-confirm');
-      await navigateBy(page, () => page.getByRole('button', { name: 'Yes, cancel it' }).click());
-      expectPath(page, /^\/portal\/referrals\/[0-9a-f-]+\/choose\?cancelled=1$/);
-      await expectHeading(page, 'Choose an appointment');
+      await navigateBy(page, () => page.getByRole('link', { name: 'Change the time' }).click());
+      expectPath(page, /^\/portal\/appointments\/[0-9a-f-]+\/change$/);
+      await expectHeading(page, 'Change your appointment');
       expect(
-        (await page.locator('main').innerText()).includes('Your appointment is cancelled'),
-        'no word that the appointment was cancelled',
+        (await page.locator('main').innerText()).includes('Your appointment now'),
+        'the change page does not say which appointment is being moved',
       );
-      await checkPage(page, 'patient-choose-after-cancel');
-
-      // The freed time went to the cancellation list: people waiting were offered it.
-      const coordinator = state.coordinator;
-      if (coordinator) {
-        await coordinator.reload();
-        const offered = coordinator.locator('table tbody tr').filter({ hasText: 'Earlier appointment offered' });
-        expect((await offered.count()) >= 1, 'the freed slot was not offered to anyone waiting');
-        log(`  the freed time was offered to ${await offered.count()} people waiting`);
-        await checkPage(coordinator, 'outbox-earlier-appointment-offered');
-      }
+      await checkPage(page, 'patient-change');
 
       // Bad dates are named and linked, and nothing is searched.
       page.jointly.expectedStatus = 422;
@@ -1181,7 +1167,11 @@ const journeys = [
       await navigateBy(page, () => page.getByRole('button', { name: 'Search' }).click());
       const summary = page.locator('.nhsuk-error-summary');
       expect(await summary.isVisible(), 'a date in the past was accepted');
-      await checkPage(page, 'patient-choose-errors', { status: 422 });
+      expect(
+        (await page.locator('main').innerText()).includes('Your appointment now'),
+        'the appointment being moved is not shown with the errors',
+      );
+      await checkPage(page, 'patient-change-errors', { status: 422 });
       await page.getByLabel('From', { exact: true }).fill('');
 
       await page.getByRole('checkbox', { name: 'In person' }).check();
@@ -1189,7 +1179,7 @@ const journeys = [
       await page.getByRole('checkbox', { name: 'Weekend' }).check();
       await page.getByRole('radio', { name: 'The nearest' }).check();
       await navigateBy(page, () => page.getByRole('button', { name: 'Search' }).click());
-      await checkPage(page, 'patient-choose-evening-weekend');
+      await checkPage(page, 'patient-change-evening-weekend');
       const results = page.locator('.nhsuk-slot-list > li');
       const count = await results.count();
       expect(count > 0, 'no evening or weekend clinics found in the demo');
@@ -1201,7 +1191,39 @@ const journeys = [
       const weekend = /Saturday|Sunday/.test(when[1]);
       const hour = Number(when[2]) % 12 + (/pm/i.test(when[4] ?? '') ? 12 : 0);
       expect(weekend || hour >= 17, `"${first}" is neither an evening nor a weekend`);
-      await navigateBy(page, () => results.first().getByRole('button', { name: /^Book / }).click());
+      await navigateBy(page, () => results.first().getByRole('button', { name: /^Move to this time / }).click());
+      expectPath(page, /^\/portal\/appointments\/[0-9a-f-]+\?changed=1$/);
+      await expectHeading(page, 'Appointment changed');
+      await checkPage(page, 'patient-changed');
+
+      // The time given up went to the cancellation list, and she was told of the change once.
+      const coordinator = state.coordinator;
+      if (coordinator) {
+        await coordinator.reload();
+        const offered = coordinator.locator('table tbody tr').filter({ hasText: 'Earlier appointment offered' });
+        expect((await offered.count()) >= 1, 'the freed slot was not offered to anyone waiting');
+        log(`  the freed time was offered to ${await offered.count()} people waiting`);
+        const changed = coordinator.locator('table tbody tr').filter({ hasText: 'Appointment changed' });
+        expect((await changed.count()) === 1, 'no single "appointment changed" message');
+        await checkPage(coordinator, 'outbox-earlier-appointment-offered');
+      }
+
+      // Cancelling asks first, then offers the times to choose again.
+      await navigateBy(page, () => page.getByRole('link', { name: 'Cancel this appointment' }).click());
+      expectPath(page, /^\/portal\/appointments\/[0-9a-f-]+\/cancel$/);
+      await expectHeading(page, 'Cancel this appointment?');
+      await checkPage(page, 'patient-cancel-confirm');
+      await navigateBy(page, () => page.getByRole('button', { name: 'Yes, cancel it' }).click());
+      expectPath(page, /^\/portal\/referrals\/[0-9a-f-]+\/choose\?cancelled=1$/);
+      await expectHeading(page, 'Choose an appointment');
+      expect(
+        (await page.locator('main').innerText()).includes('Your appointment is cancelled'),
+        'no word that the appointment was cancelled',
+      );
+      await checkPage(page, 'patient-choose-after-cancel');
+      const again = page.locator('.nhsuk-slot-list > li');
+      expect((await again.count()) > 0, 'no times to choose from after cancelling');
+      await navigateBy(page, () => again.first().getByRole('button', { name: /^Book / }).click());
       expectPath(page, /^\/portal\/appointments\/[0-9a-f-]+\?booked=1$/);
       await expectHeading(page, 'Appointment booked');
       await checkPage(page, 'patient-rebooked');

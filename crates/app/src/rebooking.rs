@@ -4,11 +4,11 @@
 //! has changed" once.
 
 use jointly_domain::access::Permission;
-use jointly_domain::appointment::{Appointment, change};
+use jointly_domain::appointment::{Appointment, AppointmentStatus, change};
 use jointly_domain::choice::SearchAnswers;
 use jointly_domain::message::{Audiences, messages_for};
 use jointly_domain::referral::Referral;
-use jointly_domain::{AppointmentId, DomainError, SlotId};
+use jointly_domain::{AppointmentId, DomainError, SlotId, ValidationErrors};
 use jointly_store::{AuditAction, AuditOutcome, SlotView};
 
 use crate::booking::BookingConfirmation;
@@ -24,14 +24,15 @@ pub struct ChangeSearch {
     pub appointment: Appointment,
     /// Its slot, place and service.
     pub current: SlotView,
-    /// The free times found for the search.
-    pub result: SlotSearchResult,
+    /// The free times found, or what was wrong with the search (named by field).
+    pub result: Result<SlotSearchResult, ValidationErrors>,
 }
 
 impl App {
     /// Searches the times a booked appointment could move to: the patient's own, or, for
     /// staff who book for patients, one in their services. Problems with the search are named
-    /// by field; an appointment that can no longer move finds nothing.
+    /// by field in the result, with the appointment still shown; an appointment no longer
+    /// booked is not found, and one whose referral can no longer book finds nothing.
     pub async fn search_to_change(
         &self,
         by: &Principal,
@@ -39,10 +40,18 @@ impl App {
         answers: &SearchAnswers,
     ) -> Result<ChangeSearch, AppError> {
         let (appointment, current, referral) = self.appointment_to_change(by, id).await?;
+        if appointment.status != AppointmentStatus::Booked {
+            return Err(AppError::NotFound);
+        }
         let route = route(by, "portal.change_search", "booking.change_search");
-        let result = self
+        let result = match self
             .search_for(by, &referral, answers, route, Purpose::Change)
-            .await?;
+            .await
+        {
+            Ok(found) => Ok(found),
+            Err(AppError::Invalid(errors)) => Err(errors),
+            Err(other) => return Err(other),
+        };
         Ok(ChangeSearch {
             appointment,
             current,

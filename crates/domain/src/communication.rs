@@ -649,7 +649,14 @@ pub struct ContactPreferences {
     pub copy_carer: bool,
     /// No internet: letters and calls only, and staff phone them.
     pub digitally_excluded: bool,
+    /// The portal first: the details stay in the portal, and texts and emails say only that
+    /// there is something new there (urgent advice and sign-in codes still go in full).
+    #[serde(default)]
+    pub portal_first: bool,
 }
+
+/// The code for "the portal" as a first choice in a channel order, on forms and in JSON.
+pub const PORTAL: &str = "portal";
 
 /// Everything recorded about how to communicate with one person.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -741,7 +748,7 @@ pub struct CommunicationAnswers {
     pub interpreter_language: String,
     /// Anything else.
     pub communication_details: String,
-    /// Channels in order (stable codes), first choice first.
+    /// Channels in order (stable codes), first choice first; `portal` may come first.
     pub channels: Vec<String>,
     /// Quiet hours from (HH:MM), or blank.
     pub quiet_from: String,
@@ -788,7 +795,22 @@ pub fn parse_communication(
         Err(other) => return Err(other),
     };
     let mut order = Vec::new();
-    for code in answers.channels.iter().filter(|c| !c.trim().is_empty()) {
+    let mut portal_first = false;
+    for (i, code) in answers
+        .channels
+        .iter()
+        .filter(|c| !c.trim().is_empty())
+        .enumerate()
+    {
+        if code.trim() == PORTAL {
+            // The portal is where the details wait; it makes sense only as the first choice,
+            // with the channels after it saying there is something new.
+            match i {
+                0 => portal_first = true,
+                _ => errors.add("channels", Invalid("portal-first")),
+            }
+            continue;
+        }
         match ContactChannel::parse(code.trim()) {
             Ok(channel) if order.contains(&channel) => errors.add("channels", Invalid("repeated")),
             Ok(channel) => order.push(channel),
@@ -830,6 +852,9 @@ pub fn parse_communication(
         errors.add("carer_name", Invalid("missing"));
     }
     let digitally_excluded = answers.digitally_excluded.trim() == "yes";
+    if digitally_excluded && portal_first {
+        errors.add("channels", Invalid("portal-offline"));
+    }
     errors.into_result(|| {
         Some(CommunicationProfile {
             needs: needs?,
@@ -839,6 +864,7 @@ pub fn parse_communication(
                 carer: carer?,
                 copy_carer,
                 digitally_excluded,
+                portal_first,
             },
             reviewed_at: Some(now),
         })
@@ -1015,6 +1041,45 @@ mod tests {
             profile.hold_until(MessageTemplate::SignInCode, ContactChannel::Sms, late),
             None
         );
+    }
+
+    #[test]
+    fn the_portal_comes_first_or_not_at_all_and_not_offline() {
+        let now = Timestamp::from_second(1_800_000_000).unwrap();
+        let answers = |channels: &[&str], offline: &str| CommunicationAnswers {
+            channels: keys(channels),
+            digitally_excluded: offline.into(),
+            ..CommunicationAnswers::default()
+        };
+        let profile = parse_communication(&answers(&["portal", "email", "sms"], ""), now).unwrap();
+        assert!(profile.preferences.portal_first);
+        assert_eq!(
+            profile.preferences.order,
+            [ContactChannel::Email, ContactChannel::Sms]
+        );
+        assert!(
+            !parse_communication(&answers(&["sms"], ""), now)
+                .unwrap()
+                .preferences
+                .portal_first
+        );
+        for (channels, offline, problem) in [
+            (&["sms", "portal"][..], "", "portal-first"),
+            (&["portal", "letter"][..], "yes", "portal-offline"),
+        ] {
+            let Err(DomainError::Invalid(problems)) =
+                parse_communication(&answers(channels, offline), now)
+            else {
+                panic!("{channels:?} accepted")
+            };
+            assert_eq!(problems.errors()[0].field, "channels");
+            assert_eq!(problems.errors()[0].problem, problem);
+        }
+        // Profiles saved before the choice existed still read.
+        let old: ContactPreferences =
+            serde_json::from_str(r#"{"order":["sms"],"quiet_hours":null,"carer":null,"copy_carer":false,"digitally_excluded":false}"#)
+                .unwrap();
+        assert!(!old.portal_first);
     }
 
     #[test]

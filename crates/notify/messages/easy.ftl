@@ -490,3 +490,15 @@ care_team_message-body =
 
     If you cannot sign in, call us on { $phone }. We will read the message to you.
 care_team_message-call = Tell the patient they have a new message from their care team. Offer to read it to them.
+
+## Sent instead of the details to someone who keeps them in the portal. $link is the portal inbox.
+portal-notice-sms = { $team }: there is a new message for you in your portal. Read it here: { $link }. Or call us on { $phone }.
+portal-notice-subject = There is a new message in your portal
+portal-notice-body =
+    There is a new message for you in your portal.
+
+    You asked us to keep your messages in the portal. So this email does not say what the message is.
+
+    Sign in to read it: { $link }
+
+    If you cannot sign in, call us on { $phone }. We will tell you what the message says.

@@ -314,3 +314,13 @@ care_team_message-body =
 
     If you cannot sign in, call us on { $phone } and we will read it to you.
 care_team_message-call = Tell the patient they have a new message from their care team and offer to read it to them.
+
+## Sent instead of the details to someone who keeps them in the portal. $link is the portal inbox.
+portal-notice-sms = { $team }: there is something new for you in your portal: { $link }. Questions? Call { $phone }.
+portal-notice-subject = There is something new in your portal
+portal-notice-body =
+    There is something new for you in your portal. You asked us to keep the details there, so this email does not include them.
+
+    Sign in to read it: { $link }
+
+    If you cannot sign in, call us on { $phone } and we will tell you.

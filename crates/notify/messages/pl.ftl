@@ -315,3 +315,13 @@ care_team_message-body =
 
     Jeśli nie możesz się zalogować, zadzwoń do nas pod numer { $phone }, a przeczytamy Ci ją.
 care_team_message-call = Poinformuj pacjenta, że ma nową wiadomość od zespołu opieki, i zaproponuj, że ją przeczytasz.
+
+## Wysyłane zamiast szczegółów osobie, która chce je mieć w portalu. $link to skrzynka w portalu.
+portal-notice-sms = { $team }: w Twoim portalu jest coś nowego: { $link }. Pytania? Tel. { $phone }.
+portal-notice-subject = W Twoim portalu jest coś nowego
+portal-notice-body =
+    W Twoim portalu jest dla Ciebie coś nowego. Prosiłeś/prosiłaś, by szczegóły były tylko tam, więc ten e-mail ich nie zawiera.
+
+    Zaloguj się, aby przeczytać: { $link }
+
+    Jeśli nie możesz się zalogować, zadzwoń pod numer { $phone }, a przekażemy Ci wiadomość.

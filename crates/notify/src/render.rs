@@ -52,6 +52,14 @@ const LETTER_PARTS: [&str; 8] = [
 /// The confirm-or-cancel line added to appointment messages, in every language.
 const LINK_PARTS: [&str; 2] = ["appointment-links", "appointment-links-sms"];
 
+/// The "something new in your portal" notice sent instead of the details to someone who keeps
+/// them in the portal, in every language.
+const PORTAL_NOTICE_PARTS: [&str; 3] = [
+    "portal-notice-sms",
+    "portal-notice-subject",
+    "portal-notice-body",
+];
+
 /// Parts every template must have.
 const PARTS: [&str; 4] = ["sms", "subject", "body", "call"];
 
@@ -239,7 +247,8 @@ impl Renderer {
             .iter()
             .flat_map(|t| PARTS.map(|part| format!("{}-{part}", t.as_str())))
             .chain(LETTER_PARTS.map(str::to_owned))
-            .chain(LINK_PARTS.map(str::to_owned));
+            .chain(LINK_PARTS.map(str::to_owned))
+            .chain(PORTAL_NOTICE_PARTS.map(str::to_owned));
         for id in ids {
             for source in &SOURCES {
                 if !catalog.is_translated(source.locale, &id) {
@@ -391,7 +400,29 @@ impl Renderer {
                 format!("{intro}{}{links}\n\n{footer}", part("body")?),
             ))
         };
+        // Someone who keeps the details in the portal hears only that there is something new
+        // there; urgent advice and sign-in codes cannot wait for a sign-in, and a letter or a
+        // call is how someone is reached when texts and emails are not.
+        let notice_only = matches!(context.addressee, Addressee::Patient)
+            && context.profile.preferences.portal_first
+            && matches!(channel, ContactChannel::Sms | ContactChannel::Email)
+            && !entry.template.is_urgent()
+            && !matches!(
+                entry.template,
+                MessageTemplate::SignInCode | MessageTemplate::CareTeamMessage
+            );
+        let notice = |id: &str| {
+            let link = format!("{}/portal/messages", self.team.public_url);
+            let mut args = args.clone();
+            args.push(("link", Arg::Str(&link)));
+            self.catalog.message(locale, id, &args)
+        };
         let (subject, body) = match channel {
+            ContactChannel::Sms if notice_only => (None, notice("portal-notice-sms")),
+            ContactChannel::Email if notice_only => (
+                Some(notice("portal-notice-subject")),
+                format!("{}\n\n{footer}", notice("portal-notice-body")),
+            ),
             ContactChannel::Sms => {
                 let text = format!("{intro}{}", part("sms")?);
                 let linked = format!("{text} {links_sms}");

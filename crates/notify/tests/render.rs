@@ -302,6 +302,45 @@ fn a_changed_appointment_says_when_it_was_and_when_it_is_now() {
 }
 
 #[test]
+fn someone_who_keeps_the_details_in_the_portal_is_told_only_that_there_is_something_new() {
+    let mut portal_first = context();
+    portal_first.profile.preferences.portal_first = true;
+    let render = |template, channel| {
+        renderer()
+            .render(&entry(template, channel), &portal_first, channel)
+            .unwrap()
+    };
+    let text = render(MessageTemplate::AppointmentBooked, ContactChannel::Sms);
+    assert!(
+        text.body
+            .contains("https://jointly.example/portal/messages"),
+        "{}",
+        text.body
+    );
+    assert!(!text.body.contains("Bedford"), "no details: {}", text.body);
+    let email = render(MessageTemplate::AppointmentBooked, ContactChannel::Email);
+    assert_eq!(
+        email.subject.as_deref(),
+        Some("There is something new in your portal")
+    );
+    assert!(!email.body.contains("25 November"), "{}", email.body);
+    assert!(email.body.contains("0300 123 4567"));
+    // The portal copy has everything.
+    let (_, inbox) = email.inbox.clone().unwrap();
+    assert!(
+        inbox.contains("Wednesday 25 November 2026 at 9am"),
+        "{inbox}"
+    );
+    // Urgent advice and sign-in codes cannot wait for a sign-in; a letter carries the details.
+    let urgent = render(MessageTemplate::EmergencyAdvice, ContactChannel::Sms);
+    assert!(!urgent.body.contains("/portal/messages"), "{}", urgent.body);
+    let code = render(MessageTemplate::SignInCode, ContactChannel::Sms);
+    assert!(code.body.contains("482913"));
+    let letter = render(MessageTemplate::AppointmentBooked, ContactChannel::Letter);
+    assert!(letter.body.contains("Bedford Health Village"));
+}
+
+#[test]
 fn staff_and_referrers_are_written_to_by_email_in_english_with_what_they_need() {
     let renderer = renderer();
     let mut to_practice = context();

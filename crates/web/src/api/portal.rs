@@ -118,28 +118,55 @@ pub(crate) async fn search(
 ) -> Result<Response, WebError> {
     let Query(params) =
         params.map_err(|e| WebError::bad_request("invalid_query", e.body_text()))?;
-    let list = |text: &str| -> Vec<String> {
-        text.split(',')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-            .collect()
-    };
-    let answers = SearchAnswers {
-        from: params.from,
-        to: params.to,
-        modalities: list(&params.modality),
-        times: list(&params.time),
-        near: params.near,
-        postcode: params.postcode,
-        within: params.within,
-        order: params.order,
-    };
     let found = ctx
         .app()
-        .search_slots(ctx.principal(), referral_id(&id)?, &answers)
+        .search_slots(ctx.principal(), referral_id(&id)?, &params.answers())
         .await?;
-    let out: Vec<ChoiceOut> = found
+    Ok(json(StatusCode::OK, &choices_out(&found)))
+}
+
+/// `GET /api/v1/me/appointments/{id}/slot-search`: the times the patient's booked appointment
+/// could move to, searched as for a first booking; 422 names what is wrong with the search.
+pub(crate) async fn change_search(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    params: Result<Query<SearchParams>, QueryRejection>,
+) -> Result<Response, WebError> {
+    let Query(params) =
+        params.map_err(|e| WebError::bad_request("invalid_query", e.body_text()))?;
+    let found = ctx
+        .app()
+        .search_to_change(ctx.principal(), appointment_id(&id)?, &params.answers())
+        .await?;
+    let found = found.result.map_err(AppError::Invalid)?;
+    Ok(json(StatusCode::OK, &choices_out(&found)))
+}
+
+impl SearchParams {
+    /// The search as the domain reads it (lists are comma-separated).
+    fn answers(self) -> SearchAnswers {
+        let list = |text: &str| -> Vec<String> {
+            text.split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        SearchAnswers {
+            modalities: list(&self.modality),
+            times: list(&self.time),
+            from: self.from,
+            to: self.to,
+            near: self.near,
+            postcode: self.postcode,
+            within: self.within,
+            order: self.order,
+        }
+    }
+}
+
+fn choices_out(found: &jointly_app::SlotSearchResult) -> Vec<ChoiceOut> {
+    found
         .choices
         .iter()
         .map(|c| ChoiceOut {
@@ -147,8 +174,11 @@ pub(crate) async fn search(
             distance_km: c.distance_km.map(|km| (km * 10.0).round() / 10.0),
             step_free: c.view.location_step_free,
         })
-        .collect();
-    Ok(json(StatusCode::OK, &out))
+        .collect()
+}
+
+fn appointment_id(id: &str) -> Result<AppointmentId, WebError> {
+    id.parse().map_err(|_| WebError::from(AppError::NotFound))
 }
 
 #[derive(Serialize)]
@@ -160,10 +190,9 @@ struct CancelledOut {
 /// `POST /api/v1/me/appointments/{id}/cancel`: the slot is freed and the referral waits to
 /// be booked again.
 pub(crate) async fn cancel(ctx: Ctx, Path(id): Path<String>) -> Result<Response, WebError> {
-    let appointment: AppointmentId = id.parse().map_err(|_| WebError::from(AppError::NotFound))?;
     let referral = ctx
         .app()
-        .cancel_appointment(ctx.principal(), appointment)
+        .cancel_appointment(ctx.principal(), appointment_id(&id)?)
         .await?;
     Ok(json(
         StatusCode::OK,
@@ -201,12 +230,43 @@ pub(crate) async fn book(
         .parse()
         .map_err(|_| WebError::from(AppError::NotFound))?;
     let confirmation = ctx.app().book_slot(ctx.principal(), referral, slot).await?;
-    Ok(json(
+    Ok(booked(&confirmation))
+}
+
+/// 201 with a booked (or moved) appointment.
+pub(crate) fn booked(confirmation: &jointly_app::BookingConfirmation) -> Response {
+    json(
         StatusCode::CREATED,
         &Booked {
             appointment_id: confirmation.appointment.id.to_string(),
             reference: confirmation.reference.to_string(),
             slot: slot_out(&confirmation.slot),
         },
-    ))
+    )
+}
+
+/// A request to move a booked appointment.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(crate) struct ChangeRequest {
+    slot_id: String,
+}
+
+/// `POST /api/v1/me/appointments/{id}/change` (and, for staff, `/api/v1/appointments/{id}/change`):
+/// 201 with the new appointment, which replaces the old; 409 `slot_taken` when the time has
+/// gone, changing nothing.
+pub(crate) async fn change(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<ChangeRequest>,
+) -> Result<Response, WebError> {
+    let slot: SlotId = body
+        .slot_id
+        .parse()
+        .map_err(|_| WebError::from(AppError::NotFound))?;
+    let moved = ctx
+        .app()
+        .change_appointment(ctx.principal(), appointment_id(&id)?, slot)
+        .await?;
+    Ok(booked(&moved))
 }

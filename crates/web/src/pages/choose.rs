@@ -1,6 +1,7 @@
 //! Choosing an appointment in the portal: a search form (days, how, time of day, near home or
-//! another postcode, how far, which order) with its results to book; and cancelling an
-//! appointment, after a question, so the person can choose again.
+//! another postcode, how far, which order) with its results to book or to move a booked
+//! appointment to; and cancelling an appointment, after a question, so the person can choose
+//! again. Staff use the same pages on a patient's behalf.
 
 use askama::Template;
 use axum::extract::rejection::QueryRejection;
@@ -116,6 +117,8 @@ struct ChoosePage {
     book_action: String,
     /// Back to the portal, or to the referral for staff.
     back: String,
+    /// The appointment being moved, when the search is for a new time for it.
+    current: Option<CurrentAppointment>,
     form: FormState,
     modalities: Vec<Tick>,
     times: Vec<Tick>,
@@ -123,9 +126,24 @@ struct ChoosePage {
     near_choices: Vec<Choice>,
     near_hint: Text,
     order_choices: Vec<Choice>,
-    cancelled: bool,
+    /// Said above the form: just cancelled, or the time chosen has just gone.
+    notice: Option<Text>,
     searched: bool,
     results: Vec<ResultRow>,
+}
+
+/// What a search page books: a first appointment for a referral, or a new time for a booked
+/// appointment.
+#[derive(Clone, Copy, Debug)]
+enum Booking {
+    Referral(jointly_domain::ReferralId),
+    Change(jointly_domain::AppointmentId),
+}
+
+/// The appointment being moved, as the change page shows it.
+struct CurrentAppointment {
+    start: Timestamp,
+    place: String,
 }
 
 /// `GET /portal/referrals/{id}/choose`: the patient's own search.
@@ -134,7 +152,8 @@ pub(crate) async fn search(
     Path(id): Path<String>,
     query: Result<Query<SearchQuery>, QueryRejection>,
 ) -> Result<Response, WebError> {
-    render_search(ctx, &id, query, false).await
+    let booking = Booking::Referral(referral_id(&id)?);
+    render_search(ctx, booking, query, false, None).await
 }
 
 /// `GET /staff/referrals/{id}/book`: staff searching on a patient's behalf.
@@ -143,7 +162,29 @@ pub(crate) async fn staff_search(
     Path(id): Path<String>,
     query: Result<Query<SearchQuery>, QueryRejection>,
 ) -> Result<Response, WebError> {
-    render_search(ctx, &id, query, true).await
+    let booking = Booking::Referral(referral_id(&id)?);
+    render_search(ctx, booking, query, true, None).await
+}
+
+/// `GET /portal/appointments/{id}/change`: the patient looks for a new time for their
+/// appointment.
+pub(crate) async fn change_search(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    query: Result<Query<SearchQuery>, QueryRejection>,
+) -> Result<Response, WebError> {
+    let booking = Booking::Change(appointment_id(&id)?);
+    render_search(ctx, booking, query, false, None).await
+}
+
+/// `GET /staff/appointments/{id}/change`: staff look for a new time on the patient's behalf.
+pub(crate) async fn staff_change_search(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    query: Result<Query<SearchQuery>, QueryRejection>,
+) -> Result<Response, WebError> {
+    let booking = Booking::Change(appointment_id(&id)?);
+    render_search(ctx, booking, query, true, None).await
 }
 
 /// The booking form.
@@ -153,6 +194,14 @@ pub(crate) struct StaffBookForm {
     slot_id: String,
 }
 
+impl StaffBookForm {
+    fn slot(&self) -> Result<jointly_domain::SlotId, WebError> {
+        self.slot_id
+            .parse()
+            .map_err(|_| WebError::from(AppError::NotFound))
+    }
+}
+
 /// `POST /staff/referrals/{id}/book`: staff book the chosen time for the patient, who is told.
 pub(crate) async fn staff_book(
     ctx: Ctx,
@@ -160,33 +209,137 @@ pub(crate) async fn staff_book(
     VerifiedForm(form): VerifiedForm<StaffBookForm>,
 ) -> Result<Response, WebError> {
     let referral = referral_id(&id)?;
-    let slot = form
-        .slot_id
-        .parse()
-        .map_err(|_| WebError::from(AppError::NotFound))?;
     ctx.app()
-        .book_slot_for_patient(ctx.principal(), referral, slot)
+        .book_slot_for_patient(ctx.principal(), referral, form.slot()?)
         .await?;
     Ok(Redirect::to(&format!("/staff/referrals/{referral}?booked=1")).into_response())
 }
 
-async fn render_search(
+/// `POST /portal/appointments/{id}/change`: moves the appointment to the chosen time.
+pub(crate) async fn change(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    VerifiedForm(form): VerifiedForm<StaffBookForm>,
+) -> Result<Response, WebError> {
+    move_to(ctx, &id, &form, false).await
+}
+
+/// `POST /staff/appointments/{id}/change`: staff move it for the patient, who is told.
+pub(crate) async fn staff_change(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    VerifiedForm(form): VerifiedForm<StaffBookForm>,
+) -> Result<Response, WebError> {
+    move_to(ctx, &id, &form, true).await
+}
+
+/// Moves appointment `id` to the time in `form`; a time that has just gone shows the search
+/// again with a notice, changing nothing.
+async fn move_to(
     ctx: Ctx,
     id: &str,
-    query: Result<Query<SearchQuery>, QueryRejection>,
+    form: &StaffBookForm,
     for_staff: bool,
 ) -> Result<Response, WebError> {
+    let appointment = appointment_id(id)?;
+    match ctx
+        .app()
+        .change_appointment(ctx.principal(), appointment, form.slot()?)
+        .await
+    {
+        Ok(moved) if for_staff => Ok(Redirect::to(&format!(
+            "/staff/referrals/{}?changed=1#appointments",
+            moved.appointment.referral_id
+        ))
+        .into_response()),
+        Ok(moved) => Ok(Redirect::to(&format!(
+            "/portal/appointments/{}?changed=1",
+            moved.appointment.id
+        ))
+        .into_response()),
+        Err(AppError::Conflict(code)) => {
+            let page = PageContext::new(&ctx, "change-title");
+            let key = format!("booking-conflict-{code}");
+            let notice = if page.has(&key) {
+                page.t(&key)
+            } else {
+                page.t("booking-conflict-other")
+            };
+            let booking = Booking::Change(appointment);
+            let mut response = render_search(
+                ctx,
+                booking,
+                Ok(Query(SearchQuery::default())),
+                for_staff,
+                Some(notice),
+            )
+            .await?;
+            *response.status_mut() = StatusCode::CONFLICT;
+            Ok(response)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+async fn render_search(
+    ctx: Ctx,
+    booking: Booking,
+    query: Result<Query<SearchQuery>, QueryRejection>,
+    for_staff: bool,
+    notice: Option<Text>,
+) -> Result<Response, WebError> {
     let Query(query) = query.map_err(|e| WebError::bad_request("invalid_query", e.body_text()))?;
-    let referral = referral_id(id)?;
-    let mut page = PageContext::new(&ctx, "choose-title");
-    let found = if for_staff {
-        ctx.app()
-            .search_slots_for_patient(ctx.principal(), referral, &query.answers())
-            .await
-    } else {
-        ctx.app()
-            .search_slots(ctx.principal(), referral, &query.answers())
-            .await
+    let title = match booking {
+        Booking::Referral(_) => "choose-title",
+        Booking::Change(_) => "change-title",
+    };
+    let mut page = PageContext::new(&ctx, title);
+    let app = ctx.app();
+    let by = ctx.principal();
+    let answers = query.answers();
+    let mut current = None;
+    // Where the form searches, where a choice goes and what "back" is.
+    let (found, (search_action, book_action, back)) = match booking {
+        Booking::Referral(referral) if for_staff => (
+            app.search_slots_for_patient(by, referral, &answers).await,
+            (
+                format!("/staff/referrals/{referral}/book"),
+                format!("/staff/referrals/{referral}/book"),
+                format!("/staff/referrals/{referral}"),
+            ),
+        ),
+        Booking::Referral(referral) => (
+            app.search_slots(by, referral, &answers).await,
+            (
+                format!("/portal/referrals/{referral}/choose"),
+                format!("/portal/referrals/{referral}/book"),
+                "/portal".to_owned(),
+            ),
+        ),
+        Booking::Change(id) => {
+            let found = app.search_to_change(by, id, &answers).await?;
+            current = Some(CurrentAppointment {
+                start: found.current.slot.start,
+                place: format!(
+                    "{}, {}",
+                    found.current.location_name, found.current.location_town
+                ),
+            });
+            let back = if for_staff {
+                format!("/staff/referrals/{}", found.appointment.referral_id)
+            } else {
+                format!("/portal/appointments/{id}")
+            };
+            let action = if for_staff {
+                format!("/staff/appointments/{id}/change")
+            } else {
+                format!("/portal/appointments/{id}/change")
+            };
+            (
+                found.result.map_err(AppError::Invalid),
+                (action.clone(), action, back),
+            )
+        }
     };
     let (mut form, status, home_known, results) = match found {
         Ok(result) => {
@@ -265,25 +418,15 @@ async fn render_search(
         Choice::new("earliest", page.t("choose-order-earliest")),
         Choice::new("nearest", page.t("choose-order-nearest")),
     ];
-    let (search_action, book_action, back) = if for_staff {
-        (
-            format!("/staff/referrals/{referral}/book"),
-            format!("/staff/referrals/{referral}/book"),
-            format!("/staff/referrals/{referral}"),
-        )
-    } else {
-        (
-            format!("/portal/referrals/{referral}/choose"),
-            format!("/portal/referrals/{referral}/book"),
-            "/portal".to_owned(),
-        )
-    };
+    let notice =
+        notice.or_else(|| (!query.cancelled.is_empty()).then(|| page.t("choose-cancelled")));
     let mut response = render_page(&ChoosePage {
         searched: status == StatusCode::OK,
         page,
         search_action,
         book_action,
         back,
+        current,
         form,
         modalities,
         times,
@@ -291,7 +434,7 @@ async fn render_search(
         near_choices,
         near_hint,
         order_choices,
-        cancelled: !query.cancelled.is_empty(),
+        notice,
         results,
     });
     *response.status_mut() = status;

@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jointly_app::AppError;
 use jointly_domain::communication::{
-    CommunicationAnswers, CommunicationProfile, Need, NeedCategory,
+    CommunicationAnswers, CommunicationProfile, Need, NeedCategory, PORTAL,
 };
 use jointly_domain::contact::ContactChannel;
 use jointly_domain::intake::CarerAnswers;
@@ -89,12 +89,18 @@ fn communication_page(
         .collect();
     if fresh {
         let preferences = &current.preferences;
-        let order = &preferences.order;
+        // The portal, when it comes first, is the first of the three choices.
+        let order: Vec<&str> = preferences
+            .portal_first
+            .then_some(PORTAL)
+            .into_iter()
+            .chain(preferences.order.iter().map(|c| c.as_str()))
+            .collect();
         for (i, field) in ["channel_1", "channel_2", "channel_3"]
             .into_iter()
             .enumerate()
         {
-            form.set(field, order.get(i).map_or("", |c| c.as_str()));
+            form.set(field, order.get(i).copied().unwrap_or(""));
         }
         form.set(
             "interpreter_language",
@@ -149,7 +155,10 @@ fn communication_page(
             .filter(|code| **code != "en")
             .map(|code| Choice::new(*code, label(&page, "language", code))),
     );
-    let mut channels = vec![Choice::new("", page.t("communication-channel-none"))];
+    let mut channels = vec![
+        Choice::new("", page.t("communication-channel-none")),
+        Choice::new(PORTAL, page.t("communication-channel-portal")),
+    ];
     channels.extend(
         ContactChannel::ALL
             .iter()

@@ -335,7 +335,8 @@ pub(crate) async fn reply(
 struct AppointmentPage {
     page: PageContext,
     appointment: AppointmentRow,
-    just_booked: bool,
+    /// The panel heading after booking or moving it.
+    just_done: Option<Text>,
 }
 
 /// Whether the page follows a booking.
@@ -343,6 +344,7 @@ struct AppointmentPage {
 #[serde(default)]
 pub(crate) struct AppointmentQuery {
     booked: Option<String>,
+    changed: Option<String>,
 }
 
 /// `GET /portal/appointments/{id}`
@@ -357,11 +359,15 @@ pub(crate) async fn appointment(
         .await?;
     let page = PageContext::new(&ctx, "appointment-title");
     let appointment = appointment_row(&page, found.status, found.id.to_string(), &view);
-    let just_booked = query.booked.is_some();
+    let just_done = match (query.booked, query.changed) {
+        (_, Some(_)) => Some(page.t("appointment-changed-heading")),
+        (Some(_), None) => Some(page.t("appointment-booked-heading")),
+        (None, None) => None,
+    };
     Ok(render_page(&AppointmentPage {
         page,
         appointment,
-        just_booked,
+        just_done,
     }))
 }
 

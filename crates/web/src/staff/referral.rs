@@ -627,6 +627,9 @@ pub(crate) fn communication_flags(
     if preferences.digitally_excluded {
         flags.push("No internet: letters and phone calls only".to_owned());
     }
+    if preferences.portal_first {
+        flags.push("Portal first: texts and emails only say there is something new".to_owned());
+    }
     if let Some(carer) = &preferences.carer {
         let how = if needs.via_carer() {
             "contact through"

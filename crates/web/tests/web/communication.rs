@@ -246,3 +246,60 @@ async fn the_pages_ask_about_a_carer_not_of_one() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_portal_can_come_first_and_staff_see_it() {
+    on_each_backend(|store| async move {
+        let app = TestApp::new(store.clone()).await;
+        let (mut amy, referral) = app.patient("amy.portal@example.com").await;
+        let form = amy.get("/portal/communication").await;
+        assert!(form.body.contains("value=\"portal\""));
+
+        // Only as the first choice, and not with no internet: named, nothing saved.
+        let refused = amy
+            .post_form(
+                "/portal/communication",
+                &form.csrf(),
+                &[("channel_1", "email"), ("channel_2", "portal")],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            refused
+                .body
+                .contains("Choose the portal first, or not at all")
+        );
+        let offline = amy
+            .api(
+                "PUT",
+                "/api/v1/me/communication",
+                Some(json!({"channels": ["portal", "letter"], "digitally_excluded": "yes"})),
+            )
+            .await;
+        assert_eq!(offline.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let unchanged = amy.api("GET", "/api/v1/me/communication", None).await;
+        assert_eq!(unchanged.json()["preferences"]["portal_first"], false);
+
+        let saved = amy
+            .post_form(
+                "/portal/communication",
+                &form.csrf(),
+                &[("channel_1", "portal"), ("channel_2", "email")],
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        let profile = amy.api("GET", "/api/v1/me/communication", None).await;
+        assert_eq!(profile.json()["preferences"]["portal_first"], true);
+        assert_eq!(profile.json()["preferences"]["order"], json!(["email"]));
+        let again = amy.get("/portal/communication").await;
+        assert!(
+            again.body.contains("<option value=\"portal\" selected"),
+            "shown as chosen"
+        );
+
+        let mut triage = app.staff(Role::TriageClinician).await;
+        let page = triage.get(&format!("/staff/referrals/{referral}")).await;
+        assert!(page.body.contains("Portal first"));
+    })
+    .await;
+}

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod access;
+mod changing;
 mod choice;
 mod classes;
 mod clinic_day;
