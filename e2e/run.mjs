@@ -17,6 +17,9 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 
+/** A one-pixel PNG, for the file input. */
+const TINY_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4//8/AAX+Av4N70a4AAAAAElFTkSuQmCC', 'base64');
+
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const BIN = process.env.JOINTLY_BIN
   ? path.resolve(process.env.JOINTLY_BIN)
@@ -1346,9 +1349,12 @@ const journeys = [
       await checkPage(page, 'portal-conversation-errors', { status: 422 });
       await page.getByLabel('What is it about?').fill('Exercises after the class');
       await page.getByLabel('Your message').fill('My knee aches the day after the class. Should I do fewer repetitions?');
+      // A photo goes with it, chosen with the page's own file input.
+      await page.getByLabel('Attach a photo or document (optional)').setInputFiles({ name: 'knee.png', mimeType: 'image/png', buffer: TINY_PNG });
       await navigateBy(page, () => page.getByRole('button', { name: 'Send' }).click());
       expectPath(page, /^\/portal\/conversations\/[0-9a-f-]+$/);
       await expectHeading(page, 'Exercises after the class');
+      expect((await page.getByRole('link', { name: 'Attachment: knee.png' }).count()) === 1, 'the photo is not in the conversation');
       await checkPage(page, 'portal-conversation');
       await page.context().close();
 

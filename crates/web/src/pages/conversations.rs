@@ -10,12 +10,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 use jointly_app::{AppError, ConversationView};
 use jointly_domain::ConversationId;
-use jointly_domain::conversation::Author;
+use jointly_domain::conversation::{AttachmentUpload, Author};
 use jointly_store::ConversationSummary;
-use serde::Deserialize;
 
 use crate::context::Ctx;
-use crate::csrf::VerifiedForm;
+use crate::csrf::{FILE_FIELD, VerifiedForm, VerifiedUpload};
 use crate::error::WebError;
 use crate::form::FormState;
 use crate::render::{PageContext, render_page};
@@ -140,29 +139,52 @@ pub(crate) async fn new_form(ctx: Ctx) -> Result<Response, WebError> {
     }))
 }
 
-/// A new conversation or a reply, as posted.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
+/// A new conversation or a reply, as posted, with the file chosen if any.
 pub(crate) struct MessageForm {
     subject: String,
     body: String,
+    attachment: Option<AttachmentUpload>,
+}
+
+impl From<VerifiedUpload> for MessageForm {
+    fn from(mut upload: VerifiedUpload) -> Self {
+        let mut field = |name: &str| upload.fields.remove(name).unwrap_or_default();
+        Self {
+            subject: field("subject"),
+            body: field("body"),
+            attachment: upload.file,
+        }
+    }
+}
+
+/// Problems with the file name are shown at the file input.
+fn at_file_input(form: &mut FormState) {
+    form.link_problems(|field| match field {
+        "file_name" => FILE_FIELD.to_owned(),
+        other => other.to_owned(),
+    });
 }
 
 /// `POST /portal/conversations/new`
-pub(crate) async fn start(
-    ctx: Ctx,
-    VerifiedForm(input): VerifiedForm<MessageForm>,
-) -> Result<Response, WebError> {
+pub(crate) async fn start(ctx: Ctx, upload: VerifiedUpload) -> Result<Response, WebError> {
+    let input = MessageForm::from(upload);
     match ctx
         .app()
-        .start_conversation(ctx.principal(), &input.subject, &input.body, None)
+        .start_conversation(
+            ctx.principal(),
+            &input.subject,
+            &input.body,
+            input.attachment,
+        )
         .await
     {
         Ok(id) => Ok(Redirect::to(&format!("/portal/conversations/{id}")).into_response()),
         Err(AppError::Invalid(errors)) => {
             let mut page = PageContext::new(&ctx, "conversation-new-title");
-            let form = FormState::with_values([("subject", input.subject), ("body", input.body)])
-                .with_errors(&errors, &page);
+            let mut form =
+                FormState::with_values([("subject", input.subject), ("body", input.body)])
+                    .with_errors(&errors, &page);
+            at_file_input(&mut form);
             page.title_with_errors();
             let mut response = render_page(&NewPage { page, form });
             *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
@@ -255,7 +277,7 @@ async fn reply(
     let id = conversation_id(&raw)?;
     match ctx
         .app()
-        .reply_in_conversation(ctx.principal(), id, &input.body, None)
+        .reply_in_conversation(ctx.principal(), id, &input.body, input.attachment)
         .await
     {
         Ok(_) => Ok(Redirect::to(&format!("{}/{id}#reply", workspace.base())).into_response()),
@@ -264,6 +286,7 @@ async fn reply(
             let mut thread = thread_page(&ctx, workspace, view, FormState::default());
             thread.form =
                 FormState::with_values([("body", input.body)]).with_errors(&errors, &thread.page);
+            at_file_input(&mut thread.form);
             thread.page.title_with_errors();
             let mut response = render_page(&thread);
             *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
@@ -277,18 +300,18 @@ async fn reply(
 pub(crate) async fn portal_reply(
     ctx: Ctx,
     Path(raw): Path<String>,
-    VerifiedForm(input): VerifiedForm<MessageForm>,
+    upload: VerifiedUpload,
 ) -> Result<Response, WebError> {
-    reply(ctx, Workspace::Portal, raw, input).await
+    reply(ctx, Workspace::Portal, raw, upload.into()).await
 }
 
 /// `POST /staff/conversations/{id}`
 pub(crate) async fn staff_reply(
     ctx: Ctx,
     Path(raw): Path<String>,
-    VerifiedForm(input): VerifiedForm<MessageForm>,
+    upload: VerifiedUpload,
 ) -> Result<Response, WebError> {
-    reply(ctx, Workspace::Staff, raw, input).await
+    reply(ctx, Workspace::Staff, raw, upload.into()).await
 }
 
 /// `POST /staff/conversations/{id}/take`: the member of staff answers it from now on.

@@ -206,10 +206,11 @@ async fn the_portal_and_the_workspace_show_the_same_conversation() {
         let form = amy.get("/portal/conversations/new").await;
         assert!(form.body.contains("call 999"), "{}", form.body);
         let empty = amy
-            .post_form(
+            .post_upload(
                 "/portal/conversations/new",
                 &form.csrf(),
                 &[("subject", ""), ("body", "")],
+                None,
             )
             .await;
         assert_eq!(
@@ -228,13 +229,14 @@ async fn the_portal_and_the_workspace_show_the_same_conversation() {
         );
 
         let sent = amy
-            .post_form(
+            .post_upload(
                 "/portal/conversations/new",
                 &form.csrf(),
                 &[
                     ("subject", "Swelling"),
                     ("body", "My knee is swollen <b>today</b>."),
                 ],
+                None,
             )
             .await;
         assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
@@ -265,10 +267,11 @@ async fn the_portal_and_the_workspace_show_the_same_conversation() {
         let open = triage.get(&format!("/staff/conversations/{id}")).await;
         assert_eq!(open.status, StatusCode::OK, "{}", open.body);
         let empty = triage
-            .post_form(
+            .post_upload(
                 &format!("/staff/conversations/{id}"),
                 &open.csrf(),
                 &[("body", " ")],
+                None,
             )
             .await;
         assert_eq!(
@@ -278,10 +281,11 @@ async fn the_portal_and_the_workspace_show_the_same_conversation() {
             empty.body
         );
         let replied = triage
-            .post_form(
+            .post_upload(
                 &format!("/staff/conversations/{id}"),
                 &open.csrf(),
                 &[("body", "Rest it and use ice; call us if it gets worse.")],
+                None,
             )
             .await;
         assert_eq!(replied.status, StatusCode::SEE_OTHER, "{}", replied.body);
@@ -312,3 +316,139 @@ async fn the_portal_and_the_workspace_show_the_same_conversation() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn files_are_attached_from_the_pages_and_bad_ones_are_named() {
+    on_each_backend(|store| async move {
+        let app = TestApp::new(store.clone()).await;
+        let (mut amy, referral) = app.patient("amy.files@example.com").await;
+        let mut triage = app.staff(Role::TriageClinician).await;
+        accept(&app, &mut triage, &referral, "routine").await;
+        let form = amy.get("/portal/conversations/new").await;
+        assert!(form.body.contains("enctype=\"multipart/form-data\""));
+        assert!(form.body.contains("type=\"file\""));
+        let fields = [("subject", "Photo of my knee"), ("body", "Here it is.")];
+
+        // Not a picture or a PDF, too big, or sent without the form's token: nothing stored.
+        let wrong = amy
+            .post_upload(
+                "/portal/conversations/new",
+                &form.csrf(),
+                &fields,
+                Some(("notes.txt", b"just some text")),
+            )
+            .await;
+        assert_eq!(
+            wrong.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            wrong.body
+        );
+        assert!(
+            wrong.body.contains("href=\"#attachment\""),
+            "{}",
+            wrong.body
+        );
+        assert!(wrong.body.contains("The file must be a PDF, JPEG or PNG"));
+        assert!(
+            wrong.body.contains("Here it is."),
+            "what was written is kept"
+        );
+        let mut big = PNG.to_vec();
+        big.resize(5 * 1024 * 1024 + 1, 0);
+        let too_big = amy
+            .post_upload(
+                "/portal/conversations/new",
+                &form.csrf(),
+                &fields,
+                Some(("knee.png", &big)),
+            )
+            .await;
+        assert_eq!(too_big.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(too_big.body.contains("The file must be 5 MB or smaller"));
+        big.resize(8 * 1024 * 1024, 0);
+        let far_too_big = amy
+            .post_upload(
+                "/portal/conversations/new",
+                &form.csrf(),
+                &fields,
+                Some(("knee.png", &big)),
+            )
+            .await;
+        assert_eq!(far_too_big.status, StatusCode::PAYLOAD_TOO_LARGE);
+        let forged = amy
+            .post_upload(
+                "/portal/conversations/new",
+                "not-the-token",
+                &fields,
+                Some(("knee.png", PNG)),
+            )
+            .await;
+        assert_eq!(forged.status, StatusCode::FORBIDDEN);
+        let garbled = Request::post("/portal/conversations/new")
+            .header("cookie", amy.cookie_header())
+            .header("host", "localhost")
+            .header("origin", "http://localhost")
+            .header("content-type", "multipart/form-data; boundary=x")
+            .body(Body::from("this is not a multipart body"))
+            .unwrap();
+        let garbled = amy.send(garbled).await;
+        assert_eq!(garbled.status, StatusCode::BAD_REQUEST, "{}", garbled.body);
+        assert!(
+            amy.get("/portal/conversations")
+                .await
+                .body
+                .contains("no conversations")
+        );
+
+        let sent = amy
+            .post_upload(
+                "/portal/conversations/new",
+                &form.csrf(),
+                &fields,
+                Some(("knee.png", PNG)),
+            )
+            .await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+        let path = sent.location().unwrap().to_owned();
+        let thread = amy.get(&path).await;
+        assert!(
+            thread.body.contains("Attachment: knee.png"),
+            "{}",
+            thread.body
+        );
+        let href = thread
+            .body
+            .split("href=\"")
+            .find(|rest| rest.contains("/attachments/"))
+            .and_then(|rest| rest.split('"').next())
+            .unwrap()
+            .to_owned();
+        let file = amy.get(&href).await;
+        assert_eq!(file.status, StatusCode::OK);
+        assert_eq!(file.headers["content-type"], "image/png");
+
+        // The care team replies with a letter.
+        let id = path.trim_start_matches("/portal/conversations/");
+        let open = triage.get(&format!("/staff/conversations/{id}")).await;
+        let replied = triage
+            .post_upload(
+                &format!("/staff/conversations/{id}"),
+                &open.csrf(),
+                &[("body", "Your exercise sheet is attached.")],
+                Some(("exercises.pdf", PDF)),
+            )
+            .await;
+        assert_eq!(replied.status, StatusCode::SEE_OTHER, "{}", replied.body);
+        assert!(
+            amy.get(&path)
+                .await
+                .body
+                .contains("Attachment: exercises.pdf")
+        );
+    })
+    .await;
+}
+
+/// The smallest start of a PNG: its signature and header chunk.
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0\x90wS\xde";

@@ -347,7 +347,7 @@ impl Client {
         }
     }
 
-    fn cookie_header(&self) -> String {
+    pub(crate) fn cookie_header(&self) -> String {
         self.cookies
             .iter()
             .map(|(k, v)| format!("{k}={v}"))
@@ -389,6 +389,50 @@ impl Client {
             .header("host", "localhost")
             .header("origin", "http://localhost")
             .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap();
+        self.send(request).await
+    }
+
+    /// Posts a form with a file input (`multipart/form-data`) as the browser would from our
+    /// own page, with its token; `file` is the chosen file's name and content, or none chosen.
+    pub(crate) async fn post_upload(
+        &mut self,
+        path: &str,
+        token: &str,
+        fields: &[(&str, &str)],
+        file: Option<(&str, &[u8])>,
+    ) -> Response {
+        const BOUNDARY: &str = "jointly-test-boundary-7d1f";
+        let mut body = Vec::new();
+        let mut part = |headers: String, content: &[u8]| {
+            body.extend_from_slice(format!("--{BOUNDARY}\r\n{headers}\r\n\r\n").as_bytes());
+            body.extend_from_slice(content);
+            body.extend_from_slice(b"\r\n");
+        };
+        for (name, value) in std::iter::once(&("_csrf", token)).chain(fields) {
+            part(
+                format!("Content-Disposition: form-data; name=\"{name}\""),
+                value.as_bytes(),
+            );
+        }
+        // A file input with nothing chosen still sends an empty part without a name.
+        let (file_name, content) = file.unwrap_or(("", b""));
+        part(
+            format!(
+                "Content-Disposition: form-data; name=\"attachment\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream"
+            ),
+            content,
+        );
+        body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+        let request = Request::post(path)
+            .header("cookie", self.cookie_header())
+            .header("host", "localhost")
+            .header("origin", "http://localhost")
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            )
             .body(Body::from(body))
             .unwrap();
         self.send(request).await
