@@ -139,3 +139,15 @@ id_type!(
     /// A file attached to a message in a conversation.
     AttachmentId
 );
+id_type!(
+    /// A goal in a patient's passport.
+    GoalId
+);
+id_type!(
+    /// An entry in a patient's passport: their own note, or a treatment plan.
+    PassportEntryId
+);
+id_type!(
+    /// A clinical note of an appointment, for the care team.
+    ClinicalNoteId
+);

@@ -21,6 +21,7 @@ pub mod location;
 pub mod message;
 pub mod nhs_number;
 pub mod offer;
+pub mod passport;
 pub mod pathway;
 pub mod patient;
 pub mod questionnaire;
