@@ -78,10 +78,10 @@ fn unknown_database_schemes_and_mistyped_paths_are_refused() {
     let output = jointly(&["migrate", "--create"], &[("JOINTLY_DATABASE__URL", &url)]);
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(
-        String::from_utf8_lossy(&output.stdout).contains("database schema at version 11 (was 0)")
+        String::from_utf8_lossy(&output.stdout).contains("database schema at version 12 (was 0)")
     );
     let again = jointly(&["migrate"], &[("JOINTLY_DATABASE__URL", &url)]);
-    assert!(String::from_utf8_lossy(&again.stdout).contains("version 11 (was 11)"));
+    assert!(String::from_utf8_lossy(&again.stdout).contains("version 12 (was 12)"));
     std::fs::remove_dir_all(dir).unwrap();
 }
 

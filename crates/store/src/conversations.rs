@@ -7,6 +7,7 @@ use jointly_domain::conversation::{
 };
 use jointly_domain::{AttachmentId, ConversationId, ConversationMessageId, PatientId, StaffUserId};
 
+use crate::passport::{author_columns, author_from_row};
 use crate::row::{DbRow, micros};
 use crate::{Store, StoreError, Tx, read, write};
 
@@ -139,12 +140,7 @@ impl Store {
             .await?;
             rows.iter()
                 .map(|row| {
-                    let author_id = row.uuid("author_id")?;
-                    let author = match row.text("author_kind")?.as_str() {
-                        "patient" => Author::Patient(PatientId::from_uuid(author_id)),
-                        "staff" => Author::Staff(StaffUserId::from_uuid(author_id)),
-                        _ => return Err(StoreError::Corrupt { column: "author_kind" }),
-                    };
+                    let author = author_from_row(row, "author_kind", "author_id")?;
                     let attachment = match row.opt_uuid("attachment_id")? {
                         Some(attachment) => Some(AttachmentMeta {
                             id: AttachmentId::from_uuid(attachment),
@@ -231,9 +227,10 @@ impl Tx {
         message: &ConversationMessage,
         content: Option<&[u8]>,
     ) -> Result<(), StoreError> {
-        let (kind, author, side) = match message.author {
-            Author::Patient(id) => ("patient", id.as_uuid(), Side::Patient),
-            Author::Staff(id) => ("staff", id.as_uuid(), Side::CareTeam),
+        let (kind, author) = author_columns(message.author);
+        let side = match message.author {
+            Author::Patient(_) => Side::Patient,
+            Author::Staff(_) => Side::CareTeam,
         };
         let at = micros(message.created_at);
         write!(self, conn => {

@@ -21,6 +21,7 @@ mod notes;
 mod offers;
 mod organisations;
 mod outbox;
+mod passport;
 mod patients;
 mod referrals;
 mod rotas;

@@ -76,6 +76,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0011_conversations.sql"),
         include_str!("../migrations/postgres/0011_conversations.sql"),
     ),
+    (
+        12,
+        "passport",
+        include_str!("../migrations/sqlite/0012_passport.sql"),
+        include_str!("../migrations/postgres/0012_passport.sql"),
+    ),
 ];
 
 /// The migrator for `backend`.

@@ -5,6 +5,7 @@ mod audit_and_events;
 mod booking;
 mod front_door;
 mod outbox;
+mod passport;
 mod people;
 mod referrals;
 mod schema;
