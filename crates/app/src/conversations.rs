@@ -63,7 +63,7 @@ impl App {
     }
 
     /// True when `by` (staff) may see `patient`'s record: they may view one of their referrals.
-    async fn staff_may_see_patient(
+    pub(crate) async fn staff_may_see_patient(
         &self,
         by: &Principal,
         patient: PatientId,

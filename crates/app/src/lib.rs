@@ -20,6 +20,7 @@ mod offers;
 mod online;
 mod organisations;
 mod outbox;
+mod passport;
 mod principal;
 mod questions;
 mod rebooking;
@@ -57,6 +58,7 @@ pub use online::{
 };
 pub use organisations::{IssuedKey, OrganisationForm, hash_api_key};
 pub use outbox::OutboxItem;
+pub use passport::{PassportView, TimelineItem};
 pub use principal::{Principal, SignedIn};
 pub use rebooking::ChangeSearch;
 pub use reminders::DEFAULT_REMINDER_DAYS;

@@ -91,6 +91,7 @@ impl Role {
             P::ManageOrganisations => self == R::Administrator,
             P::BookForPatient => self == R::Coordinator,
             P::RunClinic => matches!(self, R::Clinician | R::Coordinator),
+            P::WriteClinicalNotes => self == R::Clinician,
             P::ManageRotas => matches!(self, R::Coordinator | R::ServiceManager),
             P::ManageServices => self == R::ServiceManager,
             P::ViewWaitingList => matches!(
@@ -129,6 +130,8 @@ pub enum Permission {
     /// Run a clinic: check patients in, record who attended and who did not, tell later
     /// patients the clinic is running late.
     RunClinic,
+    /// Write clinical notes and treatment plans for appointments in one's own services.
+    WriteClinicalNotes,
     /// Keep the rotas: recurring sessions, leave and closures.
     ManageRotas,
     /// Set each service's rules: open access after discharge, missed appointments.
@@ -137,7 +140,7 @@ pub enum Permission {
 
 impl Permission {
     /// Every permission.
-    pub const ALL: [Permission; 14] = [
+    pub const ALL: [Permission; 15] = [
         Self::UsePortal,
         Self::UseStaffWorkspace,
         Self::TriageReferrals,
@@ -150,6 +153,7 @@ impl Permission {
         Self::ViewWaitingList,
         Self::BookForPatient,
         Self::RunClinic,
+        Self::WriteClinicalNotes,
         Self::ManageRotas,
         Self::ManageServices,
     ];

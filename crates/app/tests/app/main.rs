@@ -4,6 +4,7 @@
 mod communication;
 mod front_door;
 mod journey;
+mod passport;
 mod rebooking;
 mod sign_in;
 mod triage;
