@@ -813,6 +813,59 @@ contact-carer-email = Their email address
 contact-carer-consent = Has the patient agreed that we may contact them?
 contact-carer-consent-hint = We only contact a carer or proxy the patient has agreed to.
 
+
+## The passport
+passport-title = Your passport
+passport-caption = Passport
+passport-heading = Your passport
+passport-lead = One record of your care that every part of the MSK service reads and adds to: what matters to you, your goals, and your journey so far.
+passport-key-contact = Key contact
+passport-key-contact-none = Not named yet
+passport-problems = Problems
+passport-needs = Communication needs
+passport-needs-none = None recorded
+passport-about-heading = About you
+passport-what-matters = What matters to you
+passport-what-matters-hint = For example, getting back to work, looking after grandchildren, or a walk you love.
+passport-work = Work, caring or study
+passport-mood = Mood and worries
+passport-sleep = Sleep
+passport-social = Family, friends and activities
+passport-save = Save
+passport-goals-heading = Goals
+passport-goals-none = No goals yet.
+passport-goal = A new goal
+passport-goal-hint = Something you want to be able to do, in your own words.
+passport-add-goal = Add the goal
+passport-timeline-heading = Your journey
+passport-own-note = Add your own note
+passport-own-note-hint = For example, how the exercises are going or a question for next time.
+passport-add-note = Add the note
+passport-referred = Referred
+passport-accepted = Accepted into a service
+passport-discharged = Care finished
+passport-appointment = Appointment
+passport-note = Note
+passport-plan = Treatment plan
+goal-status-working = Working on it
+goal-status-achieved = Achieved
+goal-status-stopped = Stopped
+goal-move-working = Working on it again
+goal-move-achieved = Mark as achieved
+goal-move-stopped = Stop this goal
+portal-passport-link = Your passport
+error-what_matters-too-long = Keep this to 1,000 characters or fewer
+error-what_matters-changed = Someone changed this while you were writing. Check what it says now and try again
+error-work-too-long = Keep this to 1,000 characters or fewer
+error-mood-too-long = Keep this to 1,000 characters or fewer
+error-sleep-too-long = Keep this to 1,000 characters or fewer
+error-social-too-long = Keep this to 1,000 characters or fewer
+error-version-stale = Someone changed this while you were writing. Check what it says now and try again
+error-version-invalid = Reload the page and try again
+error-goal-required = Enter the goal
+error-goal-too-long = Goal must be 300 characters or fewer
+error-status-choose = Choose where the goal stands
+
 ## Staff
 staff-sign-in-title = Staff sign in
 staff-sign-in-heading = Sign in to the staff workspace
@@ -1473,3 +1526,25 @@ q-description = Tell us about your problem: how it started, and what it stops yo
 q-description-hint = For example: how it started, what makes it better or worse, and what it stops you doing.
 q-goals = What would you most like to be able to do again? (optional)
 q-communication = Is there anything that would help you talk to us or come to appointments? For example an interpreter, large print, easy read, or step-free access. (optional)
+
+
+## Staff: the passport
+passport-write-heading = Write about the appointment on { $when }
+passport-treatment-plan = Treatment plan for the patient
+passport-treatment-plan-hint = In plain words the patient will read: what you found, what to do, what happens next.
+passport-save-plan = Save the treatment plan
+passport-clinical-note = Clinical note
+passport-subjective = Subjective
+passport-objective = Objective
+passport-assessment = Assessment
+passport-clinical-plan = Plan
+passport-save-note = Save the clinical note
+referral-passport = Passport
+error-treatment_plan-required = Enter the treatment plan
+error-treatment_plan-too-long = Treatment plan must be 5,000 characters or fewer
+error-assessment-required = Enter the assessment
+error-assessment-too-long = Assessment must be 5,000 characters or fewer
+error-plan-required = Enter the plan
+error-plan-too-long = Plan must be 5,000 characters or fewer
+error-subjective-too-long = Subjective must be 5,000 characters or fewer
+error-objective-too-long = Objective must be 5,000 characters or fewer

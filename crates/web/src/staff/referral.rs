@@ -63,6 +63,8 @@ struct ReferralPage {
     id: String,
     reference: String,
     patient_name: String,
+    /// For the link to the patient's passport.
+    patient_id: String,
     status: Text,
     status_colour: &'static str,
     urgency: Text,
@@ -316,6 +318,7 @@ fn referral_page(ctx: &Ctx, view: &StaffReferralView, form: FormState) -> Referr
         id: r.id.to_string(),
         reference: r.reference.to_string(),
         patient_name: p.name.to_string(),
+        patient_id: p.id.to_string(),
         status: label(&page, "referral-status", r.status.as_str()),
         status_colour: referral_status_colour(r.status),
         urgency: label(&page, "urgency", r.urgency.as_str()),

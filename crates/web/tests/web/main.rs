@@ -16,6 +16,7 @@ mod journey;
 mod keeping_informed;
 mod links;
 mod pages;
+mod passport;
 mod race;
 mod rotas;
 mod waiting;

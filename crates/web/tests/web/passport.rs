@@ -1,0 +1,176 @@
+//! The passport pages: the person and their clinicians write in it; a change made from an old
+//! version says so; the care team's clinical notes stay with the care team; anyone without a
+//! relationship gets 404.
+
+use axum::http::StatusCode;
+use jointly_domain::access::Role;
+use jointly_store::testing::on_each_backend;
+
+use crate::choice::{accept, book_first};
+use crate::harness::TestApp;
+
+#[tokio::test]
+async fn the_person_and_their_physiotherapist_write_in_one_passport() {
+    on_each_backend(|store| async move {
+        let app = TestApp::new(store.clone()).await;
+        let (mut amy, referral) = app.patient("amy.passport@example.com").await;
+        let mut triage = app.staff(Role::TriageClinician).await;
+        accept(&app, &mut triage, &referral, "routine").await;
+        let patient = store
+            .find_referral(referral.parse().unwrap())
+            .await
+            .unwrap()
+            .unwrap()
+            .patient_id;
+
+        let page = amy.get("/portal/passport").await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert!(page.body.contains("What matters to you"));
+        assert!(
+            amy.get("/portal")
+                .await
+                .body
+                .contains("href=\"/portal/passport\"")
+        );
+        let saved = amy
+            .post_form(
+                "/portal/passport/about",
+                &page.csrf(),
+                &[("what_matters", "Cycling to work again"), ("version", "0")],
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        assert!(
+            amy.get("/portal/passport")
+                .await
+                .body
+                .contains("Cycling to work again")
+        );
+        let stale = amy
+            .post_form(
+                "/portal/passport/about",
+                &page.csrf(),
+                &[("what_matters", "Something else"), ("version", "0")],
+            )
+            .await;
+        assert_eq!(stale.status, StatusCode::CONFLICT);
+        assert!(
+            stale
+                .body
+                .contains("Someone changed this while you were writing")
+        );
+        assert!(
+            stale.body.contains("Cycling to work again"),
+            "shows what it says now"
+        );
+
+        let empty = amy
+            .post_form("/portal/passport/goals", &page.csrf(), &[("goal", " ")])
+            .await;
+        assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(empty.body.contains("href=\"#goal\""), "{}", empty.body);
+        let goal = amy
+            .post_form(
+                "/portal/passport/goals",
+                &page.csrf(),
+                &[("goal", "Cycle 5 miles")],
+            )
+            .await;
+        assert_eq!(goal.status, StatusCode::SEE_OTHER);
+        let note = amy
+            .post_form(
+                "/portal/passport/notes",
+                &page.csrf(),
+                &[("body", "Stairs are easier")],
+            )
+            .await;
+        assert_eq!(note.status, StatusCode::SEE_OTHER);
+        let mine = amy.get("/portal/passport").await;
+        assert!(mine.body.contains("Cycle 5 miles") && mine.body.contains("Stairs are easier"));
+
+        // Seen in clinic, the physiotherapist writes the plan and a clinical note.
+        let (_, appointment) = book_first(&mut amy, &referral).await;
+        app.clock.advance(jiff::SignedDuration::from_hours(24));
+        let mut desk = app.staff(Role::Coordinator).await;
+        let arrived = desk
+            .api(
+                "POST",
+                &format!("/api/v1/appointments/{appointment}/outcome"),
+                Some(serde_json::json!({"outcome": "checked_in"})),
+            )
+            .await;
+        assert_eq!(arrived.status, StatusCode::OK, "{}", arrived.body);
+        let mut physio = app.staff(Role::Clinician).await;
+        let passport = format!("/staff/patients/{patient}/passport");
+        let theirs = physio.get(&passport).await;
+        assert_eq!(theirs.status, StatusCode::OK, "{}", theirs.body);
+        assert!(theirs.body.contains("Cycling to work again"));
+        assert!(theirs.body.contains("Treatment plan for the patient"));
+        let plan_path = format!("{passport}/appointments/{appointment}/plan");
+        let blank = physio
+            .post_form(&plan_path, &theirs.csrf(), &[("treatment_plan", "")])
+            .await;
+        assert_eq!(blank.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            blank.body.contains("href=\"#treatment_plan\""),
+            "{}",
+            blank.body
+        );
+        let plan = physio
+            .post_form(
+                &plan_path,
+                &theirs.csrf(),
+                &[(
+                    "treatment_plan",
+                    "Cycle on the flat for two weeks, then build up.",
+                )],
+            )
+            .await;
+        assert_eq!(plan.status, StatusCode::SEE_OTHER, "{}", plan.body);
+        let note_path = format!("{passport}/appointments/{appointment}/clinical-note");
+        let missing = physio
+            .post_form(&note_path, &theirs.csrf(), &[("subjective", "Better")])
+            .await;
+        assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(missing.body.contains("href=\"#assessment\""));
+        let written = physio
+            .post_form(
+                &note_path,
+                &theirs.csrf(),
+                &[
+                    ("assessment", "Improving patellar tendinopathy"),
+                    ("plan", "Load progression"),
+                ],
+            )
+            .await;
+        assert_eq!(written.status, StatusCode::SEE_OTHER, "{}", written.body);
+        assert!(
+            physio
+                .get(&passport)
+                .await
+                .body
+                .contains("Improving patellar tendinopathy")
+        );
+        // A day on, she signs in again to read it.
+        let mut amy = app.sign_in("amy.passport@example.com", patient).await;
+        let mine = amy.get("/portal/passport").await;
+        assert_eq!(mine.status, StatusCode::OK);
+        assert!(mine.body.contains("Cycle on the flat for two weeks"));
+        assert!(
+            !mine.body.contains("Improving patellar tendinopathy"),
+            "clinical notes stay with the care team"
+        );
+
+        // No relationship, no passport; coordinators do not write clinical notes.
+        let mut elsewhere = app.staff_in(Role::Clinician, vec![]).await;
+        assert_eq!(elsewhere.get(&passport).await.status, StatusCode::NOT_FOUND);
+        let token = desk.get("/staff").await.csrf();
+        let refused = desk
+            .post_form(&plan_path, &token, &[("treatment_plan", "Rest")])
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        let (mut ben, _) = app.patient("ben.passport@example.com").await;
+        assert_eq!(ben.get(&passport).await.status, StatusCode::FORBIDDEN);
+    })
+    .await;
+}
