@@ -1356,6 +1356,24 @@ const journeys = [
       await expectHeading(page, 'Exercises after the class');
       expect((await page.getByRole('link', { name: 'Attachment: knee.png' }).count()) === 1, 'the photo is not in the conversation');
       await checkPage(page, 'portal-conversation');
+
+      // Her passport: what matters to her and a goal, kept for every service to read.
+      await navigateBy(page, () => page.goto('/portal'));
+      await navigateBy(page, () => page.getByRole('link', { name: 'Your passport' }).click());
+      expectPath(page, '/portal/passport');
+      await expectHeading(page, 'Your passport');
+      await checkPage(page, 'portal-passport');
+      await page.getByLabel('What matters to you').fill('Walking to the allotment without stopping.');
+      await navigateBy(page, () => page.getByRole('button', { name: 'Save', exact: true }).click());
+      page.jointly.expectedStatus = 422;
+      await navigateBy(page, () => page.getByRole('button', { name: 'Add the goal' }).click());
+      await checkPage(page, 'portal-passport-errors', { status: 422 });
+      await page.getByLabel('A new goal').fill('Dig the allotment for an hour');
+      await navigateBy(page, () => page.getByRole('button', { name: 'Add the goal' }).click());
+      const kept = await page.getByLabel('What matters to you').inputValue();
+      expect(kept.includes('Walking to the allotment'), `the passport did not keep what matters to her: "${kept}"`);
+      expect((await page.locator('main').innerText()).includes('Dig the allotment'), 'the passport did not keep her goal');
+      await checkPage(page, 'portal-passport-goal');
       await page.context().close();
 
       await navigateBy(coordinator, () => coordinator.goto('/staff'));
@@ -1384,6 +1402,9 @@ const journeys = [
       const flag = await triage.locator('.nhsuk-warning-callout').innerText();
       expect(flag.includes('British Sign Language interpreter needed'), `the referral does not flag the need: ${flag}`);
       await checkPage(triage, 'referral-communication-flag');
+      await navigateBy(triage, () => triage.getByRole('link', { name: 'Passport' }).click());
+      expectPath(triage, /^\/staff\/patients\/[0-9a-f-]+\/passport$/);
+      await checkPage(triage, 'staff-passport');
       await triage.context().close();
     },
   },

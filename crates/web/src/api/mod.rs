@@ -5,6 +5,7 @@
 pub(crate) mod clinics;
 pub(crate) mod communication;
 pub(crate) mod conversations;
+pub(crate) mod passport;
 pub(crate) mod portal;
 pub(crate) mod referrals;
 pub(crate) mod rotas;

@@ -244,12 +244,11 @@ fn refused(
     errors: &ValidationErrors,
 ) -> Response {
     let mut page = passport_page(ctx, view, FormState::default());
-    // With nothing entered to keep (a lost race), the page shows what the passport says now.
-    let form = if values.is_empty() {
-        std::mem::take(&mut page.form)
-    } else {
-        FormState::from_map(values)
-    };
+    // The other forms keep what the passport says now; the one sent keeps what was entered.
+    let mut form = std::mem::take(&mut page.form);
+    for (field, value) in &values {
+        form.set(field, value);
+    }
     page.form = form.with_errors(errors, &page.page);
     page.page.title_with_errors();
     let mut response = render_page(&page);

@@ -69,6 +69,10 @@ async fn the_person_and_their_physiotherapist_write_in_one_passport() {
             .await;
         assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(empty.body.contains("href=\"#goal\""), "{}", empty.body);
+        assert!(
+            empty.body.contains("Cycling to work again"),
+            "the other forms still show what the passport says"
+        );
         let goal = amy
             .post_form(
                 "/portal/passport/goals",
@@ -171,6 +175,95 @@ async fn the_person_and_their_physiotherapist_write_in_one_passport() {
         assert_eq!(refused.status, StatusCode::FORBIDDEN);
         let (mut ben, _) = app.patient("ben.passport@example.com").await;
         assert_eq!(ben.get(&passport).await.status, StatusCode::FORBIDDEN);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_api_reads_and_writes_the_same_passport() {
+    on_each_backend(|store| async move {
+        let app = TestApp::new(store.clone()).await;
+        let (mut amy, referral) = app.patient("amy.passport.api@example.com").await;
+        let mut triage = app.staff(Role::TriageClinician).await;
+        accept(&app, &mut triage, &referral, "routine").await;
+
+        let mine = amy.api("GET", "/api/v1/me/passport", None).await;
+        assert_eq!(mine.status, StatusCode::OK, "{}", mine.body);
+        let patient = mine.json()["patient_id"].as_str().unwrap().to_owned();
+        assert_eq!(mine.json()["version"], 0);
+        let about = serde_json::json!({"what_matters": "Gardening", "version": 0});
+        let saved = amy
+            .api("PUT", "/api/v1/me/passport/about", Some(about.clone()))
+            .await;
+        assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+        assert_eq!(saved.json()["what_matters"], "Gardening");
+        assert_eq!(saved.json()["version"], 1);
+        let stale = amy
+            .api("PUT", "/api/v1/me/passport/about", Some(about))
+            .await;
+        assert_eq!(stale.status, StatusCode::CONFLICT);
+        assert_eq!(stale.json()["code"], "passport_changed");
+        let unknown = amy
+            .api(
+                "PUT",
+                "/api/v1/me/passport/about",
+                Some(serde_json::json!({"hobbies": "yes"})),
+            )
+            .await;
+        assert_eq!(unknown.status, StatusCode::BAD_REQUEST);
+        let goal = amy
+            .api(
+                "POST",
+                "/api/v1/me/passport/goals",
+                Some(serde_json::json!({"text": "Kneel to weed"})),
+            )
+            .await;
+        assert_eq!(goal.status, StatusCode::CREATED, "{}", goal.body);
+        let goal_id = goal.json()["id"].as_str().unwrap().to_owned();
+        let empty = amy
+            .api(
+                "POST",
+                "/api/v1/me/passport/goals",
+                Some(serde_json::json!({"text": ""})),
+            )
+            .await;
+        assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+        let mut physio = app.staff(Role::Clinician).await;
+        let theirs = physio
+            .api("GET", &format!("/api/v1/patients/{patient}/passport"), None)
+            .await;
+        assert_eq!(theirs.status, StatusCode::OK, "{}", theirs.body);
+        assert_eq!(theirs.json()["goals"][0]["text"], "Kneel to weed");
+        let achieved = physio
+            .api(
+                "PUT",
+                &format!("/api/v1/passport/goals/{goal_id}/status"),
+                Some(serde_json::json!({"status": "achieved"})),
+            )
+            .await;
+        assert_eq!(achieved.status, StatusCode::OK, "{}", achieved.body);
+        assert_eq!(achieved.json()["status"], "achieved");
+        let mut elsewhere = app.staff_in(Role::Clinician, vec![]).await;
+        assert_eq!(
+            elsewhere
+                .api("GET", &format!("/api/v1/patients/{patient}/passport"), None)
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+
+        // Not seen yet: no treatment plan.
+        let (_, appointment) = book_first(&mut amy, &referral).await;
+        let early = physio
+            .api(
+                "POST",
+                &format!("/api/v1/appointments/{appointment}/treatment-plan"),
+                Some(serde_json::json!({"text": "Rest"})),
+            )
+            .await;
+        assert_eq!(early.status, StatusCode::CONFLICT);
+        assert_eq!(early.json()["code"], "not_seen");
     })
     .await;
 }
