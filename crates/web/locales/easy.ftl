@@ -986,6 +986,7 @@ passport-timeline-heading = What has happened so far
 passport-own-note = Write your own note
 passport-own-note-hint = For example, how your exercises are going. Or a question for next time.
 passport-add-note = Add the note
+passport-saved = We have saved it. Everyone who looks after you can see it.
 passport-referred = You were referred
 passport-accepted = A service said yes
 passport-discharged = Your care finished

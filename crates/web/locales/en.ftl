@@ -841,6 +841,7 @@ passport-timeline-heading = Your journey
 passport-own-note = Add your own note
 passport-own-note-hint = For example, how the exercises are going or a question for next time.
 passport-add-note = Add the note
+passport-saved = Saved. Everyone caring for you will see it.
 passport-referred = Referred
 passport-accepted = Accepted into a service
 passport-discharged = Care finished

@@ -993,6 +993,7 @@ passport-timeline-heading = Twoja droga
 passport-own-note = Dodaj własną notatkę
 passport-own-note-hint = Na przykład jak idą ćwiczenia albo pytanie na następną wizytę.
 passport-add-note = Dodaj notatkę
+passport-saved = Zapisano. Zobaczy to każdy, kto się Tobą opiekuje.
 passport-referred = Skierowanie
 passport-accepted = Przyjęcie do usługi
 passport-discharged = Zakończenie leczenia

@@ -985,6 +985,7 @@ passport-timeline-heading = آپ کا سفر
 passport-own-note = اپنا نوٹ شامل کریں
 passport-own-note-hint = مثلاً ورزشیں کیسی جا رہی ہیں یا اگلی بار کے لیے کوئی سوال۔
 passport-add-note = نوٹ شامل کریں
+passport-saved = محفوظ ہو گیا۔ آپ کی دیکھ بھال کرنے والا ہر شخص اسے دیکھے گا۔
 passport-referred = ریفرل
 passport-accepted = سروس میں قبول
 passport-discharged = دیکھ بھال مکمل

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::Path;
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::Timestamp;
@@ -67,6 +67,8 @@ struct PassportPage {
     timeline: Vec<Moment>,
     /// The appointment to write the treatment plan and clinical note of (clinicians only).
     write_about: Option<SeenAppointment>,
+    /// Said after a change was saved.
+    notice: Option<Text>,
 }
 
 fn patient_id(raw: &str) -> Result<PatientId, WebError> {
@@ -174,6 +176,7 @@ fn passport_page(ctx: &Ctx, view: &PassportView, form: FormState) -> PassportPag
         goals,
         timeline,
         write_about,
+        notice: None,
         page,
     }
 }
@@ -263,24 +266,33 @@ async fn view_for(ctx: &Ctx, patient: Option<PatientId>) -> Result<PassportView,
     })
 }
 
+/// Whether the page follows a saved change.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct SavedQuery {
+    saved: Option<String>,
+}
+
+fn shown(ctx: &Ctx, view: &PassportView, query: &SavedQuery) -> Response {
+    let mut page = passport_page(ctx, view, FormState::default());
+    page.notice = query.saved.as_ref().map(|_| page.page.t("passport-saved"));
+    render_page(&page)
+}
+
 /// `GET /portal/passport`
-pub(crate) async fn own(ctx: Ctx) -> Result<Response, WebError> {
+pub(crate) async fn own(ctx: Ctx, Query(query): Query<SavedQuery>) -> Result<Response, WebError> {
     let view = view_for(&ctx, None).await?;
-    Ok(render_page(&passport_page(
-        &ctx,
-        &view,
-        FormState::default(),
-    )))
+    Ok(shown(&ctx, &view, &query))
 }
 
 /// `GET /staff/patients/{id}/passport`
-pub(crate) async fn for_staff(ctx: Ctx, Path(raw): Path<String>) -> Result<Response, WebError> {
+pub(crate) async fn for_staff(
+    ctx: Ctx,
+    Path(raw): Path<String>,
+    Query(query): Query<SavedQuery>,
+) -> Result<Response, WebError> {
     let view = view_for(&ctx, Some(patient_id(&raw)?)).await?;
-    Ok(render_page(&passport_page(
-        &ctx,
-        &view,
-        FormState::default(),
-    )))
+    Ok(shown(&ctx, &view, &query))
 }
 
 /// Which passport a posted form is for: the person's own, or the one in the path.

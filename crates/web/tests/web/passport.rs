@@ -40,11 +40,12 @@ async fn the_person_and_their_physiotherapist_write_in_one_passport() {
             )
             .await;
         assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        let after = amy.get(saved.location().unwrap()).await;
+        assert!(after.body.contains("Cycling to work again"));
         assert!(
-            amy.get("/portal/passport")
-                .await
+            after
                 .body
-                .contains("Cycling to work again")
+                .contains("Saved. Everyone caring for you will see it.")
         );
         let stale = amy
             .post_form(
