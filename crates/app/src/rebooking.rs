@@ -154,25 +154,26 @@ impl App {
         by: &Principal,
         id: AppointmentId,
     ) -> Result<(Appointment, SlotView, Referral), AppError> {
-        let (appointment, current) = if matches!(by, Principal::Patient { .. }) {
-            self.own_appointment(by.patient()?, id).await?
-        } else {
-            by.require(Permission::BookForPatient)?;
-            self.store
-                .find_appointment(id)
-                .await?
-                .ok_or(AppError::NotFound)?
-        };
-        let referral = if matches!(by, Principal::Patient { .. }) {
-            self.store
+        if let Principal::Patient { id: patient, .. } = by {
+            let (appointment, current) = self.own_appointment(*patient, id).await?;
+            let referral = self
+                .store
                 .find_referral(appointment.referral_id)
                 .await?
-                .ok_or(AppError::NotFound)?
-        } else {
-            // Checks the staff member's services, auditing a refusal.
-            self.referral_to_book_for(by, appointment.referral_id)
-                .await?
-        };
+                .ok_or(AppError::NotFound)?;
+            return Ok((appointment, current, referral));
+        }
+        // Refused before the lookup, so staff who do not book learn nothing of what exists.
+        by.require(Permission::BookForPatient)?;
+        let (appointment, current) = self
+            .store
+            .find_appointment(id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        // Checks the staff member's services, auditing a refusal.
+        let referral = self
+            .referral_to_book_for(by, appointment.referral_id)
+            .await?;
         Ok((appointment, current, referral))
     }
 }

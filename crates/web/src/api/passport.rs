@@ -169,7 +169,7 @@ fn id<T: std::str::FromStr>(raw: &str) -> Result<T, WebError> {
 }
 
 /// Whose passport: the caller's own (`None`), or the patient in the path.
-async fn patient_of(ctx: &Ctx, raw: Option<&str>) -> Result<PatientId, WebError> {
+fn patient_of(ctx: &Ctx, raw: Option<&str>) -> Result<PatientId, WebError> {
     match raw {
         Some(raw) => id(raw),
         None => Ok(ctx.principal().patient()?),
@@ -177,7 +177,7 @@ async fn patient_of(ctx: &Ctx, raw: Option<&str>) -> Result<PatientId, WebError>
 }
 
 async fn show(ctx: Ctx, raw: Option<&str>) -> Result<Response, WebError> {
-    let patient = patient_of(&ctx, raw).await?;
+    let patient = patient_of(&ctx, raw)?;
     let view = ctx.app().passport(ctx.principal(), patient).await?;
     Ok(json(StatusCode::OK, &passport_out(&view)))
 }
@@ -205,7 +205,7 @@ pub(crate) struct AboutIn {
 }
 
 async fn put_about(ctx: Ctx, raw: Option<&str>, body: AboutIn) -> Result<Response, WebError> {
-    let patient = patient_of(&ctx, raw).await?;
+    let patient = patient_of(&ctx, raw)?;
     let answers = AboutAnswers {
         what_matters: body.what_matters,
         work: body.work,
@@ -246,7 +246,7 @@ pub(crate) struct TextIn {
 }
 
 async fn post_goal(ctx: Ctx, raw: Option<&str>, body: TextIn) -> Result<Response, WebError> {
-    let patient = patient_of(&ctx, raw).await?;
+    let patient = patient_of(&ctx, raw)?;
     let goal = ctx
         .app()
         .add_goal(ctx.principal(), patient, &body.text)

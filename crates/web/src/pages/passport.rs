@@ -296,7 +296,7 @@ pub(crate) async fn for_staff(
 }
 
 /// Which passport a posted form is for: the person's own, or the one in the path.
-async fn target(ctx: &Ctx, raw: Option<&str>) -> Result<(PatientId, String), WebError> {
+fn target(ctx: &Ctx, raw: Option<&str>) -> Result<(PatientId, String), WebError> {
     match raw {
         Some(raw) => {
             let patient = patient_id(raw)?;
@@ -315,7 +315,7 @@ async fn apply<T>(
     anchor: &str,
     change: impl AsyncFnOnce(&Ctx, PatientId) -> Result<T, AppError>,
 ) -> Result<Response, WebError> {
-    let (patient, base) = target(&ctx, raw).await?;
+    let (patient, base) = target(&ctx, raw)?;
     match change(&ctx, patient).await {
         Ok(_) => Ok(Redirect::to(&format!("{base}?saved=1#{anchor}")).into_response()),
         Err(AppError::Invalid(errors)) => {
