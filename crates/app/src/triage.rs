@@ -10,7 +10,7 @@ use jointly_domain::message::{Audiences, messages_for, question_message};
 use jointly_domain::pathway::Route;
 use jointly_domain::patient::Patient;
 use jointly_domain::referral::{FreeText, Priority, ProblemArea, Referral, TriageDecision};
-use jointly_domain::service::Service;
+use jointly_domain::service::{Service, ServiceKind};
 use jointly_domain::task::Task;
 use jointly_domain::{Invalid, NoteId, ReferralId, ServiceId, ValidationErrors};
 use jointly_store::{
@@ -53,6 +53,8 @@ pub struct StaffReferralView {
         jointly_domain::appointment::Appointment,
         jointly_store::SlotView,
     )>,
+    /// The decision about surgery and fitness for it: the gate to orthopaedics.
+    pub surgery: crate::surgery::SurgeryReadiness,
 }
 
 /// A triage decision as submitted.
@@ -197,6 +199,7 @@ impl App {
             history: self.store.events_for_referral(id).await?,
             notes: self.store.notes_for_referral(id).await?,
             tasks: self.store.tasks_for_referral(id).await?,
+            surgery: self.surgery_readiness(id).await?,
             referral,
             patient,
             service_name,
@@ -301,6 +304,16 @@ impl App {
         let (Some(service), Some(priority), Some(note)) = (service, priority, note) else {
             return Err(AppError::Internal("checked fields missing".into()));
         };
+        // Orthopaedics only for a person who chose surgery and is fit for it (or a clinician
+        // overrode the checklist with a reason); the gate names what is missing.
+        let ready_for_surgery = match (service.kind, view.surgery.gate) {
+            (ServiceKind::Orthopaedics, Err(not_ready)) => {
+                let mut errors = ValidationErrors::new();
+                errors.add("service", Invalid(not_ready.as_str()));
+                return Err(AppError::Invalid(errors));
+            }
+            (_, gate) => gate.ok(),
+        };
         let mut referral = view.referral.clone();
         let events = referral.accept(
             TriageDecision {
@@ -308,6 +321,7 @@ impl App {
                 service_kind: service.kind,
                 priority,
                 note,
+                ready_for_surgery,
             },
             by.actor(),
             self.clock.now(),

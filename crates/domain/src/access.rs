@@ -92,6 +92,7 @@ impl Role {
             P::BookForPatient => self == R::Coordinator,
             P::RunClinic => matches!(self, R::Clinician | R::Coordinator),
             P::WriteClinicalNotes => self == R::Clinician,
+            P::DecideAboutSurgery => matches!(self, R::TriageClinician | R::Clinician),
             P::ManageRotas => matches!(self, R::Coordinator | R::ServiceManager),
             P::ManageServices => self == R::ServiceManager,
             P::ViewWaitingList => matches!(
@@ -132,6 +133,9 @@ pub enum Permission {
     RunClinic,
     /// Write clinical notes and treatment plans for appointments in one's own services.
     WriteClinicalNotes,
+    /// Record the shared decision about surgery and the pre-surgery fitness checklist of a
+    /// referral one may see.
+    DecideAboutSurgery,
     /// Keep the rotas: recurring sessions, leave and closures.
     ManageRotas,
     /// Set each service's rules: open access after discharge, missed appointments.
@@ -140,7 +144,7 @@ pub enum Permission {
 
 impl Permission {
     /// Every permission.
-    pub const ALL: [Permission; 15] = [
+    pub const ALL: [Permission; 16] = [
         Self::UsePortal,
         Self::UseStaffWorkspace,
         Self::TriageReferrals,
@@ -154,6 +158,7 @@ impl Permission {
         Self::BookForPatient,
         Self::RunClinic,
         Self::WriteClinicalNotes,
+        Self::DecideAboutSurgery,
         Self::ManageRotas,
         Self::ManageServices,
     ];
@@ -262,6 +267,7 @@ mod tests {
             service_kind: crate::service::ServiceKind::Physiotherapy,
             priority: Priority::Routine,
             note: None,
+            ready_for_surgery: None,
         };
         referral
             .accept(decision, Actor::System, jiff::Timestamp::UNIX_EPOCH)

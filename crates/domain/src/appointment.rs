@@ -369,6 +369,7 @@ mod tests {
             service_kind: crate::service::ServiceKind::Physiotherapy,
             priority: Priority::Routine,
             note: None,
+            ready_for_surgery: None,
         };
         referral.accept(decision, Actor::System, now()).unwrap();
         referral

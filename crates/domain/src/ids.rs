@@ -151,3 +151,7 @@ id_type!(
     /// A clinical note of an appointment, for the care team.
     ClinicalNoteId
 );
+id_type!(
+    /// A recorded shared decision-making conversation about surgery.
+    SurgeryDecisionId
+);

@@ -30,6 +30,7 @@ pub mod rota;
 pub mod rules;
 pub mod service;
 pub mod slot;
+pub mod surgery;
 pub mod task;
 pub mod waiting;
 

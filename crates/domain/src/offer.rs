@@ -213,6 +213,7 @@ mod tests {
             service_kind: crate::service::ServiceKind::Physiotherapy,
             priority,
             note: None,
+            ready_for_surgery: None,
         };
         referral.accept(decision, Actor::System, at).unwrap();
         referral

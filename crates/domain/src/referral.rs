@@ -577,6 +577,9 @@ pub struct TriageDecision {
     pub priority: Priority,
     /// The reasoning, for the record; required when overriding the digital triage.
     pub note: Option<FreeText>,
+    /// For orthopaedics: proof that the person chose surgery and is fit for it (or a
+    /// clinician overrode the checklist with a reason). Ignored for other services.
+    pub ready_for_surgery: Option<crate::surgery::ReadyForSurgery>,
 }
 
 /// What the triage clinician did with the digital triage's suggestion.
@@ -716,6 +719,11 @@ impl Referral {
         });
         if overridden && decision.note.is_none() {
             return Err(reason_required());
+        }
+        if decision.service_kind == ServiceKind::Orthopaedics
+            && decision.ready_for_surgery.map(|r| r.referral_id()) != Some(self.0.id)
+        {
+            return Err(DomainError::field("service", Invalid("surgery-not-ready")));
         }
         self.0.status = next;
         self.0.service_id = Some(decision.service_id);
@@ -1059,6 +1067,7 @@ mod tests {
             service_kind: ServiceKind::Physiotherapy,
             priority: Priority::Routine,
             note: None,
+            ready_for_surgery: None,
         }
     }
 
@@ -1103,6 +1112,70 @@ mod tests {
             ),
             ReferralAction::UseOpenAccess => referral.use_open_access(by, at),
         }
+    }
+
+    #[test]
+    fn orthopaedics_needs_the_proof_of_readiness_for_this_referral() {
+        use crate::surgery::{
+            DecisionAnswers, ready_for_surgery, record_checklist, record_decision,
+        };
+        let mut referral = new_referral();
+        let to_orthopaedics = |ready| TriageDecision {
+            service_kind: ServiceKind::Orthopaedics,
+            note: Some(FreeText::parse("Severe osteoarthritis").unwrap()),
+            ready_for_surgery: ready,
+            ..decision()
+        };
+        let refused = referral.accept(to_orthopaedics(None), Actor::System, Timestamp::UNIX_EPOCH);
+        assert_eq!(
+            refused.unwrap_err(),
+            DomainError::field("service", Invalid("surgery-not-ready"))
+        );
+        let staff = StaffUserId::new();
+        let patient = referral.patient_id;
+        let proof_for = |id: ReferralId| {
+            let decision = record_decision(
+                id,
+                patient,
+                &DecisionAnswers {
+                    options: vec!["surgery".into(), "injection".into()],
+                    what_matters: "Sleep".into(),
+                    choice: "surgery".into(),
+                    preferred: String::new(),
+                },
+                staff,
+                crate::SurgeryDecisionId::new(),
+                Timestamp::UNIX_EPOCH,
+            )
+            .unwrap();
+            let all_met = crate::surgery::FitnessItem::ALL
+                .iter()
+                .map(|i| (i.as_str().to_owned(), "met".to_owned()))
+                .collect();
+            let checklist = record_checklist(id, &all_met, staff, Timestamp::UNIX_EPOCH).unwrap();
+            ready_for_surgery(id, Some(&decision), Some(&checklist)).unwrap()
+        };
+        // Another referral's proof does not open this one's gate.
+        let other = proof_for(ReferralId::new());
+        assert!(
+            referral
+                .accept(
+                    to_orthopaedics(Some(other)),
+                    Actor::System,
+                    Timestamp::UNIX_EPOCH
+                )
+                .is_err()
+        );
+        assert_eq!(referral.status, ReferralStatus::AwaitingTriage);
+        let mine = proof_for(referral.id);
+        referral
+            .accept(
+                to_orthopaedics(Some(mine)),
+                Actor::System,
+                Timestamp::UNIX_EPOCH,
+            )
+            .unwrap();
+        assert_eq!(referral.status, ReferralStatus::Waiting);
     }
 
     #[test]

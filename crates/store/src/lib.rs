@@ -30,6 +30,7 @@ mod sessions;
 mod settings;
 mod slots;
 mod staff;
+mod surgery;
 mod tasks;
 mod url;
 mod waiting;

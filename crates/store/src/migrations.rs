@@ -82,6 +82,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0012_passport.sql"),
         include_str!("../migrations/postgres/0012_passport.sql"),
     ),
+    (
+        13,
+        "surgery",
+        include_str!("../migrations/sqlite/0013_surgery.sql"),
+        include_str!("../migrations/postgres/0013_surgery.sql"),
+    ),
 ];
 
 /// The migrator for `backend`.

@@ -281,6 +281,7 @@ pub async fn seed_waiting_referral(store: &Store, service: ServiceId) -> (Patien
         service_kind: ServiceKind::Physiotherapy,
         priority: Priority::Routine,
         note: None,
+        ready_for_surgery: None,
     };
     referral
         .accept(decision, Actor::System, now())

@@ -18,7 +18,13 @@ use jointly_domain::referral::{
 };
 use jointly_domain::service::ServiceKind;
 use jointly_domain::slot::{Modality, Slot, SlotStatus};
-use jointly_domain::{AppointmentId, ReferralId, ServiceId, SlotId, StaffUserId};
+use jointly_domain::surgery::{
+    DecisionAnswers, DecisionConversation, FitnessChecklist, FitnessItem, ready_for_surgery,
+    record_checklist, record_decision,
+};
+use jointly_domain::{
+    AppointmentId, ReferralId, ServiceId, SlotId, StaffUserId, SurgeryDecisionId,
+};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
@@ -36,6 +42,8 @@ pub struct History {
     pub past_slots: Vec<Slot>,
     /// Every event, in order.
     pub events: Vec<DomainEvent>,
+    /// The decision conversation and fitness checklist behind each referral to orthopaedics.
+    pub surgery: Vec<(DecisionConversation, FitnessChecklist)>,
 }
 
 const DESCRIPTIONS: [&str; 6] = [
@@ -167,6 +175,38 @@ pub fn synthetic_intake(
     ))
 }
 
+/// The decision conversation (the person chose surgery) and a complete fitness checklist a
+/// clinician recorded before routing `referral` to orthopaedics.
+fn surgery_readiness(
+    rng: &mut ChaCha8Rng,
+    referral: &Referral,
+    by: StaffUserId,
+    at: Timestamp,
+) -> anyhow::Result<(DecisionConversation, FitnessChecklist)> {
+    let decision = record_decision(
+        referral.id,
+        referral.patient_id,
+        &DecisionAnswers {
+            options: vec!["surgery".into(), "physiotherapy".into(), "injection".into()],
+            what_matters: "Walking without pain; physiotherapy and an injection have not helped."
+                .into(),
+            choice: "surgery".into(),
+            preferred: String::new(),
+        },
+        by,
+        SurgeryDecisionId::from_uuid(seeded_uuid(rng)),
+        at,
+    )
+    .map_err(|e| anyhow::anyhow!("demo decision: {e}"))?;
+    let answers = FitnessItem::ALL
+        .iter()
+        .map(|item| (item.as_str().to_owned(), "met".to_owned()))
+        .collect();
+    let checklist = record_checklist(referral.id, &answers, by, at)
+        .map_err(|e| anyhow::anyhow!("demo checklist: {e}"))?;
+    Ok((decision, checklist))
+}
+
 /// The history generator's inputs.
 pub struct Inputs<'a> {
     /// The questionnaire and pathway.
@@ -245,11 +285,26 @@ pub fn generate(rng: &mut ChaCha8Rng, inputs: Inputs<'_>) -> anyhow::Result<Hist
         };
         let service = region.service(kind).id;
         let triaged = received + SignedDuration::from_hours(rng.random_range(4..40));
+        let ready_for_surgery = if kind == ServiceKind::Orthopaedics {
+            let (decision, checklist) = surgery_readiness(
+                rng,
+                &referral,
+                triager,
+                triaged - SignedDuration::from_mins(20),
+            )?;
+            let ready = ready_for_surgery(referral.id, Some(&decision), Some(&checklist))
+                .map_err(|e| anyhow::anyhow!("demo surgery gate: {}", e.as_str()))?;
+            history.surgery.push((decision, checklist));
+            Some(ready)
+        } else {
+            None
+        };
         let decision = TriageDecision {
             service_id: service,
             service_kind: kind,
             priority,
             note,
+            ready_for_surgery,
         };
         history
             .events

@@ -272,6 +272,10 @@ pub async fn build(store: &Store, now: Timestamp) -> anyhow::Result<Summary> {
     for referral in &history.referrals {
         tx.insert_referral(referral, now).await?;
     }
+    for (decision, checklist) in &history.surgery {
+        tx.insert_surgery_decision(decision).await?;
+        tx.save_fitness_checklist(checklist).await?;
+    }
     tx.insert_slots(&history.past_slots, now).await?;
     tx.insert_rota_sessions(&sessions, now).await?;
     tx.insert_rota_exception(&leave, now).await?;
@@ -380,6 +384,7 @@ fn script(
         service_kind: jointly_domain::service::ServiceKind::Physiotherapy,
         priority: Priority::Routine,
         note: Some(text("Mechanical knee pain, no red flags. Physiotherapy.")?),
+        ready_for_surgery: None,
     };
     history.events.extend(amelia.accept(
         decision,

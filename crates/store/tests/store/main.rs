@@ -9,3 +9,4 @@ mod passport;
 mod people;
 mod referrals;
 mod schema;
+mod surgery;

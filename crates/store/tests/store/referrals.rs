@@ -52,6 +52,7 @@ async fn referrals_queue_oldest_first_and_leave_the_queue_when_triaged() {
             service_kind: ServiceKind::Physiotherapy,
             priority: Priority::Urgent,
             note: Some(FreeText::parse("Radicular symptoms").unwrap()),
+            ready_for_surgery: None,
         };
         triaged.accept(decision, Actor::System, now()).unwrap();
         let mut tx = store.begin().await.unwrap();
@@ -90,6 +91,7 @@ async fn a_stale_update_is_refused_and_changes_nothing() {
             service_kind: ServiceKind::Physiotherapy,
             priority,
             note: None,
+            ready_for_surgery: None,
         };
         let mut first = referral.clone();
         first

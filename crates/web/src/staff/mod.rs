@@ -11,6 +11,7 @@ pub(crate) mod referral;
 pub(crate) mod rotas;
 pub(crate) mod services;
 pub(crate) mod sign_in;
+pub(crate) mod surgery;
 pub(crate) mod tasks;
 pub(crate) mod triage;
 pub(crate) mod waiting;

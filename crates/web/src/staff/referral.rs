@@ -98,6 +98,9 @@ struct ReferralPage {
     version: i64,
     services: Vec<Choice>,
     priorities: Vec<Choice>,
+    /// Whether orthopaedics may be chosen, and why not.
+    surgery_ready: bool,
+    surgery_gate: Text,
 }
 
 fn event_words(page: &PageContext, event: &DomainEvent) -> Text {
@@ -305,16 +308,25 @@ fn referral_page(ctx: &Ctx, view: &StaffReferralView, form: FormState) -> Referr
     {
         form.set("priority", priority.as_str());
     }
+    // A person who chose not to have surgery is routed to the care they chose instead.
+    let chosen_kind = view
+        .surgery
+        .decision()
+        .and_then(|d| d.preferred)
+        .and_then(|care| care.service_kind());
     if form.value("service").is_empty()
         && let Some(service) = view
             .services
             .iter()
-            .find(|s| Some(s.kind) == suggested_kind)
+            .find(|s| Some(s.kind) == chosen_kind.or(suggested_kind))
     {
         form.set("service", &service.id.to_string());
     }
 
+    let (surgery_ready, surgery_gate) = crate::staff::surgery::gate_words(&page, &view.surgery);
     ReferralPage {
+        surgery_ready,
+        surgery_gate,
         id: r.id.to_string(),
         reference: r.reference.to_string(),
         patient_name: p.name.to_string(),

@@ -77,6 +77,13 @@ pub(crate) struct SavedQuery {
     saved: Option<String>,
 }
 
+impl SavedQuery {
+    /// Whether the page is shown after a save.
+    pub(crate) fn is_saved(&self) -> bool {
+        self.saved.is_some()
+    }
+}
+
 /// `GET /staff/services`
 pub(crate) async fn list(ctx: Ctx, Query(query): Query<SavedQuery>) -> Result<Response, WebError> {
     let notice = query

@@ -19,4 +19,5 @@ mod pages;
 mod passport;
 mod race;
 mod rotas;
+mod surgery;
 mod waiting;
