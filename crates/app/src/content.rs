@@ -1,10 +1,11 @@
-//! The clinical content the front door runs on: the intake questionnaire and the triage
-//! pathway. Both ship inside the binary; a service may point Jointly at its own edited files,
-//! which are checked completely before anything starts.
+//! The clinical content Jointly runs on: the intake questionnaire and the triage pathway,
+//! and the exercise library. All ship inside the binary; a service may point Jointly at its
+//! own questionnaire and pathway, which are checked completely before anything starts.
 
 use std::path::Path;
 
 use jointly_domain::choice::{DirectoryError, PostcodeDirectory};
+use jointly_domain::exercise::Library;
 use jointly_domain::pathway::{Pathway, PathwayError};
 use jointly_domain::questionnaire::{Questionnaire, QuestionnaireError};
 use jointly_domain::rota::BankHolidays;
@@ -17,6 +18,8 @@ pub(crate) const PATHWAY: &str = include_str!("../../../content/pathways/msk-pat
 /// The postcode district centres shipped with Jointly, for distances to clinics.
 pub(crate) const POSTCODES: &str = include_str!("../../../content/postcodes/districts.csv");
 pub(crate) const BANK_HOLIDAYS: &str = include_str!("../../../content/calendar/bank-holidays.csv");
+/// The exercise library shipped with Jointly.
+pub(crate) const EXERCISES: &str = include_str!("../../../content/exercises/library.toml");
 
 /// The loaded, checked questionnaire and pathway.
 #[derive(Clone, Debug)]
@@ -29,6 +32,8 @@ pub struct Content {
     pub postcodes: PostcodeDirectory,
     /// The bank holidays rotas skip.
     pub bank_holidays: BankHolidays,
+    /// The exercise library and condition templates.
+    pub exercises: Library,
 }
 
 /// Why content was refused, naming the file and, where known, the line.
@@ -57,6 +62,14 @@ pub enum ContentError {
         file: String,
         /// What is wrong, and where.
         error: DirectoryError,
+    },
+    /// The exercise library is malformed.
+    #[error("{file}: {error}")]
+    Exercises {
+        /// The file.
+        file: String,
+        /// What is wrong, and where.
+        error: String,
     },
     /// The bank-holiday calendar is malformed.
     #[error("{file}: {error}")]
@@ -103,11 +116,16 @@ impl Content {
                 file: "content/calendar/bank-holidays.csv".to_owned(),
                 error,
             })?;
+        let exercises = Library::parse(EXERCISES).map_err(|error| ContentError::Exercises {
+            file: "content/exercises/library.toml".to_owned(),
+            error,
+        })?;
         Ok(Self {
             questionnaire,
             pathway,
             postcodes,
             bank_holidays,
+            exercises,
         })
     }
 

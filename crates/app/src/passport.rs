@@ -80,7 +80,7 @@ pub struct PassportView {
 impl App {
     /// `by` as the author of a passport change to `patient`: the person themselves, or staff
     /// who may see them. Anything else is "not found", audited as denied.
-    async fn passport_author(
+    pub(crate) async fn passport_author(
         &self,
         by: &Principal,
         patient: PatientId,
@@ -103,7 +103,7 @@ impl App {
         author.ok_or(AppError::NotFound)
     }
 
-    async fn audit_passport(
+    pub(crate) async fn audit_passport(
         &self,
         by: &Principal,
         patient: PatientId,
@@ -411,7 +411,7 @@ impl App {
         Ok(note)
     }
 
-    fn passport_audit(
+    pub(crate) fn passport_audit(
         &self,
         by: &Principal,
         patient: PatientId,

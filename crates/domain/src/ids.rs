@@ -155,3 +155,11 @@ id_type!(
     /// A recorded shared decision-making conversation about surgery.
     SurgeryDecisionId
 );
+id_type!(
+    /// A person's exercise programme.
+    ProgrammeId
+);
+id_type!(
+    /// One logged exercise session.
+    ExerciseLogId
+);

@@ -14,6 +14,7 @@ pub mod contact;
 pub mod conversation;
 pub mod error;
 pub mod event;
+pub mod exercise;
 pub mod ids;
 pub mod intake;
 pub mod link;

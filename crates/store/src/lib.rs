@@ -15,6 +15,7 @@ mod conversations;
 mod drafts;
 mod error;
 mod events;
+mod exercises;
 mod json;
 mod migrations;
 mod notes;

@@ -88,6 +88,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0013_surgery.sql"),
         include_str!("../migrations/postgres/0013_surgery.sql"),
     ),
+    (
+        14,
+        "exercises",
+        include_str!("../migrations/sqlite/0014_exercises.sql"),
+        include_str!("../migrations/postgres/0014_exercises.sql"),
+    ),
 ];
 
 /// The migrator for `backend`.

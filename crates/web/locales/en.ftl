@@ -867,6 +867,66 @@ error-goal-required = Enter the goal
 error-goal-too-long = Goal must be 300 characters or fewer
 error-status-choose = Choose where the goal stands
 
+
+## Exercises
+exercises-title = Your exercises
+exercises-heading = Your exercises
+exercises-none = Your physiotherapist or clinician will set exercises for you here after your appointment.
+exercises-set-by = Set by { $by } on { $when }.
+exercises-print = To have these on paper, print this page: it prints as your exercise sheet.
+exercises-caution = Take care:
+exercises-progression = When it gets easier:
+exercises-video = Watch the video
+exercises-easier = If this is too hard
+exercises-harder = When this feels easy
+exercises-dose = { $sets ->
+    [one] 1 set
+   *[other] { $sets } sets
+} of { $reps }, { $times ->
+    [one] once a week
+   *[other] { $times } times a week
+}
+exercises-log-heading = Tell us how it went
+exercises-log-on = Day you did them
+exercises-log-on-hint = For example, today. You can add a day you missed.
+exercises-log-done = Which exercises did you do?
+exercises-log-done-hint = Select all that you did.
+exercises-log-pain = How bad was your pain during or after?
+exercises-log-pain-hint = 0 is no pain, 10 is the worst pain you can imagine.
+exercises-log-difficulty = How did the exercises feel?
+exercises-log-note = Anything to tell your clinician? (optional)
+exercises-log-note-hint = For example, an exercise that hurt, or a question.
+exercises-log-save = Save
+exercises-log-saved = Saved. Your clinician will see it.
+exercises-progress-heading = How you are getting on
+exercises-no-sessions = Nothing saved yet. When you do your exercises, tell us how it went above.
+exercises-sessions = Your recent sessions
+exercises-col-day = Day
+exercises-col-done = Exercises done
+exercises-col-pain = Pain (0 to 10)
+exercises-col-difficulty = How it felt
+exercises-col-note = Note
+exercises-col-week = Week
+exercises-col-adherence = Exercises done
+exercises-adherence-title = Exercises done each week, as a share of those set
+exercises-adherence-summary = This week you have done { $percent }% of the exercises set.
+exercises-week = Week { $week }
+exercises-week-done = { $percent }% (week from { $from })
+exercises-pain-title = Pain after exercise, 0 to 10
+exercises-pain-summary = Pain was { $first } the first time you saved a session and { $last } the last time.
+difficulty-too_easy = Too easy
+difficulty-right = About right
+difficulty-too_hard = Too hard
+chart-as-table = Show the numbers as a table
+passport-exercises = Your exercises
+error-on-required = Enter the day you did the exercises
+error-on-invalid = Enter a real date
+error-on-future = The day cannot be in the future
+error-on-before-programme = The day must be on or after the day your exercises were set
+error-pain-required = Select how bad your pain was, from 0 to 10
+error-pain-out-of-range = Select a number from 0 to 10
+error-difficulty-choose = Select how the exercises felt
+
 ## Staff
 staff-sign-in-title = Staff sign in
 staff-sign-in-heading = Sign in to the staff workspace
@@ -1643,3 +1703,23 @@ fitness-mobility = Mobility and support at home
 fitness-mobility-hint = Able to manage after the operation, with help arranged.
 error-mobility-choose = Select met, not met or not checked for mobility and support at home
 error-mobility_note-too-long = Keep the note on mobility and support at home to 1,000 characters or fewer
+
+
+## Staff: exercise programmes
+exercises-back-passport = Back to the passport
+exercises-build-heading = Set the exercise programme
+exercises-template = Start from a condition template (optional)
+exercises-template-hint = Fills in the exercises and doses below for you to adjust.
+exercises-template-none = No template
+exercises-use-template = Use this template
+exercises-include = Include { $exercise }
+exercises-field-sets = Sets of { $exercise }
+exercises-field-reps = Repetitions of { $exercise }
+exercises-field-per-week = Times a week for { $exercise }
+exercises-field-progression = How to progress it (optional)
+exercises-build-save = Save the programme
+exercises-programme-saved = Saved. The person sees the new programme in their portal.
+passport-exercises-staff = Exercise programme
+error-exercises-required = Include at least one exercise
+error-item-required = Enter { $question }
+error-item-out-of-range = { $question } is out of range

@@ -1018,3 +1018,63 @@ error-version-invalid = Odśwież stronę i spróbuj ponownie
 error-goal-required = Wpisz cel
 error-goal-too-long = Cel może mieć najwyżej 300 znaków
 error-status-choose = Wybierz, na jakim etapie jest cel
+
+## Exercises
+exercises-title = Twoje ćwiczenia
+exercises-heading = Twoje ćwiczenia
+exercises-none = Po wizycie fizjoterapeuta lub inny specjalista przygotuje tu dla Ciebie ćwiczenia.
+exercises-set-by = Przygotował(a): { $by }, { $when }.
+exercises-print = Aby mieć ćwiczenia na papierze, wydrukuj tę stronę: wydrukuje się jako Twoja karta ćwiczeń.
+exercises-caution = Uwaga:
+exercises-progression = Gdy będzie łatwiej:
+exercises-video = Obejrzyj film
+exercises-easier = Jeśli to za trudne
+exercises-harder = Gdy to będzie łatwe
+exercises-dose = { $sets ->
+    [one] 1 seria
+    [few] { $sets } serie
+   *[other] { $sets } serii
+} po { $reps }, { $times ->
+    [one] raz w tygodniu
+   *[other] { $times } razy w tygodniu
+}
+exercises-log-heading = Powiedz nam, jak poszło
+exercises-log-on = Dzień ćwiczeń
+exercises-log-on-hint = Na przykład dzisiaj. Możesz też dodać dzień, który pominięto.
+exercises-log-done = Które ćwiczenia wykonałeś/wykonałaś?
+exercises-log-done-hint = Zaznacz wszystkie wykonane.
+exercises-log-pain = Jak silny był ból w trakcie lub po ćwiczeniach?
+exercises-log-pain-hint = 0 to brak bólu, 10 to najgorszy ból, jaki możesz sobie wyobrazić.
+exercises-log-difficulty = Jak odczuwałeś/odczuwałaś ćwiczenia?
+exercises-log-note = Czy chcesz coś przekazać specjaliście? (opcjonalnie)
+exercises-log-note-hint = Na przykład ćwiczenie, które bolało, albo pytanie.
+exercises-log-save = Zapisz
+exercises-log-saved = Zapisano. Twój specjalista to zobaczy.
+exercises-progress-heading = Jak Ci idzie
+exercises-no-sessions = Nic jeszcze nie zapisano. Po ćwiczeniach powiedz nam powyżej, jak poszło.
+exercises-sessions = Ostatnie ćwiczenia
+exercises-col-day = Dzień
+exercises-col-done = Wykonane ćwiczenia
+exercises-col-pain = Ból (0–10)
+exercises-col-difficulty = Odczucie
+exercises-col-note = Uwagi
+exercises-col-week = Tydzień
+exercises-col-adherence = Wykonane ćwiczenia
+exercises-adherence-title = Wykonane ćwiczenia w każdym tygodniu jako część zaleconych
+exercises-adherence-summary = W tym tygodniu wykonano { $percent }% zaleconych ćwiczeń.
+exercises-week = Tydzień { $week }
+exercises-week-done = { $percent }% (tydzień od { $from })
+exercises-pain-title = Ból po ćwiczeniach, od 0 do 10
+exercises-pain-summary = Ból wynosił { $first } przy pierwszym zapisie i { $last } przy ostatnim.
+difficulty-too_easy = Za łatwe
+difficulty-right = W sam raz
+difficulty-too_hard = Za trudne
+chart-as-table = Pokaż liczby w tabeli
+passport-exercises = Twoje ćwiczenia
+error-on-required = Podaj dzień, w którym wykonano ćwiczenia
+error-on-invalid = Podaj prawdziwą datę
+error-on-future = Dzień nie może być w przyszłości
+error-on-before-programme = Dzień nie może być wcześniejszy niż dzień przygotowania ćwiczeń
+error-pain-required = Wybierz, jak silny był ból, od 0 do 10
+error-pain-out-of-range = Wybierz liczbę od 0 do 10
+error-difficulty-choose = Wybierz, jak odczuwałeś/odczuwałaś ćwiczenia

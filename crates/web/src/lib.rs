@@ -4,6 +4,7 @@
 
 mod api;
 mod calendar;
+mod chart;
 mod context;
 mod cookies;
 mod csrf;

@@ -296,6 +296,25 @@ impl PageContext {
             .message(self.locale, id, &[(name, Arg::Str(value.as_ref()))])
     }
 
+    /// A translated message with two values, as plain words.
+    pub(crate) fn plain2(
+        &self,
+        id: &str,
+        name: &str,
+        value: impl AsRef<str>,
+        name2: &str,
+        value2: impl AsRef<str>,
+    ) -> String {
+        self.catalog.message(
+            self.locale,
+            id,
+            &[
+                (name, Arg::Str(value.as_ref())),
+                (name2, Arg::Str(value2.as_ref())),
+            ],
+        )
+    }
+
     /// Marks the page title as showing errors.
     pub(crate) fn title_with_errors(&mut self) {
         self.title = self.plain1("title-with-errors", "title", &self.title);

@@ -3,6 +3,7 @@
 
 mod audit_and_events;
 mod booking;
+mod exercises;
 mod front_door;
 mod outbox;
 mod passport;

@@ -6,6 +6,7 @@ pub(crate) mod choose;
 pub(crate) mod classes;
 pub(crate) mod communication;
 pub(crate) mod conversations;
+pub(crate) mod exercises;
 pub(crate) mod health;
 pub(crate) mod home;
 pub(crate) mod language;

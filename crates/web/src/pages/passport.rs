@@ -58,6 +58,7 @@ struct PassportPage {
     /// Where the forms post: `/portal/passport` or `/staff/patients/{id}/passport`.
     base: String,
     staff: bool,
+    patient_id: String,
     name: String,
     key_contact: String,
     problems: Vec<String>,
@@ -168,6 +169,7 @@ fn passport_page(ctx: &Ctx, view: &PassportView, form: FormState) -> PassportPag
         form,
         base,
         staff,
+        patient_id: view.patient.id.to_string(),
         name: view.patient.name.to_string(),
         key_contact: view.key_contact.clone().unwrap_or_default(),
         problems,

@@ -9,6 +9,7 @@ mod classes;
 mod clinic_day;
 mod communication;
 mod conversations;
+mod exercises;
 mod front_door;
 mod harness;
 mod input;

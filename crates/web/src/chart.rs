@@ -1,0 +1,167 @@
+//! Charts drawn as SVG by the templates from the geometry worked out here: bars (adherence
+//! week by week) and lines (pain, outcome scores over time). Every chart has a title, a
+//! summary for screen readers and a table of the same numbers.
+
+use crate::render::Text;
+
+/// Width and height of the drawing, in SVG units.
+const WIDTH: f64 = 600.0;
+const HEIGHT: f64 = 240.0;
+/// Room for the axis labels.
+const LEFT: f64 = 44.0;
+const BOTTOM: f64 = 36.0;
+const TOP: f64 = 12.0;
+
+/// One value to plot, with its label on the x axis and in the table.
+pub(crate) struct Point {
+    pub(crate) label: String,
+    pub(crate) value: f64,
+    /// The value as written in the table ("80%", "6").
+    pub(crate) shown: String,
+}
+
+/// A bar as drawn.
+pub(crate) struct Bar {
+    pub(crate) x: String,
+    pub(crate) y: String,
+    pub(crate) width: String,
+    pub(crate) height: String,
+}
+
+/// A chart ready to draw.
+pub(crate) struct Chart {
+    /// Unique on the page, for the title and description ids.
+    pub(crate) id: &'static str,
+    pub(crate) title: Text,
+    pub(crate) summary: Text,
+    /// The table's column headings: (x, value).
+    pub(crate) columns: (Text, Text),
+    pub(crate) width: f64,
+    pub(crate) height: f64,
+    pub(crate) points: Vec<Point>,
+    pub(crate) bars: Vec<Bar>,
+    /// The line through the points, as an SVG path, for line charts.
+    pub(crate) line: String,
+    /// Where each point sits (x, y), for line charts.
+    pub(crate) dots: Vec<(String, String)>,
+    /// Gridlines: (y, label).
+    pub(crate) ticks: Vec<(String, String)>,
+    /// Labels under the x axis: (x, label); a long line labels only its ends.
+    pub(crate) labels: Vec<(String, String)>,
+    pub(crate) left: f64,
+    pub(crate) right: f64,
+}
+
+fn num(value: f64) -> String {
+    format!("{value:.1}")
+}
+
+fn frame(
+    id: &'static str,
+    title: Text,
+    summary: Text,
+    columns: (Text, Text),
+    points: Vec<Point>,
+    max: f64,
+    tick_every: f64,
+) -> (Chart, impl Fn(f64) -> f64) {
+    let plot = HEIGHT - BOTTOM - TOP;
+    let y = move |value: f64| TOP + plot - (value.clamp(0.0, max) / max) * plot;
+    let mut ticks = Vec::new();
+    let mut at = 0.0;
+    while at <= max + f64::EPSILON {
+        ticks.push((num(y(at)), format!("{at}")));
+        at += tick_every;
+    }
+    let chart = Chart {
+        id,
+        title,
+        summary,
+        columns,
+        width: WIDTH,
+        height: HEIGHT,
+        points,
+        bars: Vec::new(),
+        line: String::new(),
+        dots: Vec::new(),
+        ticks,
+        labels: Vec::new(),
+        left: LEFT,
+        right: WIDTH - 8.0,
+    };
+    (chart, y)
+}
+
+/// A bar per point, from 0 to `max`.
+pub(crate) fn bars(
+    id: &'static str,
+    title: Text,
+    summary: Text,
+    columns: (Text, Text),
+    points: Vec<Point>,
+    max: f64,
+    tick_every: f64,
+) -> Chart {
+    let (mut chart, y) = frame(id, title, summary, columns, points, max, tick_every);
+    let count = chart.points.len().max(1) as f64;
+    let slot = (WIDTH - LEFT - 8.0) / count;
+    chart.labels = chart
+        .points
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (num(LEFT + slot * (i as f64 + 0.5)), p.label.clone()))
+        .collect();
+    chart.bars = chart
+        .points
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let x = LEFT + slot * i as f64 + slot * 0.15;
+            let top = y(p.value);
+            Bar {
+                x: num(x),
+                y: num(top),
+                width: num(slot * 0.7),
+                height: num(HEIGHT - BOTTOM - top),
+            }
+        })
+        .collect();
+    chart
+}
+
+/// A line through the points, from 0 to `max`.
+pub(crate) fn line(
+    id: &'static str,
+    title: Text,
+    summary: Text,
+    columns: (Text, Text),
+    points: Vec<Point>,
+    max: f64,
+    tick_every: f64,
+) -> Chart {
+    let (mut chart, y) = frame(id, title, summary, columns, points, max, tick_every);
+    let count = chart.points.len();
+    let step = (WIDTH - LEFT - 24.0) / (count.saturating_sub(1).max(1)) as f64;
+    chart.dots = chart
+        .points
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (num(LEFT + 12.0 + step * i as f64), num(y(p.value))))
+        .collect();
+    let last = count.saturating_sub(1);
+    chart.labels = chart
+        .points
+        .iter()
+        .zip(&chart.dots)
+        .enumerate()
+        .filter(|(i, _)| count <= 8 || *i == 0 || *i == last)
+        .map(|(_, (p, (x, _)))| (x.clone(), p.label.clone()))
+        .collect();
+    chart.line = chart
+        .dots
+        .iter()
+        .enumerate()
+        .map(|(i, (x, y))| format!("{}{x} {y}", if i == 0 { "M" } else { " L" }))
+        .collect();
+    chart
+}
