@@ -45,10 +45,10 @@ pub struct Exercise {
     pub id: String,
     /// Body areas it is for (problem area codes).
     pub areas: Vec<String>,
-    /// A video: a web address, or a file under the media folder.
+    /// A video: an `https://` address (a hosted film of the exercise).
     #[serde(default)]
     pub video: Option<String>,
-    /// A picture: a web address, or a file under the media folder.
+    /// A picture: an `https://` address.
     #[serde(default)]
     pub image: Option<String>,
     /// An easier exercise to step down to.
@@ -141,6 +141,13 @@ impl Library {
             for area in &exercise.areas {
                 if crate::referral::ProblemArea::parse(area).is_err() {
                     return Err(format!("exercise \"{id}\": unknown body area \"{area}\""));
+                }
+            }
+            for media in exercise.video.iter().chain(&exercise.image) {
+                if !media.starts_with("https://") || media.contains(char::is_whitespace) {
+                    return Err(format!(
+                        "exercise \"{id}\": \"{media}\" is not an https:// address"
+                    ));
                 }
             }
             for variant in exercise.easier.iter().chain(&exercise.harder) {
@@ -589,6 +596,11 @@ mod tests {
             "{LIBRARY}\n[[exercise]]\nid = \"clam\"\nareas = []\n[exercise.en]\nname = \"x\"\nsteps = [\"x\"]\ncautions = \"\"\n"
         );
         assert!(Library::parse(&repeated).unwrap_err().contains("repeated"));
+        let film = LIBRARY.replace(
+            "areas = [\"neck\"]",
+            "areas = [\"neck\"]\nvideo = \"film.mp4\"",
+        );
+        assert!(Library::parse(&film).unwrap_err().contains("https://"));
         let elbow = LIBRARY.replace("areas = [\"neck\"]", "areas = [\"ear\"]");
         assert!(Library::parse(&elbow).unwrap_err().contains("ear"));
     }

@@ -1020,6 +1020,7 @@ exercises-set-by = { $by } gave you these on { $when }.
 exercises-print = You can print this page. It prints as your exercise sheet.
 exercises-caution = Be careful:
 exercises-progression = When it gets easy:
+exercises-picture = See a picture
 exercises-video = Watch the video
 exercises-easier = If this is too hard
 exercises-harder = When this is easy

@@ -877,6 +877,7 @@ exercises-print = To have these on paper, print this page: it prints as your exe
 exercises-caution = Take care:
 exercises-progression = When it gets easier:
 exercises-video = Watch the video
+exercises-picture = See a picture of it
 exercises-easier = If this is too hard
 exercises-harder = When this feels easy
 exercises-dose = { $sets ->

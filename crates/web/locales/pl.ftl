@@ -1027,6 +1027,7 @@ exercises-set-by = Przygotował(a): { $by }, { $when }.
 exercises-print = Aby mieć ćwiczenia na papierze, wydrukuj tę stronę: wydrukuje się jako Twoja karta ćwiczeń.
 exercises-caution = Uwaga:
 exercises-progression = Gdy będzie łatwiej:
+exercises-picture = Zobacz zdjęcie ćwiczenia
 exercises-video = Obejrzyj film
 exercises-easier = Jeśli to za trudne
 exercises-harder = Gdy to będzie łatwe

@@ -1019,6 +1019,7 @@ exercises-set-by = { $by } نے { $when } کو مقرر کیں۔
 exercises-print = کاغذ پر رکھنے کے لیے یہ صفحہ پرنٹ کریں: یہ آپ کی ورزش کی شیٹ کے طور پر پرنٹ ہوگا۔
 exercises-caution = احتیاط:
 exercises-progression = جب آسان ہو جائے:
+exercises-picture = اس کی تصویر دیکھیں
 exercises-video = ویڈیو دیکھیں
 exercises-easier = اگر یہ بہت مشکل ہو
 exercises-harder = جب یہ آسان لگے
