@@ -1,11 +1,13 @@
-//! The clinical content Jointly runs on: the intake questionnaire and the triage pathway,
-//! and the exercise library. All ship inside the binary; a service may point Jointly at its
-//! own questionnaire and pathway, which are checked completely before anything starts.
+//! The clinical content Jointly runs on: the intake questionnaire and the triage pathway, the
+//! exercise library and the outcome measures. All ship inside the binary; a service may point
+//! Jointly at its own questionnaire, pathway and measures, which are checked completely before
+//! anything starts.
 
 use std::path::Path;
 
 use jointly_domain::choice::{DirectoryError, PostcodeDirectory};
 use jointly_domain::exercise::Library;
+use jointly_domain::measure::Measures;
 use jointly_domain::pathway::{Pathway, PathwayError};
 use jointly_domain::questionnaire::{Questionnaire, QuestionnaireError};
 use jointly_domain::rota::BankHolidays;
@@ -18,6 +20,8 @@ pub(crate) const PATHWAY: &str = include_str!("../../../content/pathways/msk-pat
 /// The postcode district centres shipped with Jointly, for distances to clinics.
 pub(crate) const POSTCODES: &str = include_str!("../../../content/postcodes/districts.csv");
 pub(crate) const BANK_HOLIDAYS: &str = include_str!("../../../content/calendar/bank-holidays.csv");
+/// The outcome measures shipped with Jointly.
+pub(crate) const MEASURES: &str = include_str!("../../../content/measures/measures.toml");
 /// The exercise library shipped with Jointly.
 pub(crate) const EXERCISES: &str = include_str!("../../../content/exercises/library.toml");
 
@@ -34,6 +38,8 @@ pub struct Content {
     pub bank_holidays: BankHolidays,
     /// The exercise library and condition templates.
     pub exercises: Library,
+    /// The outcome measures.
+    pub measures: Measures,
 }
 
 /// Why content was refused, naming the file and, where known, the line.
@@ -63,6 +69,14 @@ pub enum ContentError {
         /// What is wrong, and where.
         error: DirectoryError,
     },
+    /// The outcome measures are malformed.
+    #[error("{file}: {error}")]
+    Measures {
+        /// The file.
+        file: String,
+        /// What is wrong, and where.
+        error: String,
+    },
     /// The exercise library is malformed.
     #[error("{file}: {error}")]
     Exercises {
@@ -87,6 +101,13 @@ pub enum ContentError {
         /// What is wrong, and where.
         error: PathwayError,
     },
+}
+
+fn measures(text: &str, file: &str) -> Result<Measures, ContentError> {
+    Measures::parse(text).map_err(|error| ContentError::Measures {
+        file: file.to_owned(),
+        error,
+    })
 }
 
 impl Content {
@@ -120,12 +141,14 @@ impl Content {
             file: "content/exercises/library.toml".to_owned(),
             error,
         })?;
+        let measures = measures(MEASURES, "content/measures/measures.toml")?;
         Ok(Self {
             questionnaire,
             pathway,
             postcodes,
             bank_holidays,
             exercises,
+            measures,
         })
     }
 
@@ -141,10 +164,11 @@ impl Content {
         )
     }
 
-    /// The shipped content with either file replaced by the service's own.
+    /// The shipped content with any file replaced by the service's own.
     pub fn load(
         questionnaire: Option<&Path>,
         pathway: Option<&Path>,
+        measures_file: Option<&Path>,
     ) -> Result<Self, ContentError> {
         let read = |path: &Path| {
             std::fs::read_to_string(path).map_err(|e| ContentError::Unreadable {
@@ -162,10 +186,14 @@ impl Content {
             || "content/pathways/msk-pathway.toml".to_owned(),
             |p| p.display().to_string(),
         );
-        Self::parse(
+        let mut content = Self::parse(
             q_text.as_deref().unwrap_or(QUESTIONNAIRE),
             p_text.as_deref().unwrap_or(PATHWAY),
             (&q_name, &p_name),
-        )
+        )?;
+        if let Some(path) = measures_file {
+            content.measures = measures(&read(path)?, &path.display().to_string())?;
+        }
+        Ok(content)
     }
 }

@@ -17,6 +17,7 @@ mod error;
 mod exercises;
 mod intake;
 mod keeping_informed;
+mod measures;
 mod offers;
 mod online;
 mod organisations;
@@ -54,6 +55,7 @@ pub use error::AppError;
 pub use exercises::ExerciseView;
 pub use intake::{Intake, IntakeReceipt, IntakeRoute};
 pub use keeping_informed::{InformedCounts, WaitEstimate};
+pub use measures::MeasuresView;
 pub use offers::OfferPreferencesForm;
 pub use online::{
     ABOUT_FIELDS, CARER_FIELDS, CONTACT_FIELDS, DRAFT_LIFETIME, Draft, DraftData, DraftTicket,

@@ -163,3 +163,11 @@ id_type!(
     /// One logged exercise session.
     ExerciseLogId
 );
+id_type!(
+    /// A request that a person answer an outcome measure.
+    MeasureRequestId
+);
+id_type!(
+    /// A person's scored answer to an outcome measure.
+    MeasureResponseId
+);

@@ -19,6 +19,7 @@ pub mod ids;
 pub mod intake;
 pub mod link;
 pub mod location;
+pub mod measure;
 pub mod message;
 pub mod nhs_number;
 pub mod offer;

@@ -69,6 +69,8 @@ pub enum MessageTemplate {
     ClassWaiting,
     /// Your care team has written to you in the portal (the words stay there).
     CareTeamMessage,
+    /// Please answer a few short questions about how you are (outcome measures).
+    MeasuresDue,
 }
 
 impl MessageTemplate {
@@ -81,7 +83,7 @@ impl MessageTemplate {
     }
 
     /// Every template.
-    pub const ALL: [MessageTemplate; 26] = [
+    pub const ALL: [MessageTemplate; 27] = [
         Self::SignInCode,
         Self::ReferralReceived,
         Self::EmergencyAdvice,
@@ -108,6 +110,7 @@ impl MessageTemplate {
         Self::ClassBooked,
         Self::ClassWaiting,
         Self::CareTeamMessage,
+        Self::MeasuresDue,
     ];
 
     /// Stable code.
@@ -139,6 +142,7 @@ impl MessageTemplate {
             Self::ClassBooked => "class_booked",
             Self::ClassWaiting => "class_waiting",
             Self::CareTeamMessage => "care_team_message",
+            Self::MeasuresDue => "measures_due",
         }
     }
 
@@ -628,6 +632,19 @@ pub fn care_team_message(
         MessageTemplate::CareTeamMessage,
         MessageData::default(),
         format!("care_team_message:{message}"),
+    )
+}
+
+/// Asks a patient to answer outcome measures in the portal (or by phone, or on paper).
+pub fn measures_due_message(
+    patient: &Patient,
+    request: crate::ids::MeasureRequestId,
+) -> MessagePlan {
+    to_patient(
+        patient,
+        MessageTemplate::MeasuresDue,
+        MessageData::default(),
+        format!("measures_due:{request}"),
     )
 }
 

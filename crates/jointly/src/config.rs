@@ -47,13 +47,20 @@ pub struct ContentSettings {
     pub questionnaire: Option<PathBuf>,
     /// A triage pathway (TOML).
     pub pathway: Option<PathBuf>,
+    /// Outcome measures (TOML), replacing the shipped ones: for example the shipped file with
+    /// a licensed instrument added.
+    pub measures: Option<PathBuf>,
 }
 
 impl ContentSettings {
     /// Loads and checks the content.
     pub fn load(&self) -> anyhow::Result<jointly_app::Content> {
-        jointly_app::Content::load(self.questionnaire.as_deref(), self.pathway.as_deref())
-            .map_err(|e| anyhow::anyhow!("content: {e}"))
+        jointly_app::Content::load(
+            self.questionnaire.as_deref(),
+            self.pathway.as_deref(),
+            self.measures.as_deref(),
+        )
+        .map_err(|e| anyhow::anyhow!("content: {e}"))
     }
 }
 

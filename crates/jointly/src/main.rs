@@ -58,7 +58,7 @@ enum Command {
     },
     /// Print a documented example configuration file.
     DefaultConfig,
-    /// Check a questionnaire and a triage pathway before using them.
+    /// Check a questionnaire, a triage pathway or outcome measures before using them.
     ///
     /// Either file may be left out to check against the shipped one. Problems are reported
     /// with the file, the line and what is wrong; nothing is changed.
@@ -69,6 +69,9 @@ enum Command {
         /// A triage pathway (TOML).
         #[arg(long)]
         pathway: Option<PathBuf>,
+        /// Outcome measures (TOML).
+        #[arg(long)]
+        measures: Option<PathBuf>,
     },
 }
 
@@ -119,9 +122,11 @@ async fn main() -> ExitCode {
         Command::CheckContent {
             questionnaire,
             pathway,
+            measures,
         } => config::ContentSettings {
             questionnaire,
             pathway,
+            measures,
         }
         .load()
         .map(|content| {

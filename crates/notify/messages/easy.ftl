@@ -490,6 +490,17 @@ care_team_message-body =
 
     If you cannot sign in, call us on { $phone }. We will read the message to you.
 care_team_message-call = Tell the patient they have a new message from their care team. Offer to read it to them.
+measures_due-sms = { $team }: tell us how you are. Answer some short questions here: { $link }. Or call us on { $phone }.
+measures_due-subject = Tell us how you are
+measures_due-body =
+    We want to know how you are.
+
+    Please answer some short questions. They are about your pain, your everyday life and your goal.
+
+    Answer them here: { $link }
+
+    Or call us on { $phone }. We will ask you the questions.
+measures_due-call = Ask the patient the short questions about their pain, everyday life and goal. Write down their answers.
 
 ## Sent instead of the details to someone who keeps them in the portal. $link is the portal inbox.
 portal-notice-sms = { $team }: there is a new message for you in your portal. Read it here: { $link }. Or call us on { $phone }.

@@ -314,6 +314,15 @@ care_team_message-body =
 
     If you cannot sign in, call us on { $phone } and we will read it to you.
 care_team_message-call = Tell the patient they have a new message from their care team and offer to read it to them.
+measures_due-sms = { $team }: please tell us how you are. Answer a few short questions at { $link }, or call { $phone } and we will ask you.
+measures_due-subject = Please tell us how you are
+measures_due-body =
+    Your care team would like to know how you are getting on. Please answer a few short questions about your pain, everyday life and your goal. It takes about two minutes.
+
+    Answer them here: { $link }
+
+    If you would rather answer by phone, call us on { $phone }. Your answers help us see what is working for you.
+measures_due-call = Ask the patient the outcome questions (pain, everyday life, their goal) and enter their answers.
 
 ## Sent instead of the details to someone who keeps them in the portal. $link is the portal inbox.
 portal-notice-sms = { $team }: there is something new for you in your portal: { $link }. Questions? Call { $phone }.

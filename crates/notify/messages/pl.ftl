@@ -315,6 +315,15 @@ care_team_message-body =
 
     Jeśli nie możesz się zalogować, zadzwoń do nas pod numer { $phone }, a przeczytamy Ci ją.
 care_team_message-call = Poinformuj pacjenta, że ma nową wiadomość od zespołu opieki, i zaproponuj, że ją przeczytasz.
+measures_due-sms = { $team }: prosimy, powiedz nam, jak się czujesz. Odpowiedz na kilka krótkich pytań: { $link } lub zadzwoń pod { $phone }.
+measures_due-subject = Prosimy, powiedz nam, jak się czujesz
+measures_due-body =
+    Twój zespół opieki chciałby wiedzieć, jak sobie radzisz. Prosimy o odpowiedź na kilka krótkich pytań o ból, codzienne życie i Twój cel. Zajmie to około dwóch minut.
+
+    Odpowiedz tutaj: { $link }
+
+    Jeśli wolisz odpowiedzieć przez telefon, zadzwoń pod numer { $phone }. Twoje odpowiedzi pomagają nam zobaczyć, co Ci pomaga.
+measures_due-call = Zadaj pacjentowi pytania o wyniki leczenia (ból, codzienne życie, cel) i wpisz odpowiedzi.
 
 ## Wysyłane zamiast szczegółów osobie, która chce je mieć w portalu. $link to skrzynka w portalu.
 portal-notice-sms = { $team }: w Twoim portalu jest coś nowego: { $link }. Pytania? Tel. { $phone }.

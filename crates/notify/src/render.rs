@@ -669,6 +669,9 @@ impl Renderer {
                     format!("{}/portal/conversations", self.team.public_url),
                 ));
             }
+            MessageTemplate::MeasuresDue => {
+                values.push(("link", format!("{}/portal/measures", self.team.public_url)));
+            }
             MessageTemplate::Discharged => {
                 values.push(("reference", reference()?));
                 values.push(("service", service()?));

@@ -17,6 +17,7 @@ mod error;
 mod events;
 mod exercises;
 mod json;
+mod measures;
 mod migrations;
 mod notes;
 mod offers;

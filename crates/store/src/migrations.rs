@@ -94,6 +94,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0014_exercises.sql"),
         include_str!("../migrations/postgres/0014_exercises.sql"),
     ),
+    (
+        15,
+        "measures",
+        include_str!("../migrations/sqlite/0015_measures.sql"),
+        include_str!("../migrations/postgres/0015_measures.sql"),
+    ),
 ];
 
 /// The migrator for `backend`.

@@ -928,6 +928,36 @@ error-pain-required = Select how bad your pain was, from 0 to 10
 error-pain-out-of-range = Select a number from 0 to 10
 error-difficulty-choose = Select how the exercises felt
 
+
+## Outcome measures
+measures-title = How you are getting on
+measures-heading = How you are getting on
+measures-lead = Short questions about your pain, everyday life and your goal. Answering them now and again shows you and your care team what is changing.
+measures-due-heading = Your care team asked you to answer
+measures-asked-on = (asked on { $when })
+measures-none-yet = Not answered yet.
+measures-answer = Answer the questions: { $measure }
+measures-back = Back
+measures-answer-lead = Choose the answer that fits best. It takes about a minute.
+measures-save = Save my answers
+measures-saved = Saved. Thank you: your care team will see your answers.
+measures-scale-hint = { $min } means { $low }. { $max } means { $high }.
+measures-score-at = { $score } ({ $when })
+measures-summary = Latest score { $score } out of { $max } ({ $direction }). { $trend }
+measures-higher-better = higher is better
+measures-lower-better = lower is better
+measures-change-better = Better by { $points } since the first time.
+measures-change-worse = Worse by { $points } since the first time.
+measures-change-same = The same as the first time.
+measures-col-when = Date
+measures-col-score = Score
+timepoint-start = at the start
+timepoint-during = during care
+timepoint-discharge = at discharge
+passport-measures = How you are getting on
+error-item-required = Answer the question: { $question }
+error-item-out-of-range = Choose a number within the range for: { $question }
+
 ## Staff
 staff-sign-in-title = Staff sign in
 staff-sign-in-heading = Sign in to the staff workspace
@@ -1434,6 +1464,7 @@ template-still_needed = Do you still need this?
 template-class_booked = Class place booked
 template-class_waiting = Class waiting list
 template-care_team_message = Message from the care team
+template-measures_due = Outcome questions to answer
 outbox-status-pending = Waiting to send
 outbox-status-sent = Sent
 outbox-status-dead = Failed
@@ -1722,5 +1753,18 @@ exercises-build-save = Save the programme
 exercises-programme-saved = Saved. The person sees the new programme in their portal.
 passport-exercises-staff = Exercise programme
 error-exercises-required = Include at least one exercise
-error-item-required = Enter { $question }
-error-item-out-of-range = { $question } is out of range
+
+
+## Staff: outcome measures
+measures-send-heading = Ask the person to answer
+measures-send-which = Which questionnaires?
+measures-send-which-hint = They are told through their own channel, and can also answer by phone with you.
+measures-timepoint = When in their care
+measures-timepoint-hint = Leave as it is unless the answers were given at another point.
+measures-send = Send
+measures-saved-staff = Saved.
+measures-enter-lead = Enter the answers the person gave on paper or by phone.
+passport-measures-staff = Outcome measures
+error-measures-required = Select at least one questionnaire
+error-measures-choose = Select questionnaires from the list
+error-timepoint-choose = Select when in their care

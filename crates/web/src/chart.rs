@@ -31,7 +31,7 @@ pub(crate) struct Bar {
 /// A chart ready to draw.
 pub(crate) struct Chart {
     /// Unique on the page, for the title and description ids.
-    pub(crate) id: &'static str,
+    pub(crate) id: String,
     pub(crate) title: Text,
     pub(crate) summary: Text,
     /// The table's column headings: (x, value).
@@ -57,7 +57,7 @@ fn num(value: f64) -> String {
 }
 
 fn frame(
-    id: &'static str,
+    id: String,
     title: Text,
     summary: Text,
     columns: (Text, Text),
@@ -94,7 +94,7 @@ fn frame(
 
 /// A bar per point, from 0 to `max`.
 pub(crate) fn bars(
-    id: &'static str,
+    id: String,
     title: Text,
     summary: Text,
     columns: (Text, Text),
@@ -131,7 +131,7 @@ pub(crate) fn bars(
 
 /// A line through the points, from 0 to `max`.
 pub(crate) fn line(
-    id: &'static str,
+    id: String,
     title: Text,
     summary: Text,
     columns: (Text, Text),

@@ -296,6 +296,11 @@ impl PageContext {
             .message(self.locale, id, &[(name, Arg::Str(value.as_ref()))])
     }
 
+    /// A translated message with any values, as plain words.
+    pub(crate) fn plain_args(&self, id: &str, args: &[(&str, Arg<'_>)]) -> String {
+        self.catalog.message(self.locale, id, args)
+    }
+
     /// A translated message with two values, as plain words.
     pub(crate) fn plain2(
         &self,

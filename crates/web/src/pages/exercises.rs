@@ -204,7 +204,7 @@ fn exercises_page(
             .collect();
         let latest = view.adherence.last().map_or(0, |w| w.percent());
         chart::bars(
-            "adherence",
+            "adherence".to_owned(),
             page.t("exercises-adherence-title"),
             page.t_args(
                 "exercises-adherence-summary",
@@ -232,7 +232,7 @@ fn exercises_page(
         let first = view.logs.first().map_or(0, |l| l.pain);
         let last = view.logs.last().map_or(0, |l| l.pain);
         chart::line(
-            "pain",
+            "pain".to_owned(),
             page.t("exercises-pain-title"),
             page.t_args(
                 "exercises-pain-summary",

@@ -11,6 +11,7 @@ pub(crate) mod health;
 pub(crate) mod home;
 pub(crate) mod language;
 pub(crate) mod long_form;
+pub(crate) mod measures;
 pub(crate) mod offer_preferences;
 pub(crate) mod passport;
 pub(crate) mod portal;

@@ -59,7 +59,8 @@ async fn a_programme_is_built_followed_logged_and_charted() {
             .await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(
-            bad.body.contains("Sets of Clam is out of range"),
+            bad.body
+                .contains("Choose a number within the range for: Sets of Clam"),
             "{}",
             bad.body
         );
