@@ -80,6 +80,30 @@ async fn the_demo_region_is_complete_and_consistent() {
             .expect("the demo key works");
         assert_eq!(practice.ods_code.as_str(), demo::front_door::DEMO_ODS_CODE);
 
+        // Ruth's passport spans two services, with her programme and outcome measures.
+        let ruth = store
+            .find_patients_by_contact(
+                Some(&EmailAddress::parse(demo::RUTH_EMAIL).unwrap()),
+                None,
+                jiff::civil::date(1959, 9, 3),
+            )
+            .await
+            .unwrap();
+        assert_eq!(ruth.len(), 1);
+        let ruth = ruth[0].id;
+        let services: HashSet<_> = store
+            .referrals_for_patient(ruth)
+            .await
+            .unwrap()
+            .iter()
+            .filter_map(|v| v.referral.service_id)
+            .collect();
+        assert_eq!(services.len(), 2, "physiotherapy, then the MSK interface service");
+        assert_eq!(store.clinical_notes(ruth).await.unwrap().len(), 3);
+        let programme = store.current_programme(ruth).await.unwrap().unwrap();
+        assert!(store.exercise_logs(programme.id).await.unwrap().len() >= 10);
+        assert_eq!(store.measure_responses(ruth).await.unwrap().len(), 12);
+
         // Every booked future slot holds exactly one live appointment.
         let clinic = store
             .clinic_list(now(), now() + jiff::SignedDuration::from_hours(24 * 30))

@@ -4,6 +4,7 @@
 pub mod classes;
 pub mod front_door;
 pub mod history;
+pub mod passport;
 pub mod people;
 pub mod region;
 pub mod today;
@@ -37,6 +38,11 @@ pub const DEMO_PASSWORD: &str = "jointly-demo";
 
 /// The demo patient who can sign in and book straight away.
 pub const DEMO_PATIENT_EMAIL: &str = "amelia.khan@example.com";
+/// Ruth Adeyemi, whose passport spans physiotherapy and the MSK interface service.
+pub const RUTH_EMAIL: &str = "ruth.adeyemi@example.com";
+/// The people the walk-through names (Amelia, Tomasz, Grace, Daniel, Farida, Ruth): the
+/// generated history leaves them to the script.
+const SCRIPTED: usize = 6;
 
 /// Her date of birth, as typed on the sign-in form.
 pub const DEMO_PATIENT_BIRTH_DATE: (&str, &str, &str) = ("12", "4", "1968");
@@ -60,7 +66,7 @@ pub struct Account {
 }
 
 /// One account per staff role.
-pub const ACCOUNTS: [Account; 6] = [
+pub const ACCOUNTS: [Account; 7] = [
     Account {
         role: Role::TriageClinician,
         email: "triage@demo.jointly.example",
@@ -72,6 +78,12 @@ pub const ACCOUNTS: [Account; 6] = [
         email: "physio@demo.jointly.example",
         name: "Priya Shah",
         services: &["PHYSIO"],
+    },
+    Account {
+        role: Role::Clinician,
+        email: "msk@demo.jointly.example",
+        name: "Tom Reid",
+        services: &["MSK-INT"],
     },
     Account {
         role: Role::Coordinator,
@@ -222,6 +234,17 @@ pub async fn build(store: &Store, now: Timestamp) -> anyhow::Result<Summary> {
     ] {
         patients[index].name = people::person_name(given, family)?;
     }
+    // Ruth's passport follows her across two services.
+    let mut ruth = scripted_patient(
+        patients[5].clone(),
+        Some(RUTH_EMAIL),
+        "07700 900006",
+        "en",
+        ContactChannel::Email,
+    )?;
+    ruth.name = people::person_name("Ruth", "Adeyemi")?;
+    ruth.date_of_birth = jiff::civil::date(1959, 9, 3);
+    patients[5] = ruth;
 
     let mut history = history::generate(
         &mut rng,
@@ -235,7 +258,22 @@ pub async fn build(store: &Store, now: Timestamp) -> anyhow::Result<Summary> {
         },
     )?;
     let tasks = script(&mut history, &region, &content, &patients, now, triager)?;
-    let scripted: Vec<_> = patients.iter().take(5).map(|p| p.id).collect();
+    let story = passport::ruth(
+        &mut ChaCha8Rng::seed_from_u64(51),
+        &region,
+        &patients[5],
+        &passport::Authors {
+            triage: staff[0].id,
+            physio: staff[1].id,
+            msk: staff[2].id,
+        },
+        now,
+    )?;
+    history.referrals.extend(story.referrals.iter().cloned());
+    history.appointments.extend(story.appointments.iter().cloned());
+    history.past_slots.extend(story.slots.iter().cloned());
+    history.events.extend(story.events.iter().cloned());
+    let scripted: Vec<_> = patients.iter().take(SCRIPTED).map(|p| p.id).collect();
     let todays_slots = today::clinic(&mut history, &region, now, &scripted, &mut rng)?;
     let (classes, class_places) =
         classes::classes(&history, &region, today, now, &scripted, &mut rng)?;
@@ -290,6 +328,7 @@ pub async fn build(store: &Store, now: Timestamp) -> anyhow::Result<Summary> {
     tx.insert_generated_slots(&generated, now).await?;
     tx.insert_slots(&todays_slots, now).await?;
     tx.insert_appointments(&history.appointments, now).await?;
+    save_passport(&mut tx, &story).await?;
     tx.insert_tasks(&tasks, now).await?;
     for class in &classes {
         tx.insert_class(class, now).await?;
@@ -337,7 +376,7 @@ fn script(
         FreeText, NewReferral, Priority, ProblemArea, Referral, ReferralReference, ReferralSource,
         TriageDecision,
     };
-    let scripted: Vec<_> = patients.iter().take(5).map(|p| p.id).collect();
+    let scripted: Vec<_> = patients.iter().take(SCRIPTED).map(|p| p.id).collect();
     let dropped: Vec<_> = history
         .referrals
         .iter()
@@ -403,6 +442,41 @@ fn script(
         .events
         .sort_by_key(jointly_domain::event::DomainEvent::at);
     Ok(front.tasks)
+}
+
+/// Writes Ruth's passport: what matters, goals, plans and notes, the decision about surgery,
+/// her exercise programme and sessions, and her outcome measures.
+async fn save_passport(tx: &mut jointly_store::Tx, story: &passport::Story) -> anyhow::Result<()> {
+    let patient = story
+        .referrals
+        .first()
+        .map(|r| r.patient_id)
+        .ok_or_else(|| anyhow::anyhow!("Ruth has no referral"))?;
+    if let Some(about) = &story.about {
+        tx.save_passport_about(patient, about).await?;
+    }
+    for goal in &story.goals {
+        tx.insert_goal(goal).await?;
+    }
+    for entry in &story.entries {
+        tx.insert_passport_entry(entry).await?;
+    }
+    for note in &story.notes {
+        tx.insert_clinical_note(note).await?;
+    }
+    if let Some(decision) = &story.decision {
+        tx.insert_surgery_decision(decision).await?;
+    }
+    if let Some((programme, logs)) = &story.programme {
+        tx.insert_programme(programme).await?;
+        for log in logs {
+            tx.insert_exercise_log(log).await?;
+        }
+    }
+    for response in &story.measures {
+        tx.insert_measure_response(response).await?;
+    }
+    Ok(())
 }
 
 fn remove_database(path: &Path) -> anyhow::Result<()> {
