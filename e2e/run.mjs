@@ -36,7 +36,10 @@ const STAFF = {
   triage: 'triage@demo.jointly.example',
   physio: 'physio@demo.jointly.example',
   coordinator: 'coordinator@demo.jointly.example',
+  msk: 'msk@demo.jointly.example',
 };
+// Ruth Adeyemi's referral to the MSK interface service (fixed in the demo).
+const RUTH_MSK_REFERRAL = '/staff/referrals/01960000-0000-7000-8000-000000000052';
 const AMELIA = { name: 'Amelia Khan', given: 'Amelia', email: 'amelia.khan@example.com', dob: ['12', '4', '1968'] };
 // The person who refers themselves in journey (a). The demo database is fresh on every run,
 // so fixed details are deterministic; the email is unlike any demo patient's.
@@ -1374,6 +1377,26 @@ const journeys = [
       expect(kept.includes('Walking to the allotment'), `the passport did not keep what matters to her: "${kept}"`);
       expect((await page.locator('main').innerText()).includes('Dig the allotment'), 'the passport did not keep her goal');
       await checkPage(page, 'portal-passport-goal');
+      // Her exercises (none set yet) and her outcome questions.
+      await navigateBy(page, () => page.getByRole('link', { name: 'Your exercises' }).click());
+      expectPath(page, '/portal/exercises');
+      await expectHeading(page, 'Your exercises');
+      await checkPage(page, 'portal-exercises');
+      await navigateBy(page, () => page.goto('/portal/passport'));
+      await navigateBy(page, () => page.getByRole('link', { name: 'How you are getting on' }).click());
+      expectPath(page, '/portal/measures');
+      await checkPage(page, 'portal-measures');
+      await navigateBy(page, () => page.getByRole('link', { name: 'Answer the questions: Pain' }).click());
+      expectPath(page, '/portal/measures/pain');
+      await checkPage(page, 'portal-measure-form');
+      page.jointly.expectedStatus = 422;
+      await navigateBy(page, () => page.getByRole('button', { name: 'Save my answers' }).click());
+      await checkPage(page, 'portal-measure-errors', { status: 422 });
+      await page.getByRole('radio', { name: '4', exact: true }).check();
+      await navigateBy(page, () => page.getByRole('button', { name: 'Save my answers' }).click());
+      expectPath(page, /^\/portal\/measures\?saved=1/);
+      expect((await page.locator('main').innerText()).includes('Latest score 4 out of 10'), 'her pain score is not shown');
+      await checkPage(page, 'portal-measures-answered');
       await page.context().close();
 
       await navigateBy(coordinator, () => coordinator.goto('/staff'));
@@ -1428,6 +1451,53 @@ const journeys = [
         log("  (Amelia's conversation went to another key contact)");
       }
       await triage.context().close();
+    },
+  },
+  {
+    name: 'r. one passport across two services: the MSK practitioner reads Ruth\'s, her programme, measures and the decision about surgery',
+    async run() {
+      const { page: msk } = await newContext('ruth-msk');
+      await staffSignIn(msk, STAFF.msk, 'ruth-msk');
+      await navigateBy(msk, () => msk.goto(RUTH_MSK_REFERRAL));
+      await expectHeading(msk, 'Ruth Adeyemi');
+      await navigateBy(msk, () => msk.getByRole('link', { name: 'Passport' }).click());
+      expectPath(msk, /^\/staff\/patients\/[0-9a-f-]+\/passport$/);
+      const journey = await msk.locator('main').innerText();
+      for (const words of ['Community Physiotherapy', 'Walk Bisi to the park', 'You are stronger and the stairs are easier', 'An X-ray is booked']) {
+        expect(journey.includes(words), `Ruth's passport does not show "${words}"`);
+      }
+      await checkPage(msk, 'staff-passport-two-services');
+      // The printable copy: a PDF in her language and print size, kept for a look.
+      const printed = await msk.request.get(new URL(msk.url()).pathname + '.pdf');
+      expect(printed.status() === 200 && printed.headers()['content-type'] === 'application/pdf', `the passport PDF failed: ${printed.status()}`);
+      const pdf = await printed.body();
+      expect(pdf.subarray(0, 5).toString() === '%PDF-', 'the passport PDF is not a PDF');
+      fs.writeFileSync(path.join(ARTIFACTS, 'ruth-passport.pdf'), pdf);
+      await navigateBy(msk, () => msk.getByRole('link', { name: 'Exercise programme' }).click());
+      expectPath(msk, /^\/staff\/patients\/[0-9a-f-]+\/exercises$/);
+      expect((await msk.locator('svg.jointly-chart__svg').count()) === 2, 'the adherence and pain charts are missing');
+      await checkPage(msk, 'staff-exercises');
+      await msk.getByLabel('Start from a condition template (optional)').selectOption('back');
+      await navigateBy(msk, () => msk.getByRole('button', { name: 'Use this template' }).click());
+      expect(await msk.getByRole('checkbox', { name: 'Include Knee rolls' }).isChecked(), 'the back template did not fill the form');
+      await checkPage(msk, 'staff-exercises-template');
+      await navigateBy(msk, () => msk.getByRole('link', { name: 'Back to the passport' }).click());
+      await navigateBy(msk, () => msk.getByRole('link', { name: 'Outcome measures' }).click());
+      expectPath(msk, /^\/staff\/patients\/[0-9a-f-]+\/measures$/);
+      expect((await msk.locator('svg.jointly-chart__svg').count()) === 3, 'the outcome charts are missing');
+      await checkPage(msk, 'staff-measures');
+      msk.jointly.expectedStatus = 422;
+      await navigateBy(msk, () => msk.getByRole('button', { name: 'Send' }).click());
+      await checkPage(msk, 'staff-measures-errors', { status: 422 });
+      await navigateBy(msk, () => msk.goto(RUTH_MSK_REFERRAL));
+      await navigateBy(msk, () => msk.getByRole('link', { name: 'Decision and fitness for surgery' }).first().click());
+      expectPath(msk, /^\/staff\/referrals\/[0-9a-f-]+\/surgery$/);
+      expect((await msk.locator('main').innerText()).includes('They want time to think'), 'the decision conversation is not shown');
+      await checkPage(msk, 'staff-surgery');
+      msk.jointly.expectedStatus = 422;
+      await navigateBy(msk, () => msk.getByRole('button', { name: 'Record the decision' }).click());
+      await checkPage(msk, 'staff-surgery-errors', { status: 422 });
+      await msk.context().close();
     },
   },
   {

@@ -98,7 +98,11 @@ async fn the_demo_region_is_complete_and_consistent() {
             .iter()
             .filter_map(|v| v.referral.service_id)
             .collect();
-        assert_eq!(services.len(), 2, "physiotherapy, then the MSK interface service");
+        assert_eq!(
+            services.len(),
+            2,
+            "physiotherapy, then the MSK interface service"
+        );
         assert_eq!(store.clinical_notes(ruth).await.unwrap().len(), 3);
         let programme = store.current_programme(ruth).await.unwrap().unwrap();
         assert!(store.exercise_logs(programme.id).await.unwrap().len() >= 10);

@@ -244,6 +244,102 @@ pub struct LetterPdf {
     pub pages: usize,
 }
 
+/// Lines set onto A4 pages in one print size and direction.
+struct Layout<'a> {
+    writer: Writer<'a>,
+    pages: Pages,
+    width: f32,
+}
+
+impl<'a> Layout<'a> {
+    fn new(fonts: &'a Fonts, rtl: bool) -> Self {
+        Self {
+            writer: Writer { fonts, rtl },
+            pages: Pages {
+                document: Document::new(),
+                lines: Vec::new(),
+                y: MARGIN,
+            },
+            width: PAGE.0 - 2.0 * MARGIN,
+        }
+    }
+
+    /// Sets `text` as wrapped lines. The document's own text runs in its direction; a
+    /// letterhead follows it but reads left to right; an address block always sits on the
+    /// left, where the envelope window shows it.
+    fn write(&mut self, text: &str, bold: bool, size: f32, part: Part) -> Result<(), LetterError> {
+        let writer = &self.writer;
+        let rtl = writer.rtl && part == Part::Text;
+        let right = writer.rtl && part != Part::Address;
+        for line in writer.wrap(text, bold, size, self.width) {
+            let height = size * 1.45;
+            self.pages.need(height);
+            let segments = writer.visual_line(&line, rtl, bold, size);
+            let total: f32 = segments.iter().map(|s| s.width).sum();
+            let mut x = if right {
+                PAGE.0 - MARGIN - total
+            } else {
+                MARGIN
+            };
+            let baseline = self.pages.y + size;
+            let page = self.pages.lines.last_mut().ok_or(LetterError::Pdf)?;
+            for segment in segments {
+                let advance = segment.width;
+                page.push((Point::from_xy(x, baseline), segment, bold, size));
+                x += advance;
+            }
+            self.pages.y += height;
+        }
+        Ok(())
+    }
+
+    /// Leaves `height` points of space.
+    fn gap(&mut self, height: f32) {
+        self.pages.y += height;
+    }
+
+    /// Draws every page and writes the PDF with its title and language.
+    fn finish(self, title: String, language: &str) -> Result<LetterPdf, LetterError> {
+        let Pages {
+            mut document,
+            lines,
+            ..
+        } = self.pages;
+        let count = lines.len();
+        for page_lines in lines {
+            let settings = PageSettings::from_wh(PAGE.0, PAGE.1).ok_or(LetterError::Pdf)?;
+            let mut page = document.start_page_with(settings);
+            let mut surface = page.surface();
+            for (at, segment, bold, size) in page_lines {
+                let face = self.writer.face(segment.arabic, bold);
+                surface.draw_text(
+                    at,
+                    face.pdf.clone(),
+                    size,
+                    &segment.text,
+                    false,
+                    if segment.rtl {
+                        TextDirection::RightToLeft
+                    } else {
+                        TextDirection::LeftToRight
+                    },
+                );
+            }
+            surface.finish();
+            page.finish();
+        }
+        let metadata = krilla::metadata::Metadata::new()
+            .title(title)
+            .language(language.to_owned());
+        document.set_metadata(metadata);
+        let bytes = document.finish().map_err(|_| LetterError::Pdf)?;
+        Ok(LetterPdf {
+            bytes,
+            pages: count,
+        })
+    }
+}
+
 /// Renders a letter to PDF.
 pub fn letter_pdf(message: &RenderedMessage) -> Result<LetterPdf, LetterError> {
     let frame = message.letter.as_ref().ok_or(LetterError::NotALetter)?;
@@ -257,55 +353,19 @@ pub fn letter_pdf(message: &RenderedMessage) -> Result<LetterPdf, LetterError> {
     };
     let fonts = fonts().ok_or(LetterError::Pdf)?;
     let size = f32::from(frame.format.point_size());
-    let writer = Writer {
-        fonts,
-        rtl: message.locale.direction() == "rtl",
-    };
-    let width = PAGE.0 - 2.0 * MARGIN;
-    let mut pages = Pages {
-        document: Document::new(),
-        lines: Vec::new(),
-        y: MARGIN,
-    };
-    // (text, bold, size, how it is set): the letter's own text runs in the letter's direction;
-    // the letterhead follows it but reads left to right; the address block always sits on the
-    // left, where the envelope window shows it.
-    let write = |pages: &mut Pages, text: &str, bold: bool, size: f32, part: Part| {
-        let rtl = writer.rtl && part == Part::Text;
-        let right = writer.rtl && part != Part::Address;
-        for line in writer.wrap(text, bold, size, width) {
-            let height = size * 1.45;
-            pages.need(height);
-            let segments = writer.visual_line(&line, rtl, bold, size);
-            let total: f32 = segments.iter().map(|s| s.width).sum();
-            let mut x = if right {
-                PAGE.0 - MARGIN - total
-            } else {
-                MARGIN
-            };
-            let baseline = pages.y + size;
-            let page = pages.lines.last_mut().ok_or(LetterError::Pdf)?;
-            for segment in segments {
-                let advance = segment.width;
-                page.push((Point::from_xy(x, baseline), segment, bold, size));
-                x += advance;
-            }
-            pages.y += height;
-        }
-        Ok::<(), LetterError>(())
-    };
+    let mut out = Layout::new(fonts, message.locale.direction() == "rtl");
     let (team, phone) = &frame.letterhead;
-    write(&mut pages, team, true, size * 1.25, Part::Letterhead)?;
-    write(&mut pages, phone, false, size, Part::Letterhead)?;
-    pages.y += size;
+    out.write(team, true, size * 1.25, Part::Letterhead)?;
+    out.write(phone, false, size, Part::Letterhead)?;
+    out.gap(size);
     let mut address_lines = vec![name.to_string(), address.line1.clone()];
     address_lines.extend(address.line2.clone());
     address_lines.push(address.town.clone());
     address_lines.push(postcode.to_string());
     for line in &address_lines {
-        write(&mut pages, line, false, size, Part::Address)?;
+        out.write(line, false, size, Part::Address)?;
     }
-    pages.y += size;
+    out.gap(size);
     for line in [
         Some(&frame.date),
         frame.reference.as_ref(),
@@ -314,61 +374,90 @@ pub fn letter_pdf(message: &RenderedMessage) -> Result<LetterPdf, LetterError> {
     .into_iter()
     .flatten()
     {
-        write(&mut pages, line, false, size, Part::Text)?;
+        out.write(line, false, size, Part::Text)?;
     }
-    pages.y += size;
+    out.gap(size);
     if let Some(subject) = &message.subject {
-        write(&mut pages, subject, true, size * 1.15, Part::Text)?;
-        pages.y += size * 0.5;
+        out.write(subject, true, size * 1.15, Part::Text)?;
+        out.gap(size * 0.5);
     }
-    write(&mut pages, &frame.greeting, false, size, Part::Text)?;
-    pages.y += size * 0.5;
+    out.write(&frame.greeting, false, size, Part::Text)?;
+    out.gap(size * 0.5);
     for paragraph in message.body.split("\n\n") {
         for line in paragraph.lines().filter(|l| !l.trim().is_empty()) {
-            write(&mut pages, line.trim(), false, size, Part::Text)?;
+            out.write(line.trim(), false, size, Part::Text)?;
         }
-        pages.y += size * 0.6;
+        out.gap(size * 0.6);
     }
-    write(&mut pages, &frame.signoff, false, size, Part::Text)?;
-    write(&mut pages, &frame.from, false, size, Part::Text)?;
-    pages.y += size;
-    write(&mut pages, &frame.other_formats, false, size, Part::Text)?;
+    out.write(&frame.signoff, false, size, Part::Text)?;
+    out.write(&frame.from, false, size, Part::Text)?;
+    out.gap(size);
+    out.write(&frame.other_formats, false, size, Part::Text)?;
+    out.finish(
+        message.subject.clone().unwrap_or_default(),
+        message.locale.language(),
+    )
+}
 
-    let Pages {
-        mut document,
-        lines,
-        ..
-    } = pages;
-    let count = lines.len();
-    for page_lines in lines {
-        let settings = PageSettings::from_wh(PAGE.0, PAGE.1).ok_or(LetterError::Pdf)?;
-        let mut page = document.start_page_with(settings);
-        let mut surface = page.surface();
-        for (at, segment, bold, size) in page_lines {
-            let face = writer.face(segment.arabic, bold);
-            surface.draw_text(
-                at,
-                face.pdf.clone(),
-                size,
-                &segment.text,
-                false,
-                if segment.rtl {
-                    TextDirection::RightToLeft
-                } else {
-                    TextDirection::LeftToRight
-                },
-            );
+/// One block of a printed document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PrintBlock {
+    /// The document's title.
+    Title(String),
+    /// A section heading.
+    Heading(String),
+    /// A label and its text, on one line or wrapped ("Key contact: Priya Shah").
+    Field(String, String),
+    /// A paragraph.
+    Text(String),
+}
+
+/// A document to print for someone without the internet (a passport, an exercise sheet), in
+/// their language and print size.
+#[derive(Clone, Debug)]
+pub struct PrintDocument {
+    /// The language it is written in.
+    pub locale: jointly_i18n::Locale,
+    /// Body text size in points (12 standard; larger for large print).
+    pub point_size: u8,
+    /// The service and its phone number, at the top of the first page.
+    pub letterhead: (String, String),
+    /// Its blocks, in order.
+    pub blocks: Vec<PrintBlock>,
+}
+
+/// Renders a document to PDF.
+pub fn document_pdf(document: &PrintDocument) -> Result<LetterPdf, LetterError> {
+    let fonts = fonts().ok_or(LetterError::Pdf)?;
+    let size = f32::from(document.point_size.max(10));
+    let mut out = Layout::new(fonts, document.locale.direction() == "rtl");
+    let (team, phone) = &document.letterhead;
+    out.write(team, true, size * 1.25, Part::Letterhead)?;
+    out.write(phone, false, size, Part::Letterhead)?;
+    out.gap(size);
+    let mut title = String::new();
+    for block in &document.blocks {
+        match block {
+            PrintBlock::Title(text) => {
+                title.clone_from(text);
+                out.write(text, true, size * 1.5, Part::Text)?;
+                out.gap(size * 0.5);
+            }
+            PrintBlock::Heading(text) => {
+                out.gap(size * 0.6);
+                out.write(text, true, size * 1.2, Part::Text)?;
+            }
+            PrintBlock::Field(label, text) => {
+                out.write(label, true, size, Part::Text)?;
+                out.write(text, false, size, Part::Text)?;
+            }
+            PrintBlock::Text(text) => {
+                for line in text.lines().filter(|l| !l.trim().is_empty()) {
+                    out.write(line.trim(), false, size, Part::Text)?;
+                }
+                out.gap(size * 0.3);
+            }
         }
-        surface.finish();
-        page.finish();
     }
-    let metadata = krilla::metadata::Metadata::new()
-        .title(message.subject.clone().unwrap_or_default())
-        .language(message.locale.language().to_owned());
-    document.set_metadata(metadata);
-    let bytes = document.finish().map_err(|_| LetterError::Pdf)?;
-    Ok(LetterPdf {
-        bytes,
-        pages: count,
-    })
+    out.finish(title, document.locale.language())
 }

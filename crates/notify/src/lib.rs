@@ -14,7 +14,7 @@ pub use channel::{
 };
 pub use context::{Addressee, MessageContext, load_context};
 pub use govuk_notify::{NotifyChannel, NotifyConfigError, NotifySettings, bearer_token};
-pub use letter::{LetterError, LetterPdf, letter_pdf};
+pub use letter::{LetterError, LetterPdf, PrintBlock, PrintDocument, document_pdf, letter_pdf};
 pub use render::{
     LetterFrame, Recipient, RenderError, RenderedMessage, Renderer, TeamDetails, sms_fragments,
 };

@@ -955,6 +955,9 @@ timepoint-start = at the start
 timepoint-during = during care
 timepoint-discharge = at discharge
 passport-measures = How you are getting on
+passport-print-link = Download a copy to print (PDF)
+passport-pdf-title = Passport: { $name }
+passport-pdf-printed = Printed on { $date }. The latest version is always in the portal, or ask us on the phone.
 error-item-required = Answer the question: { $question }
 error-item-out-of-range = Choose a number within the range for: { $question }
 
@@ -1765,6 +1768,7 @@ measures-send = Send
 measures-saved-staff = Saved.
 measures-enter-lead = Enter the answers the person gave on paper or by phone.
 passport-measures-staff = Outcome measures
+measures-lead-staff = The person's answers over time, whether they answered in the portal or gave them on paper or by phone. Reading them is recorded.
 error-measures-required = Select at least one questionnaire
 error-measures-choose = Select questionnaires from the list
 error-timepoint-choose = Select when in their care

@@ -46,8 +46,9 @@ pub(crate) struct Chart {
     pub(crate) dots: Vec<(String, String)>,
     /// Gridlines: (y, label).
     pub(crate) ticks: Vec<(String, String)>,
-    /// Labels under the x axis: (x, label); a long line labels only its ends.
-    pub(crate) labels: Vec<(String, String)>,
+    /// Labels under the x axis: (x, label, text anchor); a long line labels only its ends,
+    /// and the first and last line labels sit inside the drawing.
+    pub(crate) labels: Vec<(String, String, &'static str)>,
     pub(crate) left: f64,
     pub(crate) right: f64,
 }
@@ -109,7 +110,13 @@ pub(crate) fn bars(
         .points
         .iter()
         .enumerate()
-        .map(|(i, p)| (num(LEFT + slot * (i as f64 + 0.5)), p.label.clone()))
+        .map(|(i, p)| {
+            (
+                num(LEFT + slot * (i as f64 + 0.5)),
+                p.label.clone(),
+                "middle",
+            )
+        })
         .collect();
     chart.bars = chart
         .points
@@ -155,7 +162,19 @@ pub(crate) fn line(
         .zip(&chart.dots)
         .enumerate()
         .filter(|(i, _)| count <= 8 || *i == 0 || *i == last)
-        .map(|(_, (p, (x, _)))| (x.clone(), p.label.clone()))
+        .map(|(i, (p, (x, _)))| {
+            let anchor = match i {
+                0 if count > 1 => "start",
+                i if i == last && count > 1 => "end",
+                _ => "middle",
+            };
+            let x = match anchor {
+                "start" => num(LEFT),
+                "end" => num(WIDTH - 8.0),
+                _ => x.clone(),
+            };
+            (x, p.label.clone(), anchor)
+        })
         .collect();
     chart.line = chart
         .dots

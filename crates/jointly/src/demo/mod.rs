@@ -270,7 +270,9 @@ pub async fn build(store: &Store, now: Timestamp) -> anyhow::Result<Summary> {
         now,
     )?;
     history.referrals.extend(story.referrals.iter().cloned());
-    history.appointments.extend(story.appointments.iter().cloned());
+    history
+        .appointments
+        .extend(story.appointments.iter().cloned());
     history.past_slots.extend(story.slots.iter().cloned());
     history.events.extend(story.events.iter().cloned());
     let scripted: Vec<_> = patients.iter().take(SCRIPTED).map(|p| p.id).collect();

@@ -167,7 +167,8 @@ pub fn ruth(
 
     // First episode: community physiotherapy, discharged with open access.
     let received = now - days(120);
-    let words = "My left knee aches after walking and stairs are hard. I run a stall at the market.";
+    let words =
+        "My left knee aches after walking and stairs are hard. I run a stall at the market.";
     let new = NewReferral::basic(
         patient.id,
         ReferralSource::SelfReferral,
@@ -188,7 +189,9 @@ pub fn ruth(
             service_id: physio.id,
             service_kind: ServiceKind::Physiotherapy,
             priority: Priority::Routine,
-            note: Some(text("Knee osteoarthritis symptoms; exercise-based care first.")?),
+            note: Some(text(
+                "Knee osteoarthritis symptoms; exercise-based care first.",
+            )?),
             ready_for_surgery: None,
         },
         Actor::Staff(by.triage),
@@ -238,7 +241,9 @@ pub fn ruth(
             service_id: msk.id,
             service_kind: ServiceKind::SpecialistMsk,
             priority: Priority::Soon,
-            note: Some(text("Giving way and night pain after physiotherapy: assessment and imaging.")?),
+            note: Some(text(
+                "Giving way and night pain after physiotherapy: assessment and imaging.",
+            )?),
             ready_for_surgery: None,
         },
         Actor::Staff(by.triage),
@@ -259,7 +264,8 @@ pub fn ruth(
     story.about = Some(domain(change_about(
         &About::default(),
         &AboutAnswers {
-            what_matters: "Keeping my market stall going and walking my dog, Bisi, to the park.".into(),
+            what_matters: "Keeping my market stall going and walking my dog, Bisi, to the park."
+                .into(),
             work: "Self-employed; on my feet from 6am on market days.".into(),
             mood: "Worried I will have to give up the stall.".into(),
             sleep: "The knee wakes me most nights.".into(),
@@ -295,7 +301,12 @@ pub fn ruth(
             100,
             "Your knee pain fits with osteoarthritis. Exercise is the best treatment: do the \
              strengthening exercises in your portal five days a week. Pace the market days.",
-            ["Knee aches after 20 minutes' walking; stairs hard.", "Good range; weak quadriceps.", "Knee osteoarthritis, moderate.", "Strengthening programme; review in 4 weeks."],
+            [
+                "Knee aches after 20 minutes' walking; stairs hard.",
+                "Good range; weak quadriceps.",
+                "Knee osteoarthritis, moderate.",
+                "Strengthening programme; review in 4 weeks.",
+            ],
         ),
         (
             second,
@@ -303,7 +314,12 @@ pub fn ruth(
             72,
             "You are stronger and the stairs are easier. Keep the exercises going three times \
              a week. If it gets worse, book straight back in through your portal within 3 months.",
-            ["Stairs easier; still sore after market days.", "Quadriceps stronger.", "Improving; self-managing.", "Discharge with open access; continue programme."],
+            [
+                "Stairs easier; still sore after market days.",
+                "Quadriceps stronger.",
+                "Improving; self-managing.",
+                "Discharge with open access; continue programme.",
+            ],
         ),
         (
             third,
@@ -312,11 +328,17 @@ pub fn ruth(
             "We talked about the giving way. An X-ray is booked. We looked at the choices, \
              including an operation one day; you want time to think, and to keep up the new \
              exercises meanwhile. We will review in 6 weeks.",
-            ["Giving way twice a week; night pain.", "Mild effusion; ligaments intact.", "Progressing knee osteoarthritis.", "X-ray; revised programme; shared decision about surgery; review 6 weeks."],
+            [
+                "Giving way twice a week; night pain.",
+                "Mild effusion; ligaments intact.",
+                "Progressing knee osteoarthritis.",
+                "X-ray; revised programme; shared decision about surgery; review 6 weeks.",
+            ],
         ),
     ];
     for (appointment, author, days_ago, plan, [s, o, a, p]) in entries {
-        let when = now - days(days_ago) + SignedDuration::from_hours(2);
+        // Written after the 10am appointment.
+        let when = at(local_date(now - days(days_ago)), 12, 30)?;
         story.entries.push(domain(new_entry(
             patient.id,
             EntryKind::TreatmentPlan(appointment),
@@ -364,11 +386,11 @@ pub fn ruth(
         },
         by.msk,
         SurgeryDecisionId::from_uuid(seeded_uuid(rng)),
-        now - days(30) + SignedDuration::from_hours(2),
+        at(local_date(now - days(30)), 12, 40)?,
     ))?);
 
     // The programme set at the MSK appointment, and four weeks of sessions.
-    let set_at = now - days(30) + SignedDuration::from_hours(3);
+    let set_at = at(local_date(now - days(30)), 12, 50)?;
     let programme = domain(new_programme(
         &jointly_domain::exercise::Library::parse(include_str!(
             "../../../../content/exercises/library.toml"
@@ -384,7 +406,10 @@ pub fn ruth(
             ("sit-to-stand_sets", "2"),
             ("sit-to-stand_reps", "8"),
             ("sit-to-stand_per_week", "4"),
-            ("sit-to-stand_progression", "Add a set when 8 feel easy, then try step ups."),
+            (
+                "sit-to-stand_progression",
+                "Add a set when 8 feel easy, then try step ups.",
+            ),
             ("bridge", "yes"),
             ("bridge_sets", "2"),
             ("bridge_reps", "10"),
@@ -405,7 +430,10 @@ pub fn ruth(
         let mut answers = fields(&[
             ("on", on.as_str()),
             ("pain", pain.as_str()),
-            ("difficulty", if day_ago > 14 { "too_hard" } else { "right" }),
+            (
+                "difficulty",
+                if day_ago > 14 { "too_hard" } else { "right" },
+            ),
             ("done_quad-set", "yes"),
         ]);
         if day_ago % 2 == 0 {
@@ -444,8 +472,14 @@ pub fn ruth(
         let when = now - days(days_ago) + SignedDuration::from_hours(1);
         for (code, given) in [
             ("pain", fields(&[("average", pain)])),
-            ("function", fields(&[("daily", daily), ("work", work), ("sleep", sleep)])),
-            ("goal", fields(&[("activity", "Walk Bisi to the park"), ("ability", ability)])),
+            (
+                "function",
+                fields(&[("daily", daily), ("work", work), ("sleep", sleep)]),
+            ),
+            (
+                "goal",
+                fields(&[("activity", "Walk Bisi to the park"), ("ability", ability)]),
+            ),
         ] {
             let measure = measures
                 .get(code)

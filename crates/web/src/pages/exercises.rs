@@ -26,14 +26,26 @@ use crate::pages::{Choice, Tick, label};
 use crate::render::{PageContext, Text, render_page};
 
 /// An exercise's words as shown: translated, or English marked as English.
-struct Words {
-    name: String,
-    steps: Vec<String>,
+pub(crate) struct Words {
+    pub(crate) name: String,
+    pub(crate) steps: Vec<String>,
     cautions: String,
     translated: bool,
 }
 
-fn words(exercise: &Exercise, page: &PageContext) -> Words {
+/// "2 sets of 8, 5 times a week", in the page's language.
+pub(crate) fn dose_words(page: &PageContext, dose: &jointly_domain::exercise::Dose) -> Text {
+    page.t_args(
+        "exercises-dose",
+        &[
+            ("sets", Arg::Num(f64::from(dose.sets))),
+            ("reps", Arg::Num(f64::from(dose.reps))),
+            ("times", Arg::Num(f64::from(dose.per_week))),
+        ],
+    )
+}
+
+pub(crate) fn words(exercise: &Exercise, page: &PageContext) -> Words {
     let language = match page.locale {
         Locale::Polish => "pl",
         Locale::Urdu => "ur",
@@ -139,14 +151,7 @@ fn exercises_page(
             })
             .collect();
             Some(ExerciseCard {
-                dose: page.t_args(
-                    "exercises-dose",
-                    &[
-                        ("sets", Arg::Num(f64::from(dose.sets))),
-                        ("reps", Arg::Num(f64::from(dose.reps))),
-                        ("times", Arg::Num(f64::from(dose.per_week))),
-                    ],
-                ),
+                dose: dose_words(&page, dose),
                 progression: dose.progression.clone().unwrap_or_default(),
                 video: media(exercise.video.as_ref()),
                 image: media(exercise.image.as_ref()),

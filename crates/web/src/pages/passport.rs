@@ -24,6 +24,8 @@ use crate::form::FormState;
 use crate::pages::label;
 use crate::render::{PageContext, Text, render_page};
 
+pub(crate) mod print;
+
 /// A goal as shown, with the statuses it can move to.
 struct GoalRow {
     id: String,

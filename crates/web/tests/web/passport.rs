@@ -268,3 +268,42 @@ async fn the_api_reads_and_writes_the_same_passport() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_passport_prints_as_a_pdf_for_the_person_and_their_care_team_only() {
+    on_each_backend(|store| async move {
+        let app = TestApp::new(store.clone()).await;
+        let (mut amy, referral) = app.patient("amy.print@example.com").await;
+        let patient = store
+            .find_referral(referral.parse().unwrap())
+            .await
+            .unwrap()
+            .unwrap()
+            .patient_id;
+        let page = amy.get("/portal/passport").await;
+        assert!(page.body.contains("href=\"/portal/passport.pdf\""));
+        let printed = amy.get("/portal/passport.pdf").await;
+        assert_eq!(printed.status, StatusCode::OK);
+        assert!(printed.body.starts_with("%PDF-"), "a PDF");
+        let mut physio = app.staff(Role::Clinician).await;
+        let path = format!("/staff/patients/{patient}/passport.pdf");
+        assert_eq!(physio.get(&path).await.status, StatusCode::NOT_FOUND);
+        let mut triage = app.staff(Role::TriageClinician).await;
+        accept(&app, &mut triage, &referral, "routine").await;
+        let theirs = physio.get(&path).await;
+        assert_eq!(theirs.status, StatusCode::OK);
+        assert!(theirs.body.starts_with("%PDF-"));
+        let reads = store
+            .audit_for_patient(patient)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|a| a.route == "passport.view")
+            .count();
+        assert!(
+            reads >= 3,
+            "every read is audited, including the refused one"
+        );
+    })
+    .await;
+}
