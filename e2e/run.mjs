@@ -1497,6 +1497,10 @@ const journeys = [
       msk.jointly.expectedStatus = 422;
       await navigateBy(msk, () => msk.getByRole('button', { name: 'Record the decision' }).click());
       await checkPage(msk, 'staff-surgery-errors', { status: 422 });
+      await navigateBy(msk, () => mainMenu(msk).getByRole('link', { name: 'MDT list' }).click());
+      expectPath(msk, '/staff/mdt');
+      await expectHeading(msk, 'Multidisciplinary team list');
+      await checkPage(msk, 'staff-mdt');
       await msk.context().close();
     },
   },

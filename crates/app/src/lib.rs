@@ -17,6 +17,7 @@ mod error;
 mod exercises;
 mod intake;
 mod keeping_informed;
+mod mdt;
 mod measures;
 mod offers;
 mod online;

@@ -92,7 +92,9 @@ impl Role {
             P::BookForPatient => self == R::Coordinator,
             P::RunClinic => matches!(self, R::Clinician | R::Coordinator),
             P::WriteClinicalNotes => self == R::Clinician,
-            P::DecideAboutSurgery => matches!(self, R::TriageClinician | R::Clinician),
+            P::DecideAboutSurgery | P::RecordMdtOutcomes => {
+                matches!(self, R::TriageClinician | R::Clinician)
+            }
             P::ManageRotas => matches!(self, R::Coordinator | R::ServiceManager),
             P::ManageServices => self == R::ServiceManager,
             P::ViewWaitingList => matches!(
@@ -136,6 +138,8 @@ pub enum Permission {
     /// Record the shared decision about surgery and the pre-surgery fitness checklist of a
     /// referral one may see.
     DecideAboutSurgery,
+    /// See the multidisciplinary team list and record each discussion's outcome.
+    RecordMdtOutcomes,
     /// Keep the rotas: recurring sessions, leave and closures.
     ManageRotas,
     /// Set each service's rules: open access after discharge, missed appointments.
@@ -144,7 +148,7 @@ pub enum Permission {
 
 impl Permission {
     /// Every permission.
-    pub const ALL: [Permission; 16] = [
+    pub const ALL: [Permission; 17] = [
         Self::UsePortal,
         Self::UseStaffWorkspace,
         Self::TriageReferrals,
@@ -159,6 +163,7 @@ impl Permission {
         Self::RunClinic,
         Self::WriteClinicalNotes,
         Self::DecideAboutSurgery,
+        Self::RecordMdtOutcomes,
         Self::ManageRotas,
         Self::ManageServices,
     ];

@@ -100,6 +100,17 @@ pub enum DomainEvent {
         /// When.
         at: Timestamp,
     },
+    /// The multidisciplinary team discussed the referral; the outcome is in the passport.
+    MdtDiscussed {
+        /// The referral.
+        referral_id: ReferralId,
+        /// Its patient.
+        patient_id: PatientId,
+        /// Who recorded the outcome.
+        by: Actor,
+        /// When.
+        at: Timestamp,
+    },
     /// A clinician asked the person a question.
     PatientQuestionAsked {
         /// The referral.
@@ -303,6 +314,7 @@ impl DomainEvent {
             Self::AdviceGiven { .. } => "advice_given",
             Self::ReferralResubmitted { .. } => "referral_resubmitted",
             Self::MdtRequested { .. } => "mdt_requested",
+            Self::MdtDiscussed { .. } => "mdt_discussed",
             Self::PatientQuestionAsked { .. } => "patient_question_asked",
             Self::PatientReplied { .. } => "patient_replied",
             Self::TaskRaised { .. } => "task_raised",
@@ -329,6 +341,7 @@ impl DomainEvent {
             | Self::AdviceGiven { patient_id, .. }
             | Self::ReferralResubmitted { patient_id, .. }
             | Self::MdtRequested { patient_id, .. }
+            | Self::MdtDiscussed { patient_id, .. }
             | Self::PatientQuestionAsked { patient_id, .. }
             | Self::PatientReplied { patient_id, .. }
             | Self::TaskRaised { patient_id, .. }
@@ -355,6 +368,7 @@ impl DomainEvent {
             | Self::AdviceGiven { referral_id, .. }
             | Self::ReferralResubmitted { referral_id, .. }
             | Self::MdtRequested { referral_id, .. }
+            | Self::MdtDiscussed { referral_id, .. }
             | Self::PatientQuestionAsked { referral_id, .. }
             | Self::PatientReplied { referral_id, .. }
             | Self::TaskRaised { referral_id, .. }
@@ -381,6 +395,7 @@ impl DomainEvent {
             | Self::AdviceGiven { by, .. }
             | Self::ReferralResubmitted { by, .. }
             | Self::MdtRequested { by, .. }
+            | Self::MdtDiscussed { by, .. }
             | Self::PatientQuestionAsked { by, .. }
             | Self::PatientReplied { by, .. }
             | Self::TaskCompleted { by, .. }
@@ -406,6 +421,7 @@ impl DomainEvent {
             | Self::AdviceGiven { at, .. }
             | Self::ReferralResubmitted { at, .. }
             | Self::MdtRequested { at, .. }
+            | Self::MdtDiscussed { at, .. }
             | Self::PatientQuestionAsked { at, .. }
             | Self::PatientReplied { at, .. }
             | Self::TaskRaised { at, .. }

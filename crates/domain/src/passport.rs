@@ -1,7 +1,7 @@
 //! The patient passport: one shared care plan per person across every MSK service. What
 //! matters to them and the rest of their life that bears on recovery (work, mood, sleep,
 //! social), their goals, and entries written along the way: the person's own notes and the
-//! plain-language treatment plan after each appointment. Structured clinical notes (subjective,
+//! plain-language treatment plan after each appointment, and multidisciplinary team outcomes. Structured clinical notes (subjective,
 //! objective, assessment, plan) belong to the care team and are checked here too.
 
 use jiff::Timestamp;
@@ -199,6 +199,8 @@ pub enum EntryKind {
     PatientNote,
     /// The plain-language treatment plan written after an appointment.
     TreatmentPlan(AppointmentId),
+    /// What the multidisciplinary team decided about the person's care.
+    MdtOutcome,
 }
 
 impl EntryKind {
@@ -207,6 +209,7 @@ impl EntryKind {
         match self {
             Self::PatientNote => "patient_note",
             Self::TreatmentPlan(_) => "treatment_plan",
+            Self::MdtOutcome => "mdt_outcome",
         }
     }
 }
@@ -240,7 +243,7 @@ pub fn new_entry(
 ) -> Result<PassportEntry, DomainError> {
     let allowed = match (kind, author) {
         (EntryKind::PatientNote, Author::Patient(by)) => by == patient_id,
-        (EntryKind::TreatmentPlan(_), Author::Staff(_)) => true,
+        (EntryKind::TreatmentPlan(_) | EntryKind::MdtOutcome, Author::Staff(_)) => true,
         _ => false,
     };
     if !allowed {

@@ -823,6 +823,29 @@ impl Referral {
         }])
     }
 
+    /// Records that the multidisciplinary team has discussed the referral (the outcome goes
+    /// in the person's passport); it leaves the MDT list.
+    pub fn record_mdt_outcome(
+        &mut self,
+        by: Actor,
+        at: Timestamp,
+    ) -> Result<Vec<DomainEvent>, DomainError> {
+        if !self.0.mdt {
+            return Err(DomainError::InvalidTransition {
+                entity: "referral",
+                from: "not_listed_for_mdt",
+                action: "record the MDT outcome of",
+            });
+        }
+        self.0.mdt = false;
+        Ok(vec![DomainEvent::MdtDiscussed {
+            referral_id: self.0.id,
+            patient_id: self.0.patient_id,
+            by,
+            at,
+        }])
+    }
+
     /// A clinician asks the person a question; the referral waits for the reply.
     pub fn ask_patient(
         &mut self,
@@ -1400,6 +1423,17 @@ mod tests {
             .request_mdt(Actor::System, Timestamp::UNIX_EPOCH)
             .unwrap();
         assert!(referral.mdt);
+        let events = referral
+            .record_mdt_outcome(Actor::System, Timestamp::UNIX_EPOCH)
+            .unwrap();
+        assert!(matches!(events[..], [DomainEvent::MdtDiscussed { .. }]));
+        assert!(!referral.mdt, "off the MDT list");
+        assert!(
+            referral
+                .record_mdt_outcome(Actor::System, Timestamp::UNIX_EPOCH)
+                .is_err(),
+            "only a listed referral has an outcome"
+        );
     }
 
     #[test]

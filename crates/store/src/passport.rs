@@ -131,6 +131,7 @@ impl Store {
                         ("treatment_plan", Some(appointment)) => {
                             EntryKind::TreatmentPlan(AppointmentId::from_uuid(appointment))
                         }
+                        ("mdt_outcome", None) => EntryKind::MdtOutcome,
                         _ => return Err(StoreError::Corrupt { column: "kind" }),
                     };
                     Ok(PassportEntry {
@@ -267,7 +268,7 @@ impl Tx {
     pub async fn insert_passport_entry(&mut self, entry: &PassportEntry) -> Result<(), StoreError> {
         let (kind, author) = author_columns(entry.author);
         let appointment = match entry.kind {
-            EntryKind::PatientNote => None,
+            EntryKind::PatientNote | EntryKind::MdtOutcome => None,
             EntryKind::TreatmentPlan(appointment) => Some(appointment.as_uuid()),
         };
         write!(self, conn => {

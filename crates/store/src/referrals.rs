@@ -162,6 +162,35 @@ impl Store {
         })
     }
 
+    /// Referrals listed for the multidisciplinary team meeting, most urgent first, then
+    /// longest waiting.
+    pub async fn mdt_list(&self, limit: u32) -> Result<Vec<TriageQueueItem>, StoreError> {
+        read!(self, pool => {
+            let sql = concat!(
+                "SELECT ", columns!(), ", p.given_name, p.family_name, p.date_of_birth \
+                 FROM referral r JOIN patient p ON p.id = r.patient_id \
+                 WHERE r.mdt = $1 ORDER BY r.urgency, r.received_at, r.id LIMIT $2"
+            );
+            let rows = sqlx::query(sql)
+                .bind(true)
+                .bind(i64::from(limit))
+                .fetch_all(pool)
+                .await?;
+            rows.iter()
+                .map(|row| {
+                    Ok(TriageQueueItem {
+                        referral: referral_from_row(row)?,
+                        patient_name: PersonName {
+                            given: row.parsed("given_name", NamePart::parse)?,
+                            family: row.parsed("family_name", NamePart::parse)?,
+                        },
+                        date_of_birth: row.date("date_of_birth")?,
+                    })
+                })
+                .collect()
+        })
+    }
+
     /// Number of referrals awaiting triage.
     pub async fn triage_queue_length(&self) -> Result<i64, StoreError> {
         read!(self, pool => {

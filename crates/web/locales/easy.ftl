@@ -993,6 +993,7 @@ passport-discharged = Your care finished
 passport-appointment = Appointment
 passport-note = Note
 passport-plan = Your treatment plan
+passport-mdt = A team of health workers talked about your care
 goal-status-working = Still working on it
 goal-status-achieved = Done
 goal-status-stopped = Stopped

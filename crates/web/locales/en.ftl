@@ -848,6 +848,7 @@ passport-discharged = Care finished
 passport-appointment = Appointment
 passport-note = Note
 passport-plan = Treatment plan
+passport-mdt = Team discussion (multidisciplinary team)
 goal-status-working = Working on it
 goal-status-achieved = Achieved
 goal-status-stopped = Stopped
@@ -1102,6 +1103,7 @@ event-referral_accepted = Accepted by { $who }
 event-advice_given = Advice given by { $who }
 event-referral_resubmitted = Referred again by { $who }
 event-mdt_requested = Marked for MDT by { $who }
+event-mdt_discussed = Discussed at the MDT (outcome recorded by { $who })
 event-patient_question_asked = Question asked by { $who }
 event-patient_replied = Reply from { $who }
 event-task_raised = Task raised by { $who }
@@ -1132,6 +1134,7 @@ clinic-confirmed = Said they are coming
 conversations-lead-staff = Conversations assigned to you, and those nobody has taken yet, of patients you care for.
 conversation-take = Take this conversation
 nav-conversations = Conversations with patients
+nav-mdt = MDT list
 clinic-outcome-checked_in = Arrived
 clinic-outcome-attended_follow_up = Seen, follow-up
 clinic-outcome-attended_discharge = Seen, discharge
@@ -1772,3 +1775,24 @@ measures-lead-staff = The person's answers over time, whether they answered in t
 error-measures-required = Select at least one questionnaire
 error-measures-choose = Select questionnaires from the list
 error-timepoint-choose = Select when in their care
+
+## Staff: the multidisciplinary team
+mdt-title = MDT list
+mdt-heading = Multidisciplinary team list
+mdt-lead = Referrals marked for discussion at the MDT meeting that you can see, most urgent first. Open one to record the outcome: it goes in the person's passport and the referral leaves this list.
+mdt-none = No referrals are waiting for the MDT.
+mdt-count = { $count ->
+    [one] 1 referral to discuss
+   *[other] { $count } referrals to discuss
+}
+mdt-col-patient = Patient
+mdt-col-reference = Reference
+mdt-col-urgency = Urgency
+mdt-col-status = Status
+mdt-saved = The outcome is in the person's passport.
+mdt-outcome-heading = Record the MDT outcome
+mdt-outcome = What the team decided
+mdt-outcome-hint = In plain words the person will read in their passport: what was discussed, what was decided and what happens next.
+mdt-outcome-save = Save the outcome
+error-mdt_outcome-required = Enter what the team decided
+error-mdt_outcome-too-long = The outcome must be 5,000 characters or fewer

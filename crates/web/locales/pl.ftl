@@ -1000,6 +1000,7 @@ passport-discharged = Zakończenie leczenia
 passport-appointment = Wizyta
 passport-note = Notatka
 passport-plan = Plan leczenia
+passport-mdt = Omówienie przez zespół specjalistów
 goal-status-working = W trakcie
 goal-status-achieved = Osiągnięty
 goal-status-stopped = Porzucony

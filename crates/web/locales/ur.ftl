@@ -992,6 +992,7 @@ passport-discharged = دیکھ بھال مکمل
 passport-appointment = اپائنٹمنٹ
 passport-note = نوٹ
 passport-plan = علاج کا منصوبہ
+passport-mdt = ٹیم کی گفتگو (کثیر شعبہ جاتی ٹیم)
 goal-status-working = جاری
 goal-status-achieved = حاصل ہو گیا
 goal-status-stopped = چھوڑ دیا

@@ -174,6 +174,9 @@ impl PageContext {
                 if role.can(Permission::ViewReferral) {
                     link("/staff/conversations", "nav-conversations");
                 }
+                if role.can(Permission::RecordMdtOutcomes) {
+                    link("/staff/mdt", "nav-mdt");
+                }
                 if role.can(Permission::TakePhoneReferral) {
                     link("/staff/refer", "nav-phone-referral");
                 }

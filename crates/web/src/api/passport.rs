@@ -122,7 +122,7 @@ fn passport_out(view: &PassportView) -> PassportOut<'_> {
             TimelineItem::Entry(e) => MomentOut {
                 appointment_id: match e.kind {
                     EntryKind::TreatmentPlan(id) => Some(id.to_string()),
-                    EntryKind::PatientNote => None,
+                    EntryKind::PatientNote | EntryKind::MdtOutcome => None,
                 },
                 text: Some(&e.body),
                 author: author(e.author),

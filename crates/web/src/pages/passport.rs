@@ -224,6 +224,7 @@ fn moment(page: &PageContext, item: &TimelineItem, name_of: &impl Fn(Author) -> 
                 match e.kind {
                     EntryKind::PatientNote => page.t("passport-note"),
                     EntryKind::TreatmentPlan(_) => page.t("passport-plan"),
+                    EntryKind::MdtOutcome => page.t("passport-mdt"),
                 },
             )
         },

@@ -4,6 +4,7 @@ pub(crate) mod calls;
 pub(crate) mod classes;
 pub(crate) mod clinics;
 pub(crate) mod home;
+pub(crate) mod mdt;
 pub(crate) mod organisations;
 pub(crate) mod outbox;
 pub(crate) mod phone;

@@ -98,6 +98,9 @@ struct ReferralPage {
     version: i64,
     services: Vec<Choice>,
     priorities: Vec<Choice>,
+    /// Listed for the MDT, and the reader records outcomes.
+    mdt_listed: bool,
+    can_record_mdt: bool,
     /// Whether orthopaedics may be chosen, and why not.
     surgery_ready: bool,
     surgery_gate: Text,
@@ -325,6 +328,10 @@ fn referral_page(ctx: &Ctx, view: &StaffReferralView, form: FormState) -> Referr
 
     let (surgery_ready, surgery_gate) = crate::staff::surgery::gate_words(&page, &view.surgery);
     ReferralPage {
+        mdt_listed: r.mdt,
+        can_record_mdt: ctx
+            .principal()
+            .can(jointly_domain::access::Permission::RecordMdtOutcomes),
         surgery_ready,
         surgery_gate,
         id: r.id.to_string(),
@@ -501,6 +508,7 @@ pub(crate) struct ActionForm {
     to_referrer: String,
     reason: String,
     question: String,
+    mdt_outcome: String,
     version: String,
 }
 
@@ -514,6 +522,7 @@ impl ActionForm {
             ("to_referrer", self.to_referrer),
             ("reason", self.reason),
             ("question", self.question),
+            ("mdt_outcome", self.mdt_outcome),
         ])
     }
 }
@@ -622,6 +631,23 @@ pub(crate) async fn mdt(
         .await
         .map(|_| ());
     after(&ctx, id, result, form, "mdt").await
+}
+
+/// `POST /staff/referrals/{id}/mdt-outcome`: what the MDT decided; back to the MDT list.
+pub(crate) async fn mdt_outcome(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    VerifiedForm(form): VerifiedForm<ActionForm>,
+) -> Result<Response, WebError> {
+    let id = referral_id(&id)?;
+    let result = ctx
+        .app()
+        .record_mdt_outcome(ctx.principal(), id, &form.mdt_outcome, &form.version)
+        .await;
+    match result {
+        Ok(_) => Ok(Redirect::to("/staff/mdt?saved=1").into_response()),
+        Err(error) => after(&ctx, id, Err(error), form, "mdt_outcome").await,
+    }
 }
 
 /// What staff must know to communicate with the person, in a few words each: coded needs,

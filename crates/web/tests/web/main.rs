@@ -16,6 +16,7 @@ mod input;
 mod journey;
 mod keeping_informed;
 mod links;
+mod mdt;
 mod measures;
 mod pages;
 mod passport;
