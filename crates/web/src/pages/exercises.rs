@@ -13,7 +13,7 @@ use jointly_app::{AppError, ExerciseView};
 use jointly_domain::ValidationErrors;
 use jointly_domain::access::Permission;
 use jointly_domain::exercise::{Difficulty, Exercise, ExerciseText, Library};
-use jointly_i18n::{Arg, Locale};
+use jointly_i18n::Arg;
 use serde::{Deserialize, Serialize};
 
 use crate::api::{ApiJson, json};
@@ -22,7 +22,7 @@ use crate::context::Ctx;
 use crate::csrf::VerifiedForm;
 use crate::error::WebError;
 use crate::form::FormState;
-use crate::pages::{Choice, Tick, label};
+use crate::pages::{Choice, Tick, content_language, label};
 use crate::render::{PageContext, Text, render_page};
 
 /// An exercise's words as shown: translated, or English marked as English.
@@ -46,13 +46,7 @@ pub(crate) fn dose_words(page: &PageContext, dose: &jointly_domain::exercise::Do
 }
 
 pub(crate) fn words(exercise: &Exercise, page: &PageContext) -> Words {
-    let language = match page.locale {
-        Locale::Polish => "pl",
-        Locale::Urdu => "ur",
-        Locale::EasyRead => "easy",
-        Locale::English => "en",
-    };
-    let (text, translated): (&ExerciseText, bool) = exercise.text(language);
+    let (text, translated): (&ExerciseText, bool) = exercise.text(content_language(page.locale));
     Words {
         name: text.name.clone(),
         steps: text.steps.clone(),

@@ -15,7 +15,7 @@ use jointly_domain::measure::{
     Change, ItemKind, Measure, MeasureResponse, Timepoint, Words, change,
 };
 use jointly_domain::{PatientId, ValidationErrors};
-use jointly_i18n::{Arg, Locale};
+use jointly_i18n::Arg;
 use serde::{Deserialize, Serialize};
 
 use crate::api::{ApiJson, json};
@@ -24,18 +24,12 @@ use crate::context::Ctx;
 use crate::csrf::VerifiedForm;
 use crate::error::WebError;
 use crate::form::FormState;
-use crate::pages::{Choice, Tick};
+use crate::pages::{Choice, Tick, content_language};
 use crate::render::{PageContext, Text, render_page};
 
 /// Words from the measures file in the page's language (English where it has none).
 fn say(page: &PageContext, words: &Words) -> String {
-    let language = match page.locale {
-        Locale::Polish => "pl",
-        Locale::Urdu => "ur",
-        Locale::EasyRead => "easy",
-        Locale::English => "en",
-    };
-    words.get(language).0.to_owned()
+    words.get(content_language(page.locale)).0.to_owned()
 }
 
 /// One measure's part of the overview.

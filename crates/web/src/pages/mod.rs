@@ -35,6 +35,17 @@ pub(crate) struct Tick {
     pub(crate) checked: bool,
 }
 
+/// The code content files (exercise library, outcome measures) use for the page's language.
+pub(crate) fn content_language(locale: jointly_i18n::Locale) -> &'static str {
+    use jointly_i18n::Locale;
+    match locale {
+        Locale::Polish => "pl",
+        Locale::Urdu => "ur",
+        Locale::EasyRead => "easy",
+        Locale::English => "en",
+    }
+}
+
 /// One option of a radio group or select.
 #[derive(Clone)]
 pub(crate) struct Choice {
