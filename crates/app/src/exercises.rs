@@ -12,7 +12,6 @@ use jointly_domain::exercise::{
 };
 use jointly_domain::patient::Patient;
 use jointly_domain::{ExerciseLogId, PatientId, ProgrammeId};
-use jointly_store::AuditOutcome;
 
 use crate::principal::Principal;
 use crate::{App, AppError};
@@ -52,14 +51,7 @@ impl App {
         by: &Principal,
         patient_id: PatientId,
     ) -> Result<ExerciseView, AppError> {
-        let author = self
-            .passport_author(by, patient_id, "exercises.view")
-            .await?;
-        let patient = self
-            .store
-            .find_patient(patient_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let (author, patient) = self.read_record(by, patient_id, "exercises.view").await?;
         let programme = self.store.current_programme(patient_id).await?;
         let (logs, built_by) = match &programme {
             Some(p) => (
@@ -73,8 +65,6 @@ impl App {
             .as_ref()
             .map(|p| adherence(p, &logs, today))
             .unwrap_or_default();
-        self.audit_passport(by, patient_id, "exercises.view", AuditOutcome::Allowed)
-            .await?;
         Ok(ExerciseView {
             patient,
             programme,

@@ -13,7 +13,6 @@ use jointly_domain::measure::{
 use jointly_domain::message::measures_due_message;
 use jointly_domain::patient::Patient;
 use jointly_domain::{MeasureResponseId, PatientId, ValidationErrors};
-use jointly_store::AuditOutcome;
 
 use crate::principal::Principal;
 use crate::{App, AppError};
@@ -49,14 +48,7 @@ impl App {
         by: &Principal,
         patient_id: PatientId,
     ) -> Result<MeasuresView, AppError> {
-        let author = self
-            .passport_author(by, patient_id, "measures.view")
-            .await?;
-        let patient = self
-            .store
-            .find_patient(patient_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let (author, patient) = self.read_record(by, patient_id, "measures.view").await?;
         let due = self
             .store
             .measure_requests(patient_id)
@@ -65,8 +57,6 @@ impl App {
             .filter(|r| r.answered_at.is_none())
             .collect();
         let responses = self.store.measure_responses(patient_id).await?;
-        self.audit_passport(by, patient_id, "measures.view", AuditOutcome::Allowed)
-            .await?;
         Ok(MeasuresView {
             patient,
             due,

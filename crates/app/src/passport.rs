@@ -126,6 +126,26 @@ impl App {
         Ok(())
     }
 
+    /// Opens part of a person's record for reading (`route`, such as `exercises.view`): who
+    /// `by` is as an author (the person, or staff with a relationship) and the patient. The
+    /// read is audited; anyone else gets "not found", audited as denied.
+    pub(crate) async fn read_record(
+        &self,
+        by: &Principal,
+        patient_id: PatientId,
+        route: &'static str,
+    ) -> Result<(Author, Patient), AppError> {
+        let author = self.passport_author(by, patient_id, route).await?;
+        let patient = self
+            .store
+            .find_patient(patient_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        self.audit_passport(by, patient_id, route, AuditOutcome::Allowed)
+            .await?;
+        Ok((author, patient))
+    }
+
     /// The signed-in patient's own passport (without the care team's clinical notes).
     pub async fn own_passport(&self, by: &Principal) -> Result<PassportView, AppError> {
         let patient = by.patient()?;

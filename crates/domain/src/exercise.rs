@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use crate::error::{DomainError, Invalid, ValidationErrors};
 use crate::ids::{ExerciseLogId, PatientId, ProgrammeId, StaffUserId};
+use crate::passport::optional_text;
 
 /// Most sets of one exercise in a session.
 pub const SETS_MAX: u8 = 10;
@@ -247,15 +248,6 @@ fn count(input: &str, max: u8) -> Result<u8, Invalid> {
     }
 }
 
-/// Trimmed text, `None` when blank, within `max` characters.
-fn note(input: &str, max: usize) -> Result<Option<String>, Invalid> {
-    let text = input.trim();
-    if text.chars().count() > max {
-        return Err(Invalid("too-long"));
-    }
-    Ok((!text.is_empty()).then(|| text.to_owned()))
-}
-
 /// Builds a programme from flat fields: `<code>` = `yes` for each exercise included, with
 /// `<code>_sets`, `<code>_reps`, `<code>_per_week` and `<code>_progression`. At least one
 /// exercise; every dose within limits; unknown fields named.
@@ -293,7 +285,7 @@ pub fn new_programme(
             part("reps", REPS_MAX),
             part("per_week", PER_WEEK_MAX),
         );
-        let progression = match note(field(&format!("{code}_progression")), NOTE_MAX) {
+        let progression = match optional_text(field(&format!("{code}_progression")), NOTE_MAX) {
             Ok(text) => text,
             Err(problem) => {
                 errors.add_named(format!("{code}_progression"), problem);
@@ -450,7 +442,7 @@ pub fn new_log(
         },
     );
     let difficulty = errors.check("difficulty", Difficulty::parse(field("difficulty")));
-    let note = errors.check("note", note(field("note"), LOG_NOTE_MAX));
+    let note = errors.check("note", optional_text(field("note"), LOG_NOTE_MAX));
     errors.into_result(|| {
         Some(ExerciseLog {
             id,

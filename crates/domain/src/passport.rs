@@ -65,7 +65,7 @@ pub struct AboutAnswers {
 }
 
 /// Trimmed text, `None` when blank, refused when longer than `max` characters.
-fn optional_text(input: &str, max: usize) -> Result<Option<String>, Invalid> {
+pub(crate) fn optional_text(input: &str, max: usize) -> Result<Option<String>, Invalid> {
     let text = input.trim();
     if text.chars().count() > max {
         return Err(Invalid("too-long"));
@@ -74,7 +74,7 @@ fn optional_text(input: &str, max: usize) -> Result<Option<String>, Invalid> {
 }
 
 /// Trimmed text that must be there, refused when longer than `max` characters.
-fn required_text(input: &str, max: usize) -> Result<String, Invalid> {
+pub(crate) fn required_text(input: &str, max: usize) -> Result<String, Invalid> {
     optional_text(input, max)?.ok_or(Invalid("required"))
 }
 

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{DomainError, Invalid, ValidationErrors};
 use crate::ids::{PatientId, ReferralId, StaffUserId, SurgeryDecisionId};
+use crate::passport::{optional_text, required_text};
 use crate::service::ServiceKind;
 
 /// Longest answer in the decision conversation or checklist, in characters.
@@ -150,20 +151,6 @@ pub struct DecisionAnswers {
     pub preferred: String,
 }
 
-/// Trimmed text that must be there, within [`TEXT_MAX`].
-fn required_text(input: &str) -> Result<String, Invalid> {
-    optional_text(input)?.ok_or(Invalid("required"))
-}
-
-/// Trimmed text, `None` when blank, within [`TEXT_MAX`].
-fn optional_text(input: &str) -> Result<Option<String>, Invalid> {
-    let text = input.trim();
-    if text.chars().count() > TEXT_MAX {
-        return Err(Invalid("too-long"));
-    }
-    Ok((!text.is_empty()).then(|| text.to_owned()))
-}
-
 /// Checks a decision conversation: surgery and at least one other option discussed, what
 /// matters recorded, a choice, and for "not surgery" the non-surgical care chosen. Every
 /// problem is named.
@@ -188,7 +175,10 @@ pub fn record_decision(
         errors.add("options", Invalid("surgery-and-another"));
     }
     options.sort_by_key(|o| CareOption::ALL.iter().position(|a| a == o));
-    let what_matters = errors.check("what_matters", required_text(&answers.what_matters));
+    let what_matters = errors.check(
+        "what_matters",
+        required_text(&answers.what_matters, TEXT_MAX),
+    );
     let choice = errors.check("choice", SurgeryChoice::parse(&answers.choice));
     let preferred = match (choice, answers.preferred.trim()) {
         (Some(SurgeryChoice::NotSurgery), "") => {
@@ -356,7 +346,7 @@ pub fn record_checklist(
     for item in FitnessItem::ALL {
         let status = errors.check(item.as_str(), FitnessStatus::parse(field(item.as_str())));
         let note_field = format!("{}_note", item.as_str());
-        let note = match optional_text(field(&note_field)) {
+        let note = match optional_text(field(&note_field), TEXT_MAX) {
             Ok(note) => note,
             Err(problem) => {
                 errors.add_named(note_field, problem);
@@ -367,7 +357,10 @@ pub fn record_checklist(
             checks.push(FitnessCheck { item, status, note });
         }
     }
-    let override_reason = errors.check("override_reason", optional_text(field("override_reason")));
+    let override_reason = errors.check(
+        "override_reason",
+        optional_text(field("override_reason"), TEXT_MAX),
+    );
     for name in answers.keys() {
         let known = name == "override_reason"
             || FitnessItem::ALL.iter().any(|item| {

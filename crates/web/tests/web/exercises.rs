@@ -15,12 +15,7 @@ async fn a_programme_is_built_followed_logged_and_charted() {
     on_each_backend(|store| async move {
         let app = TestApp::new(store.clone()).await;
         let (mut kim, referral) = app.patient("kim.exercises@example.com").await;
-        let patient = store
-            .find_referral(referral.parse().unwrap())
-            .await
-            .unwrap()
-            .unwrap()
-            .patient_id;
+        let patient = app.patient_of(&referral).await;
         let page = kim.get("/portal/exercises").await;
         assert_eq!(page.status, StatusCode::OK, "{}", page.body);
         assert!(page.body.contains("will set exercises for you here"));

@@ -138,6 +138,16 @@ impl TestApp {
         (client, receipt.referral_id.to_string())
     }
 
+    /// The patient whose referral `referral` is.
+    pub(crate) async fn patient_of(&self, referral: &str) -> jointly_domain::PatientId {
+        self.store
+            .find_referral(referral.parse().unwrap())
+            .await
+            .unwrap()
+            .unwrap()
+            .patient_id
+    }
+
     /// Signs in the patient `patient` (born 12 April 1968, reached at `email`) with a code, as
     /// they would; for example again after their last session expired.
     pub(crate) async fn sign_in(&self, email: &str, patient: jointly_domain::PatientId) -> Client {

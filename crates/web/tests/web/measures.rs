@@ -15,12 +15,7 @@ async fn measures_are_asked_for_answered_and_charted() {
     on_each_backend(|store| async move {
         let app = TestApp::new(store.clone()).await;
         let (mut lee, referral) = app.patient("lee.measures@example.com").await;
-        let patient = store
-            .find_referral(referral.parse().unwrap())
-            .await
-            .unwrap()
-            .unwrap()
-            .patient_id;
+        let patient = app.patient_of(&referral).await;
         let mut physio = app.staff(Role::Clinician).await;
         let path = format!("/staff/patients/{patient}/measures");
         assert_eq!(

@@ -16,12 +16,7 @@ async fn the_person_and_their_physiotherapist_write_in_one_passport() {
         let (mut amy, referral) = app.patient("amy.passport@example.com").await;
         let mut triage = app.staff(Role::TriageClinician).await;
         accept(&app, &mut triage, &referral, "routine").await;
-        let patient = store
-            .find_referral(referral.parse().unwrap())
-            .await
-            .unwrap()
-            .unwrap()
-            .patient_id;
+        let patient = app.patient_of(&referral).await;
 
         let page = amy.get("/portal/passport").await;
         assert_eq!(page.status, StatusCode::OK, "{}", page.body);
@@ -274,12 +269,7 @@ async fn the_passport_prints_as_a_pdf_for_the_person_and_their_care_team_only() 
     on_each_backend(|store| async move {
         let app = TestApp::new(store.clone()).await;
         let (mut amy, referral) = app.patient("amy.print@example.com").await;
-        let patient = store
-            .find_referral(referral.parse().unwrap())
-            .await
-            .unwrap()
-            .unwrap()
-            .patient_id;
+        let patient = app.patient_of(&referral).await;
         let page = amy.get("/portal/passport").await;
         assert!(page.body.contains("href=\"/portal/passport.pdf\""));
         let printed = amy.get("/portal/passport.pdf").await;
