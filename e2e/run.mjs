@@ -1497,11 +1497,77 @@ const journeys = [
       msk.jointly.expectedStatus = 422;
       await navigateBy(msk, () => msk.getByRole('button', { name: 'Record the decision' }).click());
       await checkPage(msk, 'staff-surgery-errors', { status: 422 });
+      // Signposting from her passport, and the discharge summary form (not sent: the demo
+      // keeps her MSK care open for the other journeys).
+      await navigateBy(msk, () => msk.goto(RUTH_MSK_REFERRAL));
+      await navigateBy(msk, () => msk.getByRole('link', { name: 'Passport' }).click());
+      for (const words of ['Referred to a community service', 'Discharge summary', 'Decision about surgery']) {
+        expect((await msk.locator('main').innerText()).includes(words), `Ruth's passport does not show "${words}"`);
+      }
+      await navigateBy(msk, () => msk.getByRole('link', { name: 'Signpost or refer' }).click());
+      expectPath(msk, /^\/staff\/patients\/[0-9a-f-]+\/signpost$/);
+      await checkPage(msk, 'staff-signpost');
+      msk.jointly.expectedStatus = 422;
+      await navigateBy(msk, () => msk.getByRole('button', { name: 'Save to their passport' }).click());
+      await checkPage(msk, 'staff-signpost-errors', { status: 422 });
+      await msk.getByLabel('What you are pointing them to').selectOption('service:working-well');
+      await msk.getByRole('radio', { name: 'Signposted (told them about it)' }).check();
+      await msk.getByLabel('Note for the person').fill('For the market days: ask about changes that help.');
+      await navigateBy(msk, () => msk.getByRole('button', { name: 'Save to their passport' }).click());
+      expect((await msk.locator('main').innerText()).includes('Saved to their passport.'), 'the signposting was not saved');
+      await navigateBy(msk, () => msk.goto(RUTH_MSK_REFERRAL + '/discharge'));
+      await expectHeading(msk, 'Discharge summary');
+      await checkPage(msk, 'staff-discharge');
+      msk.jointly.expectedStatus = 422;
+      await navigateBy(msk, () => msk.getByRole('button', { name: 'Discharge and send the summary' }).click());
+      await checkPage(msk, 'staff-discharge-errors', { status: 422 });
       await navigateBy(msk, () => mainMenu(msk).getByRole('link', { name: 'MDT list' }).click());
       expectPath(msk, '/staff/mdt');
       await expectHeading(msk, 'Multidisciplinary team list');
       await checkPage(msk, 'staff-mdt');
       await msk.context().close();
+    },
+  },
+  {
+    name: 's. anyone reads help pages, downloads a resource pack and searches the community directory, in English and Polish',
+    async run() {
+      const { page } = await newContext('help');
+      await navigateBy(page, () => page.goto('/'));
+      await navigateBy(page, () => mainMenu(page).getByRole('link', { name: 'Help and support' }).click());
+      expectPath(page, '/help');
+      await expectHeading(page, 'Help and support');
+      await checkPage(page, 'help');
+      await navigateBy(page, () => page.getByRole('link', { name: 'Knee pain', exact: true }).click());
+      expectPath(page, '/help/knee-pain');
+      await expectHeading(page, 'Knee pain');
+      expect((await page.locator('main').innerText()).includes('Go to A&E or call 999 if'), 'the warning signs are missing');
+      await checkPage(page, 'help-knee-pain');
+      const pack = await page.request.get('/help/knee-pain/pack.pdf?print=large');
+      expect(pack.status() === 200 && pack.headers()['content-type'] === 'application/pdf', `the resource pack failed: ${pack.status()}`);
+      const pdf = await pack.body();
+      expect(pdf.subarray(0, 5).toString() === '%PDF-', 'the resource pack is not a PDF');
+      fs.writeFileSync(path.join(ARTIFACTS, 'knee-pain-pack-large.pdf'), pdf);
+      await navigateBy(page, () => page.getByRole('link', { name: 'Find community services near you' }).click());
+      expectPath(page, '/help/directory');
+      await checkPage(page, 'directory');
+      await page.getByLabel('Where').selectOption('luton');
+      await page.getByRole('checkbox', { name: 'open in the evening (after 6pm)' }).check();
+      await navigateBy(page, () => page.getByRole('button', { name: 'Show services' }).click());
+      expectPath(page, /^\/help\/directory\?/);
+      const found = await page.locator('main').innerText();
+      expect(found.includes('Strength and Balance Luton') && !found.includes('Bedford Health Walks'), 'the filters did not filter');
+      await checkPage(page, 'directory-luton-evenings');
+      await navigateBy(page, () => page.getByRole('link', { name: 'Strength and Balance Luton' }).click());
+      await expectHeading(page, 'Strength and Balance Luton');
+      await checkPage(page, 'directory-service');
+      page.jointly.expectedStatus = 422;
+      await navigateBy(page, () => page.goto('/help/directory?category=yoga'));
+      await checkPage(page, 'directory-errors', { status: 422 });
+      await navigateBy(page, () => page.goto('/help/knee-pain'));
+      await navigateBy(page, () => page.getByRole('navigation', { name: 'Choose a language' }).getByRole('link', { name: 'Polski' }).click());
+      await expectHeading(page, 'Ból kolana');
+      await checkPage(page, 'help-knee-pain-polish');
+      await page.context().close();
     },
   },
   {

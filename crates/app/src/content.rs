@@ -1,11 +1,13 @@
 //! The clinical content Jointly runs on: the intake questionnaire and the triage pathway, the
-//! exercise library and the outcome measures. All ship inside the binary; a service may point
-//! Jointly at its own questionnaire, pathway and measures, which are checked completely before
-//! anything starts.
+//! exercise library, the outcome measures, the education pages and the community directory.
+//! All ship inside the binary; a service may point Jointly at its own questionnaire, pathway,
+//! measures and directory, which are checked completely before anything starts.
 
 use std::path::Path;
 
 use jointly_domain::choice::{DirectoryError, PostcodeDirectory};
+use jointly_domain::directory::Directory;
+use jointly_domain::education::Education;
 use jointly_domain::exercise::Library;
 use jointly_domain::measure::Measures;
 use jointly_domain::pathway::{Pathway, PathwayError};
@@ -24,6 +26,10 @@ pub(crate) const BANK_HOLIDAYS: &str = include_str!("../../../content/calendar/b
 pub(crate) const MEASURES: &str = include_str!("../../../content/measures/measures.toml");
 /// The exercise library shipped with Jointly.
 pub(crate) const EXERCISES: &str = include_str!("../../../content/exercises/library.toml");
+/// The education and self-help pages shipped with Jointly.
+pub(crate) const EDUCATION: &str = include_str!("../../../content/education/topics.toml");
+/// The sample community directory shipped with Jointly (a service replaces it with its own).
+pub(crate) const DIRECTORY: &str = include_str!("../../../content/directory/community.toml");
 
 /// The loaded, checked questionnaire and pathway.
 #[derive(Clone, Debug)]
@@ -40,6 +46,10 @@ pub struct Content {
     pub exercises: Library,
     /// The outcome measures.
     pub measures: Measures,
+    /// Condition pages, self-help while waiting and pain management.
+    pub education: Education,
+    /// The community services people are signposted or referred to.
+    pub directory: Directory,
 }
 
 /// Why content was refused, naming the file and, where known, the line.
@@ -85,6 +95,22 @@ pub enum ContentError {
         /// What is wrong, and where.
         error: String,
     },
+    /// The education pages are malformed.
+    #[error("{file}: {error}")]
+    Education {
+        /// The file.
+        file: String,
+        /// What is wrong, and where.
+        error: String,
+    },
+    /// The community directory is malformed.
+    #[error("{file}: {error}")]
+    Directory {
+        /// The file.
+        file: String,
+        /// What is wrong, and where.
+        error: String,
+    },
     /// The bank-holiday calendar is malformed.
     #[error("{file}: {error}")]
     Calendar {
@@ -101,6 +127,13 @@ pub enum ContentError {
         /// What is wrong, and where.
         error: PathwayError,
     },
+}
+
+fn directory(text: &str, file: &str) -> Result<Directory, ContentError> {
+    Directory::parse(text).map_err(|error| ContentError::Directory {
+        file: file.to_owned(),
+        error,
+    })
 }
 
 fn measures(text: &str, file: &str) -> Result<Measures, ContentError> {
@@ -142,6 +175,12 @@ impl Content {
             error,
         })?;
         let measures = measures(MEASURES, "content/measures/measures.toml")?;
+        let education = Education::parse(EDUCATION, |code| exercises.exercise(code).is_some())
+            .map_err(|error| ContentError::Education {
+                file: "content/education/topics.toml".to_owned(),
+                error,
+            })?;
+        let directory = directory(DIRECTORY, "content/directory/community.toml")?;
         Ok(Self {
             questionnaire,
             pathway,
@@ -149,6 +188,8 @@ impl Content {
             bank_holidays,
             exercises,
             measures,
+            education,
+            directory,
         })
     }
 
@@ -169,6 +210,7 @@ impl Content {
         questionnaire: Option<&Path>,
         pathway: Option<&Path>,
         measures_file: Option<&Path>,
+        directory_file: Option<&Path>,
     ) -> Result<Self, ContentError> {
         let read = |path: &Path| {
             std::fs::read_to_string(path).map_err(|e| ContentError::Unreadable {
@@ -193,6 +235,9 @@ impl Content {
         )?;
         if let Some(path) = measures_file {
             content.measures = measures(&read(path)?, &path.display().to_string())?;
+        }
+        if let Some(path) = directory_file {
+            content.directory = directory(&read(path)?, &path.display().to_string())?;
         }
         Ok(content)
     }

@@ -11,11 +11,14 @@ use jointly_domain::access::Permission;
 use jointly_domain::appointment::{Appointment, AppointmentStatus};
 use jointly_domain::communication::CommunicationProfile;
 use jointly_domain::conversation::Author;
+use jointly_domain::directory::Signposting;
+use jointly_domain::message::treatment_plan_message;
 use jointly_domain::passport::{
     About, AboutAnswers, ClinicalNote, ClinicalNoteAnswers, EntryKind, Goal, GoalStatus,
     PassportEntry, change_about, new_clinical_note, new_entry, new_goal,
 };
 use jointly_domain::patient::Patient;
+use jointly_domain::surgery::DecisionConversation;
 use jointly_domain::{
     AppointmentId, ClinicalNoteId, DomainError, GoalId, PassportEntryId, PatientId, StaffUserId,
 };
@@ -39,6 +42,10 @@ pub enum TimelineItem {
     ClinicalNote(ClinicalNote),
     /// Care in a service finished.
     Discharged(PatientReferralView, Timestamp),
+    /// A clinician signposted or referred the person to a community service or a page.
+    Signposted(Signposting),
+    /// A shared decision-making conversation about surgery.
+    SurgeryDecision(DecisionConversation),
 }
 
 impl TimelineItem {
@@ -50,6 +57,8 @@ impl TimelineItem {
             Self::Appointment(_, slot) => slot.slot.start,
             Self::Entry(entry) => entry.at,
             Self::ClinicalNote(note) => note.at,
+            Self::Signposted(signposting) => signposting.at,
+            Self::SurgeryDecision(decision) => decision.at,
         }
     }
 }
@@ -179,6 +188,8 @@ impl App {
             Vec::new()
         };
         let communication = self.store.communication_profile(patient_id).await?;
+        let signpostings = self.store.signpostings(patient_id).await?;
+        let decisions = self.store.surgery_decisions_for_patient(patient_id).await?;
 
         let mut timeline = Vec::new();
         for view in &referrals {
@@ -197,6 +208,8 @@ impl App {
         );
         timeline.extend(entries.into_iter().map(TimelineItem::Entry));
         timeline.extend(notes.into_iter().map(TimelineItem::ClinicalNote));
+        timeline.extend(signpostings.into_iter().map(TimelineItem::Signposted));
+        timeline.extend(decisions.into_iter().map(TimelineItem::SurgeryDecision));
         timeline.sort_by_key(TimelineItem::at);
 
         // The names of staff who wrote, and of the key contact (who took the latest referral
@@ -209,6 +222,8 @@ impl App {
                     ..
                 }) => Some(*id),
                 TimelineItem::ClinicalNote(note) => Some(note.author),
+                TimelineItem::Signposted(signposting) => Some(signposting.by),
+                TimelineItem::SurgeryDecision(decision) => Some(decision.by),
                 _ => None,
             })
             .chain(goals.iter().filter_map(|g| match g.set_by {
@@ -372,7 +387,8 @@ impl App {
     }
 
     /// A clinician writes the plain-language treatment plan after an appointment; it goes in
-    /// the person's passport for them and every service to read.
+    /// the person's passport for them and every service to read, and to the person through
+    /// their own channel (a letter for someone offline), in the same transaction.
     pub async fn write_treatment_plan(
         &self,
         by: &Principal,
@@ -391,8 +407,22 @@ impl App {
             PassportEntryId::new(),
             now,
         )?;
+        let patient = self
+            .store
+            .find_patient(appointment.patient_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let mut tx = self.store.begin().await?;
         tx.insert_passport_entry(&entry).await?;
+        tx.enqueue(
+            &[treatment_plan_message(
+                &patient,
+                appointment.referral_id,
+                entry.id,
+            )],
+            now,
+        )
+        .await?;
         tx.insert_audit(&[self.passport_audit(by, appointment.patient_id, "passport.plan", now)])
             .await?;
         tx.commit().await?;

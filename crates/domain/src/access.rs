@@ -92,7 +92,7 @@ impl Role {
             P::BookForPatient => self == R::Coordinator,
             P::RunClinic => matches!(self, R::Clinician | R::Coordinator),
             P::WriteClinicalNotes => self == R::Clinician,
-            P::DecideAboutSurgery | P::RecordMdtOutcomes => {
+            P::DecideAboutSurgery | P::RecordMdtOutcomes | P::Signpost => {
                 matches!(self, R::TriageClinician | R::Clinician)
             }
             P::ManageRotas => matches!(self, R::Coordinator | R::ServiceManager),
@@ -140,6 +140,8 @@ pub enum Permission {
     DecideAboutSurgery,
     /// See the multidisciplinary team list and record each discussion's outcome.
     RecordMdtOutcomes,
+    /// Signpost or refer a person one may see to community services and information.
+    Signpost,
     /// Keep the rotas: recurring sessions, leave and closures.
     ManageRotas,
     /// Set each service's rules: open access after discharge, missed appointments.
@@ -148,7 +150,7 @@ pub enum Permission {
 
 impl Permission {
     /// Every permission.
-    pub const ALL: [Permission; 17] = [
+    pub const ALL: [Permission; 18] = [
         Self::UsePortal,
         Self::UseStaffWorkspace,
         Self::TriageReferrals,
@@ -164,6 +166,7 @@ impl Permission {
         Self::WriteClinicalNotes,
         Self::DecideAboutSurgery,
         Self::RecordMdtOutcomes,
+        Self::Signpost,
         Self::ManageRotas,
         Self::ManageServices,
     ];

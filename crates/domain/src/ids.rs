@@ -171,3 +171,8 @@ id_type!(
     /// A person's scored answer to an outcome measure.
     MeasureResponseId
 );
+id_type!(
+    /// A record that a clinician signposted or referred a person to a community service or
+    /// to information.
+    SignpostingId
+);

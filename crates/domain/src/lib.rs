@@ -12,6 +12,8 @@ pub mod clock;
 pub mod communication;
 pub mod contact;
 pub mod conversation;
+pub mod directory;
+pub mod education;
 pub mod error;
 pub mod event;
 pub mod exercise;

@@ -71,6 +71,12 @@ pub enum MessageTemplate {
     CareTeamMessage,
     /// Please answer a few short questions about how you are (outcome measures).
     MeasuresDue,
+    /// Your treatment plan after an appointment (the words, except by text message).
+    TreatmentPlan,
+    /// Your discharge summary: what was done, what to do now, how to come back.
+    DischargeSummary,
+    /// To the person's GP practice: the discharge summary.
+    DischargeSummaryToGp,
 }
 
 impl MessageTemplate {
@@ -83,7 +89,7 @@ impl MessageTemplate {
     }
 
     /// Every template.
-    pub const ALL: [MessageTemplate; 27] = [
+    pub const ALL: [MessageTemplate; 30] = [
         Self::SignInCode,
         Self::ReferralReceived,
         Self::EmergencyAdvice,
@@ -111,6 +117,9 @@ impl MessageTemplate {
         Self::ClassWaiting,
         Self::CareTeamMessage,
         Self::MeasuresDue,
+        Self::TreatmentPlan,
+        Self::DischargeSummary,
+        Self::DischargeSummaryToGp,
     ];
 
     /// Stable code.
@@ -143,6 +152,9 @@ impl MessageTemplate {
             Self::ClassWaiting => "class_waiting",
             Self::CareTeamMessage => "care_team_message",
             Self::MeasuresDue => "measures_due",
+            Self::TreatmentPlan => "treatment_plan",
+            Self::DischargeSummary => "discharge_summary",
+            Self::DischargeSummaryToGp => "discharge_summary_gp",
         }
     }
 
@@ -157,7 +169,9 @@ impl MessageTemplate {
     /// Who this message is for.
     pub fn audience(self) -> Audience {
         match self {
-            Self::ReferralAcknowledged | Self::AdviceAndGuidance => Audience::Referrer,
+            Self::ReferralAcknowledged | Self::AdviceAndGuidance | Self::DischargeSummaryToGp => {
+                Audience::Referrer
+            }
             Self::EmergencyAlert => Audience::Staff,
             _ => Audience::Patient,
         }
@@ -223,6 +237,10 @@ pub struct MessageData {
     /// The estimated wait when the message was queued, in weeks (fewest, most).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wait_weeks: Option<(u32, u32)>,
+    /// A passport entry (a treatment plan or discharge summary) whose words the message
+    /// carries, read at send time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry_id: Option<crate::ids::PassportEntryId>,
 }
 
 /// A message to queue in the outbox.
@@ -646,6 +664,54 @@ pub fn measures_due_message(
         MessageData::default(),
         format!("measures_due:{request}"),
     )
+}
+
+/// Sends a person their treatment plan after an appointment, through their own channel.
+pub fn treatment_plan_message(
+    patient: &Patient,
+    referral_id: ReferralId,
+    entry: crate::ids::PassportEntryId,
+) -> MessagePlan {
+    to_patient(
+        patient,
+        MessageTemplate::TreatmentPlan,
+        MessageData {
+            referral_id: Some(referral_id),
+            entry_id: Some(entry),
+            ..MessageData::default()
+        },
+        format!("treatment_plan:{entry}"),
+    )
+}
+
+/// Sends a discharge summary to the person through their own channel and, when one is named,
+/// to their GP practice by email.
+pub fn discharge_summary_messages(
+    patient: &Patient,
+    referral_id: ReferralId,
+    entry: crate::ids::PassportEntryId,
+    gp_practice: Option<OrganisationId>,
+) -> Vec<MessagePlan> {
+    let data = MessageData {
+        referral_id: Some(referral_id),
+        entry_id: Some(entry),
+        ..MessageData::default()
+    };
+    let mut plans = vec![to_patient(
+        patient,
+        MessageTemplate::DischargeSummary,
+        data.clone(),
+        format!("discharge_summary:{entry}"),
+    )];
+    plans.extend(gp_practice.map(|practice| MessagePlan {
+        template: MessageTemplate::DischargeSummaryToGp,
+        recipient: Recipient::Organisation(practice),
+        about: Some(patient.id),
+        channel: ContactChannel::Email,
+        data,
+        idempotency_key: format!("discharge_summary_gp:{entry}"),
+    }));
+    plans
 }
 
 #[cfg(test)]

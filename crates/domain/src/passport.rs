@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::conversation::Author;
 use crate::error::{DomainError, Invalid, ValidationErrors};
-use crate::ids::{AppointmentId, ClinicalNoteId, GoalId, PassportEntryId, PatientId, StaffUserId};
+use crate::ids::{
+    AppointmentId, ClinicalNoteId, GoalId, PassportEntryId, PatientId, ReferralId, StaffUserId,
+};
 
 /// Longest answer about the person (what matters, work, mood, sleep, social), in characters.
 pub const ABOUT_MAX: usize = 1_000;
@@ -201,6 +203,8 @@ pub enum EntryKind {
     TreatmentPlan(AppointmentId),
     /// What the multidisciplinary team decided about the person's care.
     MdtOutcome,
+    /// The summary written when care under a referral finished, sent to the person and their GP.
+    DischargeSummary(ReferralId),
 }
 
 impl EntryKind {
@@ -210,6 +214,7 @@ impl EntryKind {
             Self::PatientNote => "patient_note",
             Self::TreatmentPlan(_) => "treatment_plan",
             Self::MdtOutcome => "mdt_outcome",
+            Self::DischargeSummary(_) => "discharge_summary",
         }
     }
 }
@@ -243,7 +248,10 @@ pub fn new_entry(
 ) -> Result<PassportEntry, DomainError> {
     let allowed = match (kind, author) {
         (EntryKind::PatientNote, Author::Patient(by)) => by == patient_id,
-        (EntryKind::TreatmentPlan(_) | EntryKind::MdtOutcome, Author::Staff(_)) => true,
+        (
+            EntryKind::TreatmentPlan(_) | EntryKind::MdtOutcome | EntryKind::DischargeSummary(_),
+            Author::Staff(_),
+        ) => true,
         _ => false,
     };
     if !allowed {

@@ -50,6 +50,9 @@ pub struct ContentSettings {
     /// Outcome measures (TOML), replacing the shipped ones: for example the shipped file with
     /// a licensed instrument added.
     pub measures: Option<PathBuf>,
+    /// The community directory (TOML), replacing the shipped sample with the services of the
+    /// area.
+    pub directory: Option<PathBuf>,
 }
 
 impl ContentSettings {
@@ -59,6 +62,7 @@ impl ContentSettings {
             self.questionnaire.as_deref(),
             self.pathway.as_deref(),
             self.measures.as_deref(),
+            self.directory.as_deref(),
         )
         .map_err(|e| anyhow::anyhow!("content: {e}"))
     }

@@ -58,7 +58,8 @@ enum Command {
     },
     /// Print a documented example configuration file.
     DefaultConfig,
-    /// Check a questionnaire, a triage pathway or outcome measures before using them.
+    /// Check a questionnaire, a triage pathway, outcome measures or a community directory
+    /// before using them.
     ///
     /// Either file may be left out to check against the shipped one. Problems are reported
     /// with the file, the line and what is wrong; nothing is changed.
@@ -72,6 +73,9 @@ enum Command {
         /// Outcome measures (TOML).
         #[arg(long)]
         measures: Option<PathBuf>,
+        /// A community directory (TOML).
+        #[arg(long)]
+        directory: Option<PathBuf>,
     },
 }
 
@@ -123,10 +127,12 @@ async fn main() -> ExitCode {
             questionnaire,
             pathway,
             measures,
+            directory,
         } => config::ContentSettings {
             questionnaire,
             pathway,
             measures,
+            directory,
         }
         .load()
         .map(|content| {
@@ -145,6 +151,12 @@ async fn main() -> ExitCode {
                 pathway.red_flags.len(),
                 pathway.rules.len(),
                 pathway.scores.len()
+            );
+            println!(
+                "community directory: {} services in {} areas; {} education pages",
+                content.directory.services.len(),
+                content.directory.areas.len(),
+                content.education.topics.len()
             );
         }),
     };

@@ -513,3 +513,53 @@ portal-notice-body =
     Sign in to read it: { $link }
 
     If you cannot sign in, call us on { $phone }. We will tell you what the message says.
+
+## The passport's words sent to the person (and a discharge summary to their GP practice).
+# $reference, $service, $plan, $link
+treatment_plan-sms = { $team }: your plan from { $service } is ready. Read it here: { $link }. Or call us on { $phone } and we will post it.
+treatment_plan-subject = Your plan from { $service }
+treatment_plan-body =
+    This is the plan you made with your clinician at { $service }:
+
+    { $plan }
+
+    You can read it again in your passport: { $link }
+
+    If you have a question, call us on { $phone }.
+treatment_plan-call = Read the patient their plan from { $service }. Ask if they want it posted. The plan: { $plan }
+
+# $reference, $service, $summary, $until, $link
+discharge_summary-sms = { $team }: your care with { $service } has finished. Read your summary here: { $link }. Or call us on { $phone }.
+discharge_summary-subject = Your care with { $service } has finished
+discharge_summary-body =
+    Your care with { $service } has finished. Your clinician wrote this for you:
+
+    { $summary }
+
+    We sent a copy to your doctor (GP).
+
+    { $until ->
+        [none] If the problem comes back, you can ask us for help again at { $portal } or call us on { $phone }.
+       *[other] If the problem comes back before { $until }, you can book again straight away at { $portal } or call us on { $phone }.
+    }
+
+    You can read this again in your passport: { $link }
+discharge_summary-call = Read the patient their summary from { $service }. Tell them how to come back if the problem returns. The summary: { $summary }
+
+# $reference, $service, $summary, $until, $patient, $born, $nhs
+discharge_summary_gp-sms = { $team }: discharge summary sent for referral { $reference }.
+discharge_summary_gp-subject = Discharge summary: { $reference }
+discharge_summary_gp-body =
+    Dear { $addressee },
+
+    Your patient { $patient } (born { $born }, NHS number { $nhs }) has finished care with { $service }, reference { $reference }. The summary:
+
+    { $summary }
+
+    { $until ->
+        [none] The patient may be referred again.
+       *[other] Until { $until } the patient can book straight back in.
+    }
+
+    Call us on { $phone } with any questions.
+discharge_summary_gp-call = Give the GP practice the discharge summary for referral { $reference }: { $summary }

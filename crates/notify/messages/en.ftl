@@ -333,3 +333,50 @@ portal-notice-body =
     Sign in to read it: { $link }
 
     If you cannot sign in, call us on { $phone } and we will tell you.
+
+## The passport's words sent to the person (and a discharge summary to their GP practice). A
+## text message never carries them: it says where to read them.
+# $reference, $service, $plan, $link
+treatment_plan-sms = { $team }: your treatment plan from { $service } is in your passport at { $link }. Call { $phone } if you would like it posted.
+treatment_plan-subject = Your treatment plan from { $service }
+treatment_plan-body =
+    Here is the plan you agreed with your clinician at { $service }:
+
+    { $plan }
+
+    It is also in your passport, with your exercises: { $link }. If anything is unclear, call us on { $phone } quoting { $reference }.
+treatment_plan-call = Read the patient their treatment plan from { $service } (ref { $reference }) and offer to post it: { $plan }
+
+# $reference, $service, $summary, $until (a date, or "none"), $link
+discharge_summary-sms = { $team }: your discharge summary from { $service } is in your passport at { $link }. Call { $phone } if you would like it posted. Ref { $reference }.
+discharge_summary-subject = Your discharge summary from { $service }
+discharge_summary-body =
+    Your care with { $service } is complete. This is the summary your clinician wrote for you, and we have sent a copy to your GP practice:
+
+    { $summary }
+
+    { $until ->
+        [none] If your problem comes back, you can refer yourself again at any time at { $portal } or call us on { $phone }.
+       *[other] If the same problem comes back before { $until }, you do not need a new referral: book an appointment straight away at { $portal } or call us on { $phone }.
+    }
+
+    Your passport keeps this summary with the rest of your care: { $link }
+discharge_summary-call = Read the patient their discharge summary from { $service } (ref { $reference }), tell them how to come back if the problem returns, and offer to post it: { $summary }
+
+# $reference, $service, $summary, $until, $patient, $born, $nhs
+discharge_summary_gp-sms = { $team }: discharge summary sent for referral { $reference }.
+discharge_summary_gp-subject = Discharge summary: { $reference }
+discharge_summary_gp-body =
+    Dear { $addressee },
+
+    Your patient { $patient } (born { $born }, NHS number { $nhs }) has been discharged from { $service }, reference { $reference }. The clinician's summary:
+
+    { $summary }
+
+    { $until ->
+        [none] The patient may be referred again if the problem returns.
+       *[other] Until { $until } the patient can book straight back in without a new referral.
+    }
+
+    Call us on { $phone } quoting { $reference } with any questions.
+discharge_summary_gp-call = Give the GP practice the discharge summary for referral { $reference }: { $summary }

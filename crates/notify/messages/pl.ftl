@@ -334,3 +334,49 @@ portal-notice-body =
     Zaloguj się, aby przeczytać: { $link }
 
     Jeśli nie możesz się zalogować, zadzwoń pod numer { $phone }, a przekażemy Ci wiadomość.
+
+## Treść paszportu wysyłana osobie (i podsumowanie wypisu do jej przychodni).
+# $reference, $service, $plan, $link
+treatment_plan-sms = { $team }: plan leczenia z { $service } jest w Twoim paszporcie: { $link }. Zadzwoń pod { $phone }, jeśli chcesz go dostać pocztą.
+treatment_plan-subject = Twój plan leczenia z { $service }
+treatment_plan-body =
+    Oto plan uzgodniony z Twoim klinicystą w { $service }:
+
+    { $plan }
+
+    Jest też w Twoim paszporcie, razem z ćwiczeniami: { $link }. Jeśli coś jest niejasne, zadzwoń pod { $phone } i podaj numer { $reference }.
+treatment_plan-call = Przeczytaj pacjentowi plan leczenia z { $service } (nr { $reference }) i zaproponuj wysłanie go pocztą: { $plan }
+
+# $reference, $service, $summary, $until, $link
+discharge_summary-sms = { $team }: podsumowanie wypisu z { $service } jest w Twoim paszporcie: { $link }. Zadzwoń pod { $phone }, jeśli chcesz je pocztą. Nr { $reference }.
+discharge_summary-subject = Podsumowanie wypisu z { $service }
+discharge_summary-body =
+    Twoje leczenie w { $service } zostało zakończone. Oto podsumowanie przygotowane przez Twojego klinicystę; kopię wysłaliśmy do Twojej przychodni:
+
+    { $summary }
+
+    { $until ->
+        [none] Jeśli problem wróci, możesz w każdej chwili ponownie zgłosić się na { $portal } lub zadzwonić pod { $phone }.
+       *[other] Jeśli ten sam problem wróci przed { $until }, nie potrzebujesz nowego skierowania: umów wizytę od razu na { $portal } lub zadzwoń pod { $phone }.
+    }
+
+    Twój paszport przechowuje to podsumowanie razem z resztą leczenia: { $link }
+discharge_summary-call = Przeczytaj pacjentowi podsumowanie wypisu z { $service } (nr { $reference }), powiedz, jak wrócić, jeśli problem powróci, i zaproponuj wysłanie pocztą: { $summary }
+
+# $reference, $service, $summary, $until, $patient, $born, $nhs
+discharge_summary_gp-sms = { $team }: wysłano podsumowanie wypisu dla skierowania { $reference }.
+discharge_summary_gp-subject = Podsumowanie wypisu: { $reference }
+discharge_summary_gp-body =
+    Dzień dobry, { $addressee },
+
+    Pacjent { $patient } (data urodzenia: { $born }, numer NHS: { $nhs }) został wypisany z { $service }, nr ref. { $reference }. Podsumowanie klinicysty:
+
+    { $summary }
+
+    { $until ->
+        [none] Pacjenta można ponownie skierować, jeśli problem wróci.
+       *[other] Do { $until } pacjent może umówić się ponownie bez nowego skierowania.
+    }
+
+    W razie pytań prosimy o telefon pod numer { $phone } z podaniem { $reference }.
+discharge_summary_gp-call = Przekaż przychodni podsumowanie wypisu dla skierowania { $reference }: { $summary }

@@ -332,3 +332,49 @@ portal-notice-body =
     پڑھنے کے لیے سائن اِن کریں: { $link }
 
     اگر آپ سائن اِن نہیں کر سکتے تو ہمیں { $phone } پر کال کریں، ہم آپ کو بتا دیں گے۔
+
+## پاسپورٹ کی تحریر جو فرد کو بھیجی جاتی ہے (اور ڈسچارج کا خلاصہ ان کی جی پی پریکٹس کو)۔
+# $reference, $service, $plan, $link
+treatment_plan-sms = { $team }: { $service } سے آپ کا علاج کا منصوبہ آپ کے پاسپورٹ میں ہے: { $link }۔ ڈاک سے چاہیے تو { $phone } پر کال کریں۔
+treatment_plan-subject = { $service } سے آپ کا علاج کا منصوبہ
+treatment_plan-body =
+    یہ وہ منصوبہ ہے جو آپ نے { $service } میں اپنے کلینیشن کے ساتھ طے کیا:
+
+    { $plan }
+
+    یہ آپ کی ورزشوں کے ساتھ آپ کے پاسپورٹ میں بھی ہے: { $link }۔ کچھ واضح نہ ہو تو { $reference } بتا کر ہمیں { $phone } پر کال کریں۔
+treatment_plan-call = مریض کو { $service } سے ان کا علاج کا منصوبہ پڑھ کر سنائیں (ریفرنس { $reference }) اور ڈاک سے بھیجنے کی پیشکش کریں: { $plan }
+
+# $reference, $service, $summary, $until, $link
+discharge_summary-sms = { $team }: { $service } سے آپ کے ڈسچارج کا خلاصہ آپ کے پاسپورٹ میں ہے: { $link }۔ ڈاک سے چاہیے تو { $phone } پر کال کریں۔ ریفرنس { $reference }۔
+discharge_summary-subject = { $service } سے آپ کے ڈسچارج کا خلاصہ
+discharge_summary-body =
+    { $service } میں آپ کا علاج مکمل ہو گیا ہے۔ یہ خلاصہ آپ کے کلینیشن نے آپ کے لیے لکھا ہے، اور ہم نے اس کی ایک نقل آپ کی جی پی پریکٹس کو بھیج دی ہے:
+
+    { $summary }
+
+    { $until ->
+        [none] اگر آپ کا مسئلہ دوبارہ ہو تو آپ کسی بھی وقت { $portal } پر خود کو دوبارہ ریفر کر سکتے ہیں یا ہمیں { $phone } پر کال کر سکتے ہیں۔
+       *[other] اگر یہی مسئلہ { $until } سے پہلے دوبارہ ہو تو آپ کو نئے ریفرل کی ضرورت نہیں: { $portal } پر فوراً اپائنٹمنٹ بک کریں یا ہمیں { $phone } پر کال کریں۔
+    }
+
+    آپ کا پاسپورٹ یہ خلاصہ آپ کے باقی علاج کے ساتھ رکھتا ہے: { $link }
+discharge_summary-call = مریض کو { $service } سے ان کے ڈسچارج کا خلاصہ پڑھ کر سنائیں (ریفرنس { $reference })، بتائیں کہ مسئلہ دوبارہ ہو تو کیسے واپس آئیں، اور ڈاک سے بھیجنے کی پیشکش کریں: { $summary }
+
+# $reference, $service, $summary, $until, $patient, $born, $nhs
+discharge_summary_gp-sms = { $team }: ریفرل { $reference } کے لیے ڈسچارج کا خلاصہ بھیج دیا گیا ہے۔
+discharge_summary_gp-subject = ڈسچارج کا خلاصہ: { $reference }
+discharge_summary_gp-body =
+    محترم { $addressee }،
+
+    آپ کے مریض { $patient } (تاریخ پیدائش { $born }، این ایچ ایس نمبر { $nhs }) کو { $service } سے ڈسچارج کر دیا گیا ہے، ریفرنس { $reference }۔ کلینیشن کا خلاصہ:
+
+    { $summary }
+
+    { $until ->
+        [none] مسئلہ دوبارہ ہو تو مریض کو دوبارہ ریفر کیا جا سکتا ہے۔
+       *[other] { $until } تک مریض نئے ریفرل کے بغیر سیدھا دوبارہ بک کر سکتا ہے۔
+    }
+
+    کسی سوال کے لیے { $reference } بتا کر ہمیں { $phone } پر کال کریں۔
+discharge_summary_gp-call = جی پی پریکٹس کو ریفرل { $reference } کے ڈسچارج کا خلاصہ بتائیں: { $summary }

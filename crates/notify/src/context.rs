@@ -68,6 +68,8 @@ pub struct MessageContext {
     pub profile: CommunicationProfile,
     /// The name of the patient's key contact in the care team, when one is known.
     pub key_contact: Option<String>,
+    /// The words of the passport entry (treatment plan or discharge summary) it carries.
+    pub entry: Option<String>,
     /// When the message is being prepared (a letter's date).
     pub now: Timestamp,
 }
@@ -148,6 +150,7 @@ pub async fn load_context(
         class: None,
         profile,
         key_contact: None,
+        entry: None,
         now,
     };
     if let Some(referral_id) = entry.data.referral_id {
@@ -184,6 +187,14 @@ pub async fn load_context(
     }
     if let Some(id) = entry.data.previous_appointment_id {
         context.previous_appointment = Some(appointment_slot(id).await?);
+    }
+    if let Some(id) = entry.data.entry_id {
+        let written = store
+            .find_passport_entry(id)
+            .await?
+            .filter(|e| e.patient_id == patient_id)
+            .ok_or(missing("passport entry"))?;
+        context.entry = Some(written.body);
     }
     if let Some(id) = entry.data.class_place_id {
         let place = store

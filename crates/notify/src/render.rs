@@ -575,6 +575,13 @@ impl Renderer {
                 ),
             ]
         };
+        // Without an open-access window a template says to contact the GP or refer again.
+        let until = || {
+            context.open_access_until.map_or_else(
+                || "none".to_owned(),
+                |until| self.catalog.long_date(locale, local(until).date()),
+            )
+        };
         match entry.template {
             MessageTemplate::SignInCode => {
                 values.push(("code", entry.data.code.clone().ok_or(needs("code"))?));
@@ -672,17 +679,27 @@ impl Renderer {
             MessageTemplate::MeasuresDue => {
                 values.push(("link", format!("{}/portal/measures", self.team.public_url)));
             }
+            MessageTemplate::TreatmentPlan => {
+                values.push(("reference", reference()?));
+                values.push(("service", service()?));
+                values.push(("plan", context.entry.clone().ok_or(needs("plan"))?));
+                values.push(("link", format!("{}/portal/passport", self.team.public_url)));
+            }
+            MessageTemplate::DischargeSummary | MessageTemplate::DischargeSummaryToGp => {
+                values.push(("reference", reference()?));
+                values.push(("service", service()?));
+                values.push(("summary", context.entry.clone().ok_or(needs("summary"))?));
+                values.push(("until", until()));
+                if entry.template == MessageTemplate::DischargeSummaryToGp {
+                    values.extend(identity());
+                } else {
+                    values.push(("link", format!("{}/portal/passport", self.team.public_url)));
+                }
+            }
             MessageTemplate::Discharged => {
                 values.push(("reference", reference()?));
                 values.push(("service", service()?));
-                // Without a window the template says to contact the GP or refer again.
-                values.push((
-                    "until",
-                    context.open_access_until.map_or_else(
-                        || "none".to_owned(),
-                        |until| self.catalog.long_date(locale, local(until).date()),
-                    ),
-                ));
+                values.push(("until", until()));
             }
             MessageTemplate::ReferralAcknowledged => {
                 values.push(("reference", reference()?));

@@ -87,6 +87,7 @@ fn context() -> MessageContext {
         }),
         profile: Default::default(),
         key_contact: Some("Priya Shah".into()),
+        entry: Some("Keep walking every day; do the knee exercises twice a week.".into()),
         now: now(),
     }
 }

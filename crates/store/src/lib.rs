@@ -30,6 +30,7 @@ mod rotas;
 mod row;
 mod sessions;
 mod settings;
+mod signposting;
 mod slots;
 mod staff;
 mod surgery;

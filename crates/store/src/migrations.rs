@@ -100,6 +100,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0015_measures.sql"),
         include_str!("../migrations/postgres/0015_measures.sql"),
     ),
+    (
+        16,
+        "signposting",
+        include_str!("../migrations/sqlite/0016_signposting.sql"),
+        include_str!("../migrations/postgres/0016_signposting.sql"),
+    ),
 ];
 
 /// The migrator for `backend`.

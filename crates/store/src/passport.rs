@@ -7,7 +7,7 @@ use jointly_domain::passport::{
     About, ClinicalNote, EntryKind, Goal, GoalStatus, Holistic, PassportEntry,
 };
 use jointly_domain::{
-    AppointmentId, ClinicalNoteId, GoalId, PassportEntryId, PatientId, StaffUserId,
+    AppointmentId, ClinicalNoteId, GoalId, PassportEntryId, PatientId, ReferralId, StaffUserId,
 };
 use uuid::Uuid;
 
@@ -45,6 +45,40 @@ fn goal_from_row(row: &impl DbRow) -> Result<Goal, StoreError> {
         set_by: author_from_row(row, "set_by_kind", "set_by_id")?,
         set_at: row.instant("set_at")?,
         updated_at: row.instant("updated_at")?,
+    })
+}
+
+/// The columns of a passport entry, as a literal so queries stay static.
+macro_rules! entry_columns {
+    () => {
+        "SELECT id, patient_id, kind, appointment_id, referral_id, author_kind, author_id, body, \
+         created_at FROM passport_entry "
+    };
+}
+
+fn entry_from_row(row: &impl DbRow) -> Result<PassportEntry, StoreError> {
+    let kind = match (
+        row.text("kind")?.as_str(),
+        row.opt_uuid("appointment_id")?,
+        row.opt_uuid("referral_id")?,
+    ) {
+        ("patient_note", None, None) => EntryKind::PatientNote,
+        ("treatment_plan", Some(appointment), None) => {
+            EntryKind::TreatmentPlan(AppointmentId::from_uuid(appointment))
+        }
+        ("mdt_outcome", None, None) => EntryKind::MdtOutcome,
+        ("discharge_summary", None, Some(referral)) => {
+            EntryKind::DischargeSummary(ReferralId::from_uuid(referral))
+        }
+        _ => return Err(StoreError::Corrupt { column: "kind" }),
+    };
+    Ok(PassportEntry {
+        id: PassportEntryId::from_uuid(row.uuid("id")?),
+        patient_id: PatientId::from_uuid(row.uuid("patient_id")?),
+        kind,
+        author: author_from_row(row, "author_kind", "author_id")?,
+        body: row.text("body")?,
+        at: row.instant("created_at")?,
     })
 }
 
@@ -114,36 +148,30 @@ impl Store {
         patient: PatientId,
     ) -> Result<Vec<PassportEntry>, StoreError> {
         read!(self, pool => {
-            let rows = sqlx::query(
-                "SELECT id, kind, appointment_id, author_kind, author_id, body, created_at \
-                 FROM passport_entry WHERE patient_id = $1 ORDER BY created_at, id",
-            )
+            let rows = sqlx::query(concat!(
+                entry_columns!(),
+                "WHERE patient_id = $1 ORDER BY created_at, id"
+            ))
             .bind(patient.as_uuid())
             .fetch_all(pool)
             .await?;
-            rows.iter()
-                .map(|row| {
-                    let kind = match (
-                        row.text("kind")?.as_str(),
-                        row.opt_uuid("appointment_id")?,
-                    ) {
-                        ("patient_note", None) => EntryKind::PatientNote,
-                        ("treatment_plan", Some(appointment)) => {
-                            EntryKind::TreatmentPlan(AppointmentId::from_uuid(appointment))
-                        }
-                        ("mdt_outcome", None) => EntryKind::MdtOutcome,
-                        _ => return Err(StoreError::Corrupt { column: "kind" }),
-                    };
-                    Ok(PassportEntry {
-                        id: PassportEntryId::from_uuid(row.uuid("id")?),
-                        patient_id: patient,
-                        kind,
-                        author: author_from_row(row, "author_kind", "author_id")?,
-                        body: row.text("body")?,
-                        at: row.instant("created_at")?,
-                    })
-                })
-                .collect()
+            rows.iter().map(entry_from_row).collect()
+        })
+    }
+
+    /// One passport entry (for a message that carries its words).
+    pub async fn find_passport_entry(
+        &self,
+        id: PassportEntryId,
+    ) -> Result<Option<PassportEntry>, StoreError> {
+        read!(self, pool => {
+            sqlx::query(concat!(entry_columns!(), "WHERE id = $1"))
+                .bind(id.as_uuid())
+                .fetch_optional(pool)
+                .await?
+                .as_ref()
+                .map(entry_from_row)
+                .transpose()
         })
     }
 
@@ -267,19 +295,22 @@ impl Tx {
     /// Adds an entry to a passport's timeline.
     pub async fn insert_passport_entry(&mut self, entry: &PassportEntry) -> Result<(), StoreError> {
         let (kind, author) = author_columns(entry.author);
-        let appointment = match entry.kind {
-            EntryKind::PatientNote | EntryKind::MdtOutcome => None,
-            EntryKind::TreatmentPlan(appointment) => Some(appointment.as_uuid()),
+        let (appointment, referral) = match entry.kind {
+            EntryKind::PatientNote | EntryKind::MdtOutcome => (None, None),
+            EntryKind::TreatmentPlan(appointment) => (Some(appointment.as_uuid()), None),
+            EntryKind::DischargeSummary(referral) => (None, Some(referral.as_uuid())),
         };
         write!(self, conn => {
             sqlx::query(
-                "INSERT INTO passport_entry (id, patient_id, kind, appointment_id, author_kind, \
-                 author_id, body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                "INSERT INTO passport_entry (id, patient_id, kind, appointment_id, referral_id, \
+                 author_kind, author_id, body, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
             )
             .bind(entry.id.as_uuid())
             .bind(entry.patient_id.as_uuid())
             .bind(entry.kind.as_str())
             .bind(appointment)
+            .bind(referral)
             .bind(kind)
             .bind(author)
             .bind(&entry.body)

@@ -155,12 +155,14 @@ impl PageContext {
             | Principal::Organisation { .. }
             | Principal::AppointmentLink { .. } => {
                 link("/refer", "nav-refer");
+                link("/help", "nav-help");
                 link("/sign-in", "nav-sign-in");
                 link("/staff/sign-in", "nav-staff");
                 (None, false)
             }
             Principal::Patient { .. } => {
                 link("/portal", "nav-portal");
+                link("/help", "nav-help");
                 (Some(t("nav-signed-in-patient")), false)
             }
             Principal::Staff { name, role, .. } => {
@@ -176,6 +178,9 @@ impl PageContext {
                 }
                 if role.can(Permission::RecordMdtOutcomes) {
                     link("/staff/mdt", "nav-mdt");
+                }
+                if role.can(Permission::Signpost) {
+                    link("/help/directory", "nav-directory");
                 }
                 if role.can(Permission::TakePhoneReferral) {
                     link("/staff/refer", "nav-phone-referral");
@@ -360,6 +365,11 @@ impl PageContext {
     /// A calendar date such as "12 April 1968".
     pub(crate) fn date(&self, date: &Date) -> String {
         self.catalog.medium_date(self.locale, *date)
+    }
+
+    /// A time of day such as "6:30pm", as written on a timetable.
+    pub(crate) fn clock_time(&self, time: jiff::civil::Time) -> String {
+        self.catalog.time(self.locale, time)
     }
 
     /// A time such as "9:30am" (London time).

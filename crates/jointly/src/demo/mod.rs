@@ -446,8 +446,9 @@ fn script(
     Ok(front.tasks)
 }
 
-/// Writes Ruth's passport: what matters, goals, plans and notes, the decision about surgery,
-/// her exercise programme and sessions, and her outcome measures.
+/// Writes Ruth's passport: what matters, goals, plans, notes and her discharge summary, the
+/// decision about surgery, her exercise programme and sessions, her outcome measures and
+/// where she was signposted.
 async fn save_passport(tx: &mut jointly_store::Tx, story: &passport::Story) -> anyhow::Result<()> {
     let patient = story
         .referrals
@@ -477,6 +478,9 @@ async fn save_passport(tx: &mut jointly_store::Tx, story: &passport::Story) -> a
     }
     for response in &story.measures {
         tx.insert_measure_response(response).await?;
+    }
+    for signposting in &story.signpostings {
+        tx.insert_signposting(signposting).await?;
     }
     Ok(())
 }

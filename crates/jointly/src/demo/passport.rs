@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use jiff::{SignedDuration, Timestamp};
 use jointly_domain::appointment::{Appointment, attend, book};
 use jointly_domain::conversation::Author;
+use jointly_domain::directory::{SignpostAnswers, Signposting, new_signposting};
 use jointly_domain::event::{Actor, DomainEvent};
 use jointly_domain::exercise::{ExerciseLog, Programme, new_log, new_programme};
 use jointly_domain::measure::{Asked, MeasureResponse, Timepoint, score};
@@ -27,7 +28,7 @@ use jointly_domain::slot::{AppointmentKind, Modality, Slot, SlotStatus};
 use jointly_domain::surgery::{DecisionAnswers, DecisionConversation, record_decision};
 use jointly_domain::{
     AppointmentId, ClinicalNoteId, ExerciseLogId, GoalId, MeasureResponseId, PassportEntryId,
-    ProgrammeId, ReferralId, SlotId, StaffUserId, SurgeryDecisionId, local_date,
+    ProgrammeId, ReferralId, SignpostingId, SlotId, StaffUserId, SurgeryDecisionId, local_date,
 };
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
@@ -61,6 +62,8 @@ pub struct Story {
     pub programme: Option<(Programme, Vec<ExerciseLog>)>,
     /// Her outcome measures.
     pub measures: Vec<MeasureResponse>,
+    /// Where her clinicians signposted and referred her.
+    pub signpostings: Vec<Signposting>,
 }
 
 /// Who wrote in Ruth's passport: the triage clinician, the physiotherapist and the MSK
@@ -359,6 +362,67 @@ pub fn ruth(
             author,
             ClinicalNoteId::from_uuid(seeded_uuid(rng)),
             when,
+        ))?);
+    }
+    // The physiotherapist's discharge summary, sent to her and her GP practice.
+    story.entries.push(domain(new_entry(
+        patient.id,
+        EntryKind::DischargeSummary(physio_referral.id),
+        "Two appointments for knee osteoarthritis. Your quadriceps are stronger, the stairs are \
+         easier and you met your stairs goal. Keep the exercises going three times a week and \
+         keep walking. If the same problem comes back within 6 months, book straight back in \
+         through your portal; otherwise refer yourself again or see your GP.",
+        Author::Staff(by.physio),
+        PassportEntryId::from_uuid(seeded_uuid(rng)),
+        at(local_date(now - days(72)), 12, 45)?,
+    ))?);
+    // Signposted to pages and a walking group by the physiotherapist; referred to a
+    // strength class by the MSK practitioner.
+    let directory = jointly_domain::directory::Directory::parse(include_str!(
+        "../../../../content/directory/community.toml"
+    ))
+    .map_err(|e| anyhow::anyhow!(e))?;
+    let education = jointly_domain::education::Education::parse(
+        include_str!("../../../../content/education/topics.toml"),
+        |_| true,
+    )
+    .map_err(|e| anyhow::anyhow!(e))?;
+    for (resource, action, note, author, days_ago) in [
+        ("topic:knee-pain", "signposted", "", by.physio, 100),
+        (
+            "service:bedford-health-walks",
+            "signposted",
+            "Saturday mornings, before the market opens up, or Wednesdays.",
+            by.physio,
+            72,
+        ),
+        (
+            "topic:managing-pain",
+            "signposted",
+            "For the nights the knee wakes you.",
+            by.msk,
+            30,
+        ),
+        (
+            "service:luton-strength-and-balance",
+            "referred",
+            "Referred for the 12-week class; the Sunday session fits around market days.",
+            by.msk,
+            30,
+        ),
+    ] {
+        story.signpostings.push(domain(new_signposting(
+            patient.id,
+            &SignpostAnswers {
+                resource: resource.into(),
+                action: action.into(),
+                note: note.into(),
+            },
+            &directory,
+            &education,
+            author,
+            SignpostingId::from_uuid(seeded_uuid(rng)),
+            at(local_date(now - days(days_ago)), 13, 0)?,
         ))?);
     }
     story.entries.push(domain(new_entry(

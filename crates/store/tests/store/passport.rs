@@ -136,3 +136,68 @@ async fn the_passport_round_trips_and_is_changed_only_from_the_version_read() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_referral_has_one_discharge_summary_and_signpostings_round_trip() {
+    use jointly_domain::SignpostingId;
+    use jointly_domain::directory::{Resource, SignpostAction, Signposting};
+
+    on_each_backend(|store| async move {
+        let clinic = seed_clinic(&store).await;
+        let (patient, referral) = seed_waiting_referral(&store, clinic.service.id).await;
+        let physio = seed_staff(&store, Role::Clinician, false).await;
+        let summary = |words: &str| {
+            new_entry(
+                patient.id,
+                EntryKind::DischargeSummary(referral.id),
+                words,
+                Author::Staff(physio.id),
+                PassportEntryId::new(),
+                now(),
+            )
+            .unwrap()
+        };
+        let first = summary("Stronger; keep walking.");
+        let mut tx = store.begin().await.unwrap();
+        tx.insert_passport_entry(&first).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(
+            store.find_passport_entry(first.id).await.unwrap(),
+            Some(first.clone())
+        );
+        let mut tx = store.begin().await.unwrap();
+        assert!(matches!(
+            tx.insert_passport_entry(&summary("A second one")).await,
+            Err(StoreError::Conflict(_))
+        ));
+        drop(tx);
+        assert_eq!(store.passport_entries(patient.id).await.unwrap(), [first]);
+
+        let signposting = Signposting {
+            id: SignpostingId::new(),
+            patient_id: patient.id,
+            resource: Resource::Service("working-well".into()),
+            action: SignpostAction::Referred,
+            note: Some("Ask about changes at work.".into()),
+            by: physio.id,
+            at: now(),
+        };
+        let page = Signposting {
+            id: SignpostingId::new(),
+            resource: Resource::Topic("knee-pain".into()),
+            action: SignpostAction::Signposted,
+            note: None,
+            at: now() + jiff::SignedDuration::from_mins(1),
+            ..signposting.clone()
+        };
+        let mut tx = store.begin().await.unwrap();
+        tx.insert_signposting(&signposting).await.unwrap();
+        tx.insert_signposting(&page).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(
+            store.signpostings(patient.id).await.unwrap(),
+            [signposting, page]
+        );
+    })
+    .await;
+}

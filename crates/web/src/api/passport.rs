@@ -66,6 +66,9 @@ struct MomentOut<'a> {
     author: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     clinical_note: Option<ClinicalOut<'a>>,
+    /// What a signposting points to: `topic:<code>` or `service:<code>`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    resource: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -91,6 +94,7 @@ fn passport_out(view: &PassportView) -> PassportOut<'_> {
         text: None,
         author: None,
         clinical_note: None,
+        resource: None,
     };
     let timeline = view
         .timeline
@@ -122,7 +126,11 @@ fn passport_out(view: &PassportView) -> PassportOut<'_> {
             TimelineItem::Entry(e) => MomentOut {
                 appointment_id: match e.kind {
                     EntryKind::TreatmentPlan(id) => Some(id.to_string()),
-                    EntryKind::PatientNote | EntryKind::MdtOutcome => None,
+                    _ => None,
+                },
+                referral_id: match e.kind {
+                    EntryKind::DischargeSummary(id) => Some(id.to_string()),
+                    _ => None,
                 },
                 text: Some(&e.body),
                 author: author(e.author),
@@ -138,6 +146,20 @@ fn passport_out(view: &PassportView) -> PassportOut<'_> {
                     plan: &n.plan,
                 }),
                 ..blank("clinical_note", n.at)
+            },
+            TimelineItem::Signposted(sp) => MomentOut {
+                status: Some(sp.action.as_str()),
+                text: sp.note.as_deref(),
+                author: author(Author::Staff(sp.by)),
+                resource: Some(sp.resource.code()),
+                ..blank("signposting", sp.at)
+            },
+            TimelineItem::SurgeryDecision(d) => MomentOut {
+                referral_id: Some(d.referral_id.to_string()),
+                status: Some(d.choice.as_str()),
+                text: Some(&d.what_matters),
+                author: author(Author::Staff(d.by)),
+                ..blank("surgery_decision", d.at)
             },
         })
         .collect();

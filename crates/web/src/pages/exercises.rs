@@ -29,8 +29,8 @@ use crate::render::{PageContext, Text, render_page};
 pub(crate) struct Words {
     pub(crate) name: String,
     pub(crate) steps: Vec<String>,
-    cautions: String,
-    translated: bool,
+    pub(crate) cautions: String,
+    pub(crate) translated: bool,
 }
 
 /// "2 sets of 8, 5 times a week", in the page's language.

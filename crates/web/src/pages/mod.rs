@@ -8,6 +8,7 @@ pub(crate) mod communication;
 pub(crate) mod conversations;
 pub(crate) mod exercises;
 pub(crate) mod health;
+pub(crate) mod help;
 pub(crate) mod home;
 pub(crate) mod language;
 pub(crate) mod long_form;

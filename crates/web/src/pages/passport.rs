@@ -21,6 +21,7 @@ use crate::context::Ctx;
 use crate::csrf::VerifiedForm;
 use crate::error::WebError;
 use crate::form::FormState;
+use crate::pages::help::resource_link;
 use crate::pages::label;
 use crate::render::{PageContext, Text, render_page};
 
@@ -44,6 +45,8 @@ struct Moment {
     by: String,
     /// A clinical note's four parts (label, text).
     parts: Vec<(Text, String)>,
+    /// A page or service it points to: (address, name).
+    link: Option<(String, String)>,
 }
 
 /// The latest appointment the reading clinician has seen the person at, to write about.
@@ -70,6 +73,8 @@ struct PassportPage {
     timeline: Vec<Moment>,
     /// The appointment to write the treatment plan and clinical note of (clinicians only).
     write_about: Option<SeenAppointment>,
+    /// Whether the reader may signpost the person.
+    can_signpost: bool,
     /// Said after a change was saved.
     notice: Option<Text>,
 }
@@ -147,7 +152,7 @@ fn passport_page(ctx: &Ctx, view: &PassportView, form: FormState) -> PassportPag
         .timeline
         .iter()
         .rev()
-        .map(|item| moment(&page, item, &name_of))
+        .map(|item| moment(ctx, &page, item, &name_of))
         .collect();
     let problems = view
         .referrals
@@ -180,18 +185,25 @@ fn passport_page(ctx: &Ctx, view: &PassportView, form: FormState) -> PassportPag
         goals,
         timeline,
         write_about,
+        can_signpost: staff && ctx.principal().can(Permission::Signpost),
         notice: None,
         page,
     }
 }
 
-fn moment(page: &PageContext, item: &TimelineItem, name_of: &impl Fn(Author) -> String) -> Moment {
+fn moment(
+    ctx: &Ctx,
+    page: &PageContext,
+    item: &TimelineItem,
+    name_of: &impl Fn(Author) -> String,
+) -> Moment {
     let blank = |at, title| Moment {
         at,
         title,
         detail: String::new(),
         by: String::new(),
         parts: Vec::new(),
+        link: None,
     };
     match item {
         TimelineItem::Referred(r) => Moment {
@@ -225,6 +237,7 @@ fn moment(page: &PageContext, item: &TimelineItem, name_of: &impl Fn(Author) -> 
                     EntryKind::PatientNote => page.t("passport-note"),
                     EntryKind::TreatmentPlan(_) => page.t("passport-plan"),
                     EntryKind::MdtOutcome => page.t("passport-mdt"),
+                    EntryKind::DischargeSummary(_) => page.t("passport-discharge-summary"),
                 },
             )
         },
@@ -240,6 +253,26 @@ fn moment(page: &PageContext, item: &TimelineItem, name_of: &impl Fn(Author) -> 
             .filter_map(|(key, text)| text.map(|t| (page.t(key), t)))
             .collect(),
             ..blank(n.at, page.t("passport-clinical-note"))
+        },
+        TimelineItem::Signposted(sp) => Moment {
+            detail: sp.note.clone().unwrap_or_default(),
+            by: name_of(Author::Staff(sp.by)),
+            link: Some(resource_link(ctx, page, &sp.resource)),
+            ..blank(
+                sp.at,
+                page.t(&format!("passport-signpost-{}", sp.action.as_str())),
+            )
+        },
+        TimelineItem::SurgeryDecision(d) => Moment {
+            detail: page
+                .t(&format!("passport-surgery-choice-{}", d.choice.as_str()))
+                .to_string(),
+            by: name_of(Author::Staff(d.by)),
+            parts: vec![(
+                page.t("passport-surgery-what-matters"),
+                d.what_matters.clone(),
+            )],
+            ..blank(d.at, page.t("passport-surgery-decision"))
         },
     }
 }

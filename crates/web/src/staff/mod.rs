@@ -3,6 +3,7 @@
 pub(crate) mod calls;
 pub(crate) mod classes;
 pub(crate) mod clinics;
+pub(crate) mod discharge;
 pub(crate) mod home;
 pub(crate) mod mdt;
 pub(crate) mod organisations;
@@ -12,6 +13,7 @@ pub(crate) mod referral;
 pub(crate) mod rotas;
 pub(crate) mod services;
 pub(crate) mod sign_in;
+pub(crate) mod signpost;
 pub(crate) mod surgery;
 pub(crate) mod tasks;
 pub(crate) mod triage;

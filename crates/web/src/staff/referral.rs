@@ -101,6 +101,8 @@ struct ReferralPage {
     /// Listed for the MDT, and the reader records outcomes.
     mdt_listed: bool,
     can_record_mdt: bool,
+    /// A clinician may write the discharge summary (care under way or finished).
+    can_discharge: bool,
     /// Whether orthopaedics may be chosen, and why not.
     surgery_ready: bool,
     surgery_gate: Text,
@@ -332,6 +334,14 @@ fn referral_page(ctx: &Ctx, view: &StaffReferralView, form: FormState) -> Referr
         can_record_mdt: ctx
             .principal()
             .can(jointly_domain::access::Permission::RecordMdtOutcomes),
+        can_discharge: r.service_id.is_some()
+            && matches!(
+                r.status,
+                ReferralStatus::Waiting | ReferralStatus::Discharged
+            )
+            && ctx
+                .principal()
+                .can(jointly_domain::access::Permission::WriteClinicalNotes),
         surgery_ready,
         surgery_gate,
         id: r.id.to_string(),

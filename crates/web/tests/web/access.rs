@@ -29,6 +29,8 @@ fn concrete(path: &str, referral: &str) -> String {
         .replace("{date}", "2026-11-24")
         .replace("{slug}", "who")
         .replace("{token}", "not-a-saved-link")
+        .replace("{topic}", "knee-pain")
+        .replace("{service}", "working-well")
 }
 
 async fn client_for(app: &TestApp, who: Option<Role>, n: usize) -> (Client, String) {

@@ -12,6 +12,7 @@ mod conversations;
 mod exercises;
 mod front_door;
 mod harness;
+mod help;
 mod input;
 mod journey;
 mod keeping_informed;

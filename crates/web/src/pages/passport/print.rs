@@ -92,9 +92,14 @@ fn blocks(page: &PassportPage, exercises: &ExerciseView, ctx: &Ctx) -> Vec<Print
         if !moment.by.is_empty() {
             when = format!("{when} · {}", moment.by);
         }
+        let detail = match &moment.link {
+            Some((_, name)) if moment.detail.is_empty() => name.clone(),
+            Some((_, name)) => format!("{name}: {}", moment.detail),
+            None => moment.detail.clone(),
+        };
         out.push(PrintBlock::Field(
             format!("{} — {when}", moment.title),
-            moment.detail.clone(),
+            detail,
         ));
         for (label, text) in &moment.parts {
             out.push(PrintBlock::Field(label.to_string(), text.clone()));
@@ -118,16 +123,21 @@ async fn pdf(ctx: Ctx, view: PassportView) -> Result<Response, WebError> {
         ),
         blocks: blocks(&page, &exercises, &ctx),
     };
-    let printed = document_pdf(&document)
+    pdf_response(&document, "passport.pdf")
+}
+
+/// A printable document as a PDF response, never cached (it may be about a person).
+pub(crate) fn pdf_response(document: &PrintDocument, filename: &str) -> Result<Response, WebError> {
+    let printed = document_pdf(document)
         .map_err(|e| WebError::from(jointly_app::AppError::Internal(e.to_string())))?;
     Ok((
         [
-            (header::CONTENT_TYPE, "application/pdf"),
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
             (
                 header::CONTENT_DISPOSITION,
-                "inline; filename=\"passport.pdf\"",
+                format!("inline; filename=\"{filename}\""),
             ),
-            (header::CACHE_CONTROL, "no-store"),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
         ],
         printed.bytes,
     )
