@@ -5,13 +5,12 @@
 //! measures at discharge in the same step.
 
 use jointly_domain::access::{Permission, may_view_referral};
-use jointly_domain::conversation::Author;
 use jointly_domain::intake::{OrganisationKind, Referrer, ReferringOrganisation};
 use jointly_domain::measure::new_requests;
 use jointly_domain::message::{
     Audiences, MessageTemplate, discharge_summary_messages, measures_due_message, messages_for,
 };
-use jointly_domain::passport::{EntryKind, PassportEntry, new_entry};
+use jointly_domain::passport::{EntryKind, PassportEntry, new_discharge_summary};
 use jointly_domain::patient::Patient;
 use jointly_domain::referral::{DischargeReason, Referral, ReferralStatus, open_access_end};
 use jointly_domain::{
@@ -55,6 +54,7 @@ impl DischargeView {
                 self.referral.status,
                 ReferralStatus::Waiting | ReferralStatus::Discharged
             )
+            && self.referral.service_id.is_some()
     }
 }
 
@@ -130,7 +130,18 @@ impl App {
         let view = self.discharge_view(by, id).await?;
         let staff = by.staff_id().ok_or(AppError::Forbidden)?;
         let now = self.clock.now();
-        let mut errors = ValidationErrors::new();
+        let entry = new_discharge_summary(
+            &view.referral,
+            view.summary.is_some(),
+            &form.summary,
+            staff,
+            PassportEntryId::new(),
+            now,
+        );
+        let mut errors = match &entry {
+            Err(jointly_domain::DomainError::Invalid(found)) => found.clone(),
+            _ => ValidationErrors::new(),
+        };
         let gp_practice = match form.gp_practice.trim() {
             "none" => None,
             chosen => {
@@ -145,28 +156,6 @@ impl App {
                 found
             }
         };
-        let entry = new_entry(
-            view.patient.id,
-            EntryKind::DischargeSummary(id),
-            &form.summary,
-            Author::Staff(staff),
-            PassportEntryId::new(),
-            now,
-        );
-        if let Err(jointly_domain::DomainError::Invalid(found)) = &entry
-            && let Some(problem) = found.for_field("body")
-        {
-            // The form calls the passport entry's words the summary.
-            errors.add("summary", Invalid(problem.problem));
-        }
-        if !view.can_write() {
-            let problem = if view.summary.is_some() {
-                "already-written"
-            } else {
-                "not-dischargeable"
-            };
-            errors.add("summary", Invalid(problem));
-        }
         let requests = if form.measures.trim() == "yes" {
             let codes: Vec<String> = self
                 .measures_in_use()

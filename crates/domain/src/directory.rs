@@ -209,13 +209,7 @@ pub struct CommunityService {
 impl CommunityService {
     /// Its words in `language`, and whether that is the language asked for (false: English).
     pub fn text(&self, language: &str) -> (&ServiceText, bool) {
-        let translated = match language {
-            "pl" => self.pl.as_ref(),
-            "ur" => self.ur.as_ref(),
-            "easy" => self.easy.as_ref(),
-            _ => Some(&self.en),
-        };
-        translated.map_or((&self.en, language == "en"), |t| (t, true))
+        crate::education::in_language(language, &self.en, [&self.pl, &self.ur, &self.easy])
     }
 
     /// True when it is open after 6pm on some day.

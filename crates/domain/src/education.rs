@@ -87,14 +87,25 @@ pub struct Topic {
 impl Topic {
     /// Its words in `language`, and whether that is the language asked for (false: English).
     pub fn text(&self, language: &str) -> (&TopicText, bool) {
-        let translated = match language {
-            "pl" => self.pl.as_ref(),
-            "ur" => self.ur.as_ref(),
-            "easy" => self.easy.as_ref(),
-            _ => Some(&self.en),
-        };
-        translated.map_or((&self.en, language == "en"), |t| (t, true))
+        in_language(language, &self.en, [&self.pl, &self.ur, &self.easy])
     }
+}
+
+/// Content's words in `language` (a content code: `en`, `pl`, `ur`, `easy`) from the English
+/// and the Polish, Urdu and easy-read translations it has, and whether they are in that
+/// language (false: the English, shown because the translation is missing).
+pub(crate) fn in_language<'a, T>(
+    language: &str,
+    en: &'a T,
+    [pl, ur, easy]: [&'a Option<T>; 3],
+) -> (&'a T, bool) {
+    let translated = match language {
+        "pl" => pl.as_ref(),
+        "ur" => ur.as_ref(),
+        "easy" => easy.as_ref(),
+        _ => Some(en),
+    };
+    translated.map_or((en, language == "en"), |t| (t, true))
 }
 
 /// Every education page, checked.

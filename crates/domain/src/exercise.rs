@@ -74,13 +74,7 @@ pub struct Exercise {
 impl Exercise {
     /// Its words in `language`, and whether that is the language asked for (false: English).
     pub fn text(&self, language: &str) -> (&ExerciseText, bool) {
-        let translated = match language {
-            "pl" => self.pl.as_ref(),
-            "ur" => self.ur.as_ref(),
-            "easy" => self.easy.as_ref(),
-            _ => Some(&self.en),
-        };
-        translated.map_or((&self.en, language == "en"), |t| (t, true))
+        crate::education::in_language(language, &self.en, [&self.pl, &self.ur, &self.easy])
     }
 }
 

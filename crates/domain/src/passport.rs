@@ -248,10 +248,8 @@ pub fn new_entry(
 ) -> Result<PassportEntry, DomainError> {
     let allowed = match (kind, author) {
         (EntryKind::PatientNote, Author::Patient(by)) => by == patient_id,
-        (
-            EntryKind::TreatmentPlan(_) | EntryKind::MdtOutcome | EntryKind::DischargeSummary(_),
-            Author::Staff(_),
-        ) => true,
+        // A discharge summary has rules of its own: `new_discharge_summary`.
+        (EntryKind::TreatmentPlan(_) | EntryKind::MdtOutcome, Author::Staff(_)) => true,
         _ => false,
     };
     if !allowed {
@@ -269,6 +267,42 @@ pub fn new_entry(
             patient_id,
             kind,
             author,
+            body: body?,
+            at: now,
+        })
+    })
+}
+
+/// A referral's discharge summary, checked: written by staff, once, while care is open
+/// (writing it discharges the referral) or after a discharge. The words are the `summary`
+/// field; `written` says whether the referral already has one.
+pub fn new_discharge_summary(
+    referral: &crate::referral::ReferralRecord,
+    written: bool,
+    summary: &str,
+    by: StaffUserId,
+    id: PassportEntryId,
+    now: Timestamp,
+) -> Result<PassportEntry, DomainError> {
+    use crate::referral::ReferralStatus;
+    let mut errors = ValidationErrors::new();
+    let body = errors.check("summary", required_text(summary, ENTRY_MAX));
+    if written {
+        errors.add("summary", Invalid("already-written"));
+    } else if referral.service_id.is_none()
+        || !matches!(
+            referral.status,
+            ReferralStatus::Waiting | ReferralStatus::Discharged
+        )
+    {
+        errors.add("summary", Invalid("not-dischargeable"));
+    }
+    errors.into_result(|| {
+        Some(PassportEntry {
+            id,
+            patient_id: referral.patient_id,
+            kind: EntryKind::DischargeSummary(referral.id),
+            author: Author::Staff(by),
             body: body?,
             at: now,
         })
@@ -500,5 +534,67 @@ mod tests {
         .unwrap();
         assert_eq!(note.objective, None);
         assert_eq!(note.subjective.as_deref(), Some("Knee gives way on stairs"));
+    }
+
+    #[test]
+    fn a_discharge_summary_is_written_once_and_only_when_care_can_end() {
+        use crate::event::Actor;
+        use crate::ids::{ReferralId, ServiceId};
+        use crate::referral::{
+            FreeText, NewReferral, Priority, ProblemArea, Referral, ReferralReference,
+            ReferralSource, TriageDecision,
+        };
+        use crate::service::ServiceKind;
+        let (mut referral, _) = Referral::receive(
+            NewReferral::basic(
+                PatientId::new(),
+                ReferralSource::SelfReferral,
+                ProblemArea::Knee,
+                FreeText::parse("knee").unwrap(),
+            ),
+            ReferralId::new(),
+            ReferralReference::from_random(7),
+            Actor::System,
+            now(),
+        );
+        let write = |r: &Referral, written: bool, words: &str| {
+            new_discharge_summary(
+                r,
+                written,
+                words,
+                StaffUserId::new(),
+                PassportEntryId::new(),
+                now(),
+            )
+        };
+        let untriaged = write(&referral, false, "Done").unwrap_err();
+        assert_eq!(
+            fields(&untriaged),
+            [("summary".into(), "not-dischargeable")]
+        );
+        referral
+            .accept(
+                TriageDecision {
+                    service_id: ServiceId::new(),
+                    service_kind: ServiceKind::Physiotherapy,
+                    priority: Priority::Routine,
+                    note: None,
+                    ready_for_surgery: None,
+                },
+                Actor::System,
+                now(),
+            )
+            .unwrap();
+        let entry = write(&referral, false, " Stronger now. ").unwrap();
+        assert_eq!(entry.kind, EntryKind::DischargeSummary(referral.id));
+        assert_eq!(entry.body, "Stronger now.");
+        let again = write(&referral, true, "").unwrap_err();
+        assert_eq!(
+            fields(&again),
+            [
+                ("summary".into(), "required"),
+                ("summary".into(), "already-written")
+            ]
+        );
     }
 }

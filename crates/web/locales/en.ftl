@@ -1921,6 +1921,8 @@ signpost-none = Nothing yet.
 signpost-col-when = When
 signpost-col-what = What
 signpost-col-note = Note
+signpost-did-signposted = Signposted
+signpost-did-referred = Referred
 error-resource-choose = Choose a page or a service from the list
 error-action-choose = Choose whether you signposted or referred
 error-action-not-a-service = You can only refer to a service; choose "Signposted" for a page
@@ -1929,7 +1931,10 @@ discharge-heading = Discharge summary
 discharge-link = Discharge summary
 discharge-service = Service
 discharge-status = Referral
-discharge-lead-open = Writing the summary discharges the person from this service now. They can book straight back in for { $days } days (0: they need a new referral). The summary goes to them through their own channel, and to their GP practice.
+discharge-lead-open = Writing the summary discharges the person from this service now. { $days ->
+    [0] If the problem comes back they will need a new referral.
+   *[other] If the same problem comes back within { $days } days, they can book straight back in.
+} The summary goes to them through their own channel, and to their GP practice.
 discharge-lead-discharged = The person has been discharged from this service. Write the summary they and their GP practice receive.
 discharge-lead-written = The summary was written and sent to the person and their GP practice.
 discharge-lead-not-yet = A summary can be written once the person has been accepted into this service and is not booked: cancel a booked appointment first.

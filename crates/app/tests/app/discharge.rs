@@ -108,7 +108,7 @@ async fn a_discharge_summary_reaches_the_person_by_letter_and_their_gp_by_email(
             panic!("a blank summary is refused");
         };
         let fields: Vec<_> = errors.errors().iter().map(|e| e.field.as_ref()).collect();
-        assert_eq!(fields, ["gp_practice", "summary"]);
+        assert_eq!(fields, ["summary", "gp_practice"], "in the order of the form");
         let unchanged = store.find_referral(referral).await.unwrap().unwrap();
         assert_eq!(unchanged.status, ReferralStatus::Waiting, "nothing changed");
         for refused in [&elsewhere, &desk] {

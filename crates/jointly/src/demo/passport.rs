@@ -16,7 +16,7 @@ use jointly_domain::exercise::{ExerciseLog, Programme, new_log, new_programme};
 use jointly_domain::measure::{Asked, MeasureResponse, Timepoint, score};
 use jointly_domain::passport::{
     About, AboutAnswers, ClinicalNote, ClinicalNoteAnswers, EntryKind, Goal, GoalStatus,
-    PassportEntry, change_about, new_clinical_note, new_entry, new_goal,
+    PassportEntry, change_about, new_clinical_note, new_discharge_summary, new_entry, new_goal,
 };
 use jointly_domain::patient::Patient;
 use jointly_domain::referral::{
@@ -365,14 +365,14 @@ pub fn ruth(
         ))?);
     }
     // The physiotherapist's discharge summary, sent to her and her GP practice.
-    story.entries.push(domain(new_entry(
-        patient.id,
-        EntryKind::DischargeSummary(physio_referral.id),
+    story.entries.push(domain(new_discharge_summary(
+        &physio_referral,
+        false,
         "Two appointments for knee osteoarthritis. Your quadriceps are stronger, the stairs are \
          easier and you met your stairs goal. Keep the exercises going three times a week and \
          keep walking. If the same problem comes back within 6 months, book straight back in \
          through your portal; otherwise refer yourself again or see your GP.",
-        Author::Staff(by.physio),
+        by.physio,
         PassportEntryId::from_uuid(seeded_uuid(rng)),
         at(local_date(now - days(72)), 12, 45)?,
     ))?);

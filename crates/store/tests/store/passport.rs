@@ -147,11 +147,11 @@ async fn a_referral_has_one_discharge_summary_and_signpostings_round_trip() {
         let (patient, referral) = seed_waiting_referral(&store, clinic.service.id).await;
         let physio = seed_staff(&store, Role::Clinician, false).await;
         let summary = |words: &str| {
-            new_entry(
-                patient.id,
-                EntryKind::DischargeSummary(referral.id),
+            jointly_domain::passport::new_discharge_summary(
+                &referral,
+                false,
                 words,
-                Author::Staff(physio.id),
+                physio.id,
                 PassportEntryId::new(),
                 now(),
             )

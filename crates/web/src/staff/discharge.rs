@@ -11,6 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jointly_app::{AppError, DischargeForm, DischargeView};
 use jointly_domain::{ReferralId, ValidationErrors};
+use jointly_i18n::Arg;
 use serde::{Deserialize, Serialize};
 
 use crate::api::{ApiJson, json};
@@ -61,11 +62,13 @@ fn discharge_page(ctx: &Ctx, view: &DischargeView, mut form: FormState) -> Disch
         )
     }));
     practices.push(Choice::new("none", page.t("discharge-gp-none")));
-    let days = view.open_access_days.to_string();
     let lead = if view.summary.is_some() {
         page.t("discharge-lead-written")
     } else if view.discharges() {
-        page.t1("discharge-lead-open", "days", &days)
+        page.t_args(
+            "discharge-lead-open",
+            &[("days", Arg::Num(f64::from(view.open_access_days)))],
+        )
     } else if view.can_write() {
         page.t("discharge-lead-discharged")
     } else {

@@ -97,7 +97,7 @@ fn signpost_page(ctx: &Ctx, view: &SignpostView, form: FormState) -> SignpostPag
             let (href, name) = resource_link(ctx, &page, &s.resource);
             SignpostRow {
                 at: s.at,
-                action: page.t(&format!("signpost-action-{}", s.action.as_str())),
+                action: page.t(&format!("signpost-did-{}", s.action.as_str())),
                 href,
                 name,
                 note: s.note.clone().unwrap_or_default(),
