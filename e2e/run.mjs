@@ -1571,6 +1571,55 @@ const journeys = [
     },
   },
   {
+    name: 't. feedback: anyone answers the FFT question and raises a concern; customer care tags, answers and publishes "you said, we did"',
+    async run() {
+      const { page } = await newContext('feedback');
+      await navigateBy(page, () => page.goto('/'));
+      await navigateBy(page, () => page.getByRole('contentinfo').getByRole('link', { name: 'Tell us what you think' }).click());
+      expectPath(page, '/feedback');
+      await expectHeading(page, 'Tell us what you think');
+      await checkPage(page, 'feedback');
+      page.jointly.expectedStatus = 422;
+      await navigateBy(page, () => page.getByRole('button', { name: 'Send feedback' }).click());
+      await checkPage(page, 'feedback-errors', { status: 422 });
+      await page.getByRole('group', { name: 'What is your feedback about?' }).getByRole('radio', { name: 'An appointment' }).check();
+      await page.getByRole('group', { name: 'Overall, how was your experience of our service?' }).getByRole('radio', { name: 'Very good', exact: true }).check();
+      await page.getByLabel('Please tell us why you gave that answer').fill('The evening clinic meant I did not miss work.');
+      await page.getByRole('group', { name: 'May we publish your story?' }).getByRole('radio', { name: 'No, keep it private' }).check();
+      await navigateBy(page, () => page.getByRole('button', { name: 'Send feedback' }).click());
+      expect((await page.locator('main').innerText()).includes('We read every answer.'), 'no thanks after feedback');
+      await navigateBy(page, () => page.getByRole('link', { name: 'Raise a concern with our customer care team' }).click());
+      expectPath(page, '/concerns');
+      await checkPage(page, 'concern');
+      page.jointly.expectedStatus = 422;
+      await navigateBy(page, () => page.getByRole('button', { name: 'Send your concern' }).click());
+      await checkPage(page, 'concern-errors', { status: 422 });
+      await navigateBy(page, () => page.goto('/you-said-we-did'));
+      expect((await page.locator('main').innerText()).includes('Tuesday and Thursday evening clinics'), 'the published improvements are missing');
+      await checkPage(page, 'you-said-we-did');
+      await page.context().close();
+
+      const { page: care } = await newContext('customer-care');
+      await staffSignIn(care, STAFF.coordinator, 'customer-care');
+      await navigateBy(care, () => mainMenu(care).getByRole('link', { name: 'Feedback' }).click());
+      expectPath(care, '/staff/feedback');
+      expect((await care.locator('main').innerText()).includes('The evening clinic meant I did not miss work.'), 'the new feedback is not listed');
+      expect((await care.locator('svg.jointly-chart__svg').count()) === 1, 'the FFT chart is missing');
+      await checkPage(care, 'staff-feedback');
+      await navigateBy(care, () => care.getByRole('link', { name: 'Concerns' }).first().click());
+      expectPath(care, '/staff/concerns');
+      await checkPage(care, 'staff-concerns');
+      await navigateBy(care, () => care.getByRole('link', { name: 'Back to feedback' }).click());
+      await navigateBy(care, () => care.getByRole('link', { name: 'You said, we did' }).first().click());
+      expectPath(care, '/staff/improvements');
+      await checkPage(care, 'staff-improvements');
+      care.jointly.expectedStatus = 422;
+      await navigateBy(care, () => care.getByRole('button', { name: 'Save the action' }).click());
+      await checkPage(care, 'staff-improvements-errors', { status: 422 });
+      await care.context().close();
+    },
+  },
+  {
     name: 'h. a page that does not exist',
     async run() {
       const { page } = await newContext('not-found');

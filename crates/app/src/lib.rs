@@ -16,6 +16,7 @@ mod conversations;
 mod discharge;
 mod error;
 mod exercises;
+mod feedback;
 mod intake;
 mod keeping_informed;
 mod mdt;
@@ -57,6 +58,7 @@ pub use conversations::{ConversationView, ConversationWatch};
 pub use discharge::{DischargeForm, DischargeView};
 pub use error::AppError;
 pub use exercises::ExerciseView;
+pub use feedback::{FeedbackLink, FeedbackReview};
 pub use intake::{Intake, IntakeReceipt, IntakeRoute};
 pub use keeping_informed::{InformedCounts, WaitEstimate};
 pub use measures::MeasuresView;
@@ -99,6 +101,8 @@ pub struct AppSettings {
     pub demo: bool,
     /// The bearer token the message provider sends with delivery receipts; none refuses them.
     pub receipt_token: Option<String>,
+    /// The provider's ODS code, on the FFT return.
+    pub organisation_code: String,
 }
 
 impl Default for AppSettings {
@@ -111,6 +115,7 @@ impl Default for AppSettings {
             staff_failures_before_lockout: 5,
             lockout: SignedDuration::from_mins(15),
             session_idle: SignedDuration::from_mins(30),
+            organisation_code: "ZZ001".into(),
             demo: false,
             receipt_token: None,
         }

@@ -97,6 +97,7 @@ impl Role {
             }
             P::ManageRotas => matches!(self, R::Coordinator | R::ServiceManager),
             P::ManageServices => self == R::ServiceManager,
+            P::ReviewFeedback => matches!(self, R::Coordinator | R::ServiceManager),
             P::ViewWaitingList => matches!(
                 self,
                 R::TriageClinician | R::Coordinator | R::ServiceManager
@@ -142,6 +143,9 @@ pub enum Permission {
     RecordMdtOutcomes,
     /// Signpost or refer a person one may see to community services and information.
     Signpost,
+    /// Read feedback and tag its themes, enter feedback given on paper or by phone, answer
+    /// concerns, keep "you said, we did" and make the FFT return (customer care).
+    ReviewFeedback,
     /// Keep the rotas: recurring sessions, leave and closures.
     ManageRotas,
     /// Set each service's rules: open access after discharge, missed appointments.
@@ -150,7 +154,7 @@ pub enum Permission {
 
 impl Permission {
     /// Every permission.
-    pub const ALL: [Permission; 18] = [
+    pub const ALL: [Permission; 19] = [
         Self::UsePortal,
         Self::UseStaffWorkspace,
         Self::TriageReferrals,
@@ -167,6 +171,7 @@ impl Permission {
         Self::DecideAboutSurgery,
         Self::RecordMdtOutcomes,
         Self::Signpost,
+        Self::ReviewFeedback,
         Self::ManageRotas,
         Self::ManageServices,
     ];

@@ -176,3 +176,15 @@ id_type!(
     /// to information.
     SignpostingId
 );
+id_type!(
+    /// Feedback: a Friends and Family Test answer with what the person said.
+    FeedbackId
+);
+id_type!(
+    /// A concern raised with customer care.
+    ConcernId
+);
+id_type!(
+    /// An action taken because of feedback ("you said, we did").
+    ImprovementId
+);

@@ -17,6 +17,7 @@ pub mod education;
 pub mod error;
 pub mod event;
 pub mod exercise;
+pub mod feedback;
 pub mod ids;
 pub mod intake;
 pub mod link;

@@ -1,6 +1,7 @@
-//! Links in messages that act on one appointment without signing in ("confirm or cancel"): a
-//! token naming the appointment, signed with the service's own key so it cannot be guessed or
-//! altered, and the same for every message about that appointment.
+//! Links in messages that act without signing in: "confirm or cancel" names one appointment;
+//! a feedback link names a referral and the point in the journey it asks about. Each token is
+//! signed with the service's own key (for its purpose alone) so it cannot be guessed or
+//! altered, and is the same in every message about the same thing.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -8,7 +9,17 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use uuid::Uuid;
 
-use crate::ids::AppointmentId;
+use crate::feedback::Moment;
+use crate::ids::{AppointmentId, ReferralId};
+
+fn moment_byte(moment: Moment) -> u8 {
+    match moment {
+        Moment::AfterTriage => 1,
+        Moment::AfterAppointment => 2,
+        Moment::AtDischarge => 3,
+        Moment::AnyTime => 4,
+    }
+}
 
 /// Bytes of the signature kept in a token: 128 bits.
 const SIGNATURE_BYTES: usize = 16;
@@ -30,12 +41,50 @@ impl LinkKey {
     }
 
     fn mac(&self, id: Uuid) -> Hmac<Sha256> {
+        self.mac_for(b"jointly:appointment-link:", id.as_bytes())
+    }
+
+    /// A MAC over `bytes`, kept apart from every other use of the key by `purpose`.
+    fn mac_for(&self, purpose: &[u8], bytes: &[u8]) -> Hmac<Sha256> {
         // A 32-byte key always suits HMAC-SHA256; the fallback is never taken.
         let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.0)
             .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
-        mac.update(b"jointly:appointment-link:");
-        mac.update(id.as_bytes());
+        mac.update(purpose);
+        mac.update(bytes);
         mac
+    }
+
+    /// The token of a feedback link: a referral and the point in the journey it asks about.
+    pub fn feedback_token(&self, referral: ReferralId, moment: Moment) -> String {
+        let mut bytes = Vec::with_capacity(17 + SIGNATURE_BYTES);
+        bytes.extend_from_slice(referral.as_uuid().as_bytes());
+        bytes.push(moment_byte(moment));
+        let signature = self
+            .mac_for(b"jointly:feedback-link:", &bytes)
+            .finalize()
+            .into_bytes();
+        bytes.extend_from_slice(&signature[..SIGNATURE_BYTES]);
+        URL_SAFE_NO_PAD.encode(bytes)
+    }
+
+    /// The referral and moment a feedback token names, if this key signed it.
+    pub fn verify_feedback(&self, token: &str) -> Option<(ReferralId, Moment)> {
+        let bytes = URL_SAFE_NO_PAD.decode(token.as_bytes()).ok()?;
+        if bytes.len() != 17 + SIGNATURE_BYTES {
+            return None;
+        }
+        let (named, signature) = bytes.split_at(17);
+        self.mac_for(b"jointly:feedback-link:", named)
+            .verify_truncated_left(signature)
+            .ok()?;
+        let moment = Moment::ALL
+            .iter()
+            .copied()
+            .find(|m| moment_byte(*m) == named[16])?;
+        Some((
+            ReferralId::from_uuid(Uuid::from_slice(&named[..16]).ok()?),
+            moment,
+        ))
     }
 
     /// The token for `appointment`: 43 URL-safe characters.
@@ -93,5 +142,31 @@ mod tests {
         for junk in ["", "abc", "!!!!", &token[..42], &format!("{token}A")] {
             assert_eq!(key.verify(junk), None, "{junk}");
         }
+    }
+
+    #[test]
+    fn a_feedback_token_names_its_referral_and_moment_and_is_no_appointment_link() {
+        let key = LinkKey::new([7; 32]);
+        let referral = ReferralId::new();
+        let token = key.feedback_token(referral, Moment::AtDischarge);
+        assert_eq!(
+            key.verify_feedback(&token),
+            Some((referral, Moment::AtDischarge))
+        );
+        assert_ne!(
+            token,
+            key.feedback_token(referral, Moment::AfterAppointment)
+        );
+        assert_eq!(key.verify(&token), None, "not an appointment link");
+        let appointment = key.token(AppointmentId::from_uuid(referral.as_uuid()));
+        assert_eq!(key.verify_feedback(&appointment), None);
+        assert_eq!(LinkKey::new([8; 32]).verify_feedback(&token), None);
+        let mut bytes = URL_SAFE_NO_PAD.decode(&token).unwrap();
+        bytes[16] = 2;
+        assert_eq!(
+            key.verify_feedback(&URL_SAFE_NO_PAD.encode(bytes)),
+            None,
+            "moment altered"
+        );
     }
 }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::contact::ContactChannel;
 use crate::error::Invalid;
 use crate::event::DomainEvent;
+use crate::feedback::Moment;
 use crate::ids::{
     AppointmentId, NoteId, OfferId, OrganisationId, PatientId, ReferralId, StaffUserId, TaskId,
 };
@@ -77,6 +78,8 @@ pub enum MessageTemplate {
     DischargeSummary,
     /// To the person's GP practice: the discharge summary.
     DischargeSummaryToGp,
+    /// How was your experience of our service? (the Friends and Family Test, by a link).
+    FeedbackRequest,
 }
 
 impl MessageTemplate {
@@ -89,7 +92,7 @@ impl MessageTemplate {
     }
 
     /// Every template.
-    pub const ALL: [MessageTemplate; 30] = [
+    pub const ALL: [MessageTemplate; 31] = [
         Self::SignInCode,
         Self::ReferralReceived,
         Self::EmergencyAdvice,
@@ -120,6 +123,7 @@ impl MessageTemplate {
         Self::TreatmentPlan,
         Self::DischargeSummary,
         Self::DischargeSummaryToGp,
+        Self::FeedbackRequest,
     ];
 
     /// Stable code.
@@ -155,6 +159,7 @@ impl MessageTemplate {
             Self::TreatmentPlan => "treatment_plan",
             Self::DischargeSummary => "discharge_summary",
             Self::DischargeSummaryToGp => "discharge_summary_gp",
+            Self::FeedbackRequest => "feedback_request",
         }
     }
 
@@ -241,6 +246,9 @@ pub struct MessageData {
     /// carries, read at send time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entry_id: Option<crate::ids::PassportEntryId>,
+    /// The point in the journey a feedback request asks about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feedback_moment: Option<Moment>,
 }
 
 /// A message to queue in the outbox.
@@ -306,6 +314,11 @@ pub fn messages_for(
     };
     let about = |referral_id: ReferralId| MessageData {
         referral_id: Some(referral_id),
+        ..MessageData::default()
+    };
+    let asking = |referral_id: ReferralId, moment: Moment| MessageData {
+        referral_id: Some(referral_id),
+        feedback_moment: Some(moment),
         ..MessageData::default()
     };
     match event {
@@ -464,11 +477,18 @@ pub fn messages_for(
             referral_id,
             follow_up: true,
             ..
-        } => vec![to_patient(
-            MessageTemplate::FollowUpNeeded,
-            format!("follow_up_needed:{appointment_id}"),
-            about(*referral_id),
-        )],
+        } => vec![
+            to_patient(
+                MessageTemplate::FollowUpNeeded,
+                format!("follow_up_needed:{appointment_id}"),
+                about(*referral_id),
+            ),
+            to_patient(
+                MessageTemplate::FeedbackRequest,
+                format!("feedback_request:{appointment_id}"),
+                asking(*referral_id, Moment::AfterAppointment),
+            ),
+        ],
         DomainEvent::ReferralDischarged {
             referral_id,
             reason,
@@ -479,7 +499,7 @@ pub fn messages_for(
                 DischargeReason::CareComplete => MessageTemplate::Discharged,
                 DischargeReason::MissedAppointments => MessageTemplate::DischargedAfterMissed,
             };
-            vec![to_patient(
+            let mut plans = vec![to_patient(
                 template,
                 format!(
                     "{}:{referral_id}:{}",
@@ -487,7 +507,15 @@ pub fn messages_for(
                     at.as_microsecond()
                 ),
                 about(*referral_id),
-            )]
+            )];
+            if *reason == DischargeReason::CareComplete {
+                plans.push(to_patient(
+                    MessageTemplate::FeedbackRequest,
+                    format!("feedback_request:{referral_id}:{}", at.as_microsecond()),
+                    asking(*referral_id, Moment::AtDischarge),
+                ));
+            }
+            plans
         }
         _ => vec![],
     }

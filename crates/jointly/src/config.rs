@@ -128,6 +128,13 @@ pub struct ServiceSettings {
     pub name: String,
     /// The phone number on every page and message.
     pub phone: String,
+    /// The provider's ODS code, on the monthly Friends and Family Test return.
+    #[serde(default = "sample_ods_code")]
+    pub ods_code: String,
+}
+
+fn sample_ods_code() -> String {
+    "ZZ001".into()
 }
 
 impl Default for ServiceSettings {
@@ -135,6 +142,7 @@ impl Default for ServiceSettings {
         Self {
             name: "Jointly MSK".into(),
             phone: "0300 123 4567".into(),
+            ods_code: sample_ods_code(),
         }
     }
 }

@@ -90,6 +90,7 @@ pub async fn run(
         content,
         AppSettings {
             demo,
+            organisation_code: settings.service.ods_code.clone(),
             receipt_token: Some(settings.messages.notify_callback_token.clone())
                 .filter(|t| !t.trim().is_empty()),
             ..AppSettings::default()

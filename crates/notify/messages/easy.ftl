@@ -563,3 +563,17 @@ discharge_summary_gp-body =
 
     Call us on { $phone } with any questions.
 discharge_summary_gp-call = Give the GP practice the discharge summary for referral { $reference }: { $summary }
+
+## Feedback: the Friends and Family Test question, by a link.
+# $reference, $service, $link
+feedback_request-sms = { $team }: how was our service? Tell us here: { $link }
+feedback_request-subject = How was our service?
+feedback_request-body =
+    How was our service?
+
+    Please tell us. It takes 1 minute: { $link }
+
+    We read every answer. We tell everyone what we change.
+
+    Or call us on { $phone }.
+feedback_request-call = Ask the patient how our service was: very good, good, neither good nor poor, poor, very poor, or don't know. Ask what was good or could be better. Write down what they say.

@@ -380,3 +380,15 @@ discharge_summary_gp-body =
 
     Call us on { $phone } quoting { $reference } with any questions.
 discharge_summary_gp-call = Give the GP practice the discharge summary for referral { $reference }: { $summary }
+
+## Feedback: the Friends and Family Test question, by a link.
+# $reference, $service, $link
+feedback_request-sms = { $team }: overall, how was your experience of our service? Tell us in one minute: { $link }
+feedback_request-subject = How was your experience of { $service }?
+feedback_request-body =
+    Overall, how was your experience of our service?
+
+    Please tell us in about a minute, and what was good or could be better: { $link }
+
+    We read every answer and publish what we change because of them. If you would rather tell us by phone, or something went wrong that you want us to look into, call us on { $phone }.
+feedback_request-call = Ask the patient: "Overall, how was your experience of our service?" (very good, good, neither good nor poor, poor, very poor, don't know), then what was good or could be better, and enter their answer.

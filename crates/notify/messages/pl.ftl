@@ -380,3 +380,15 @@ discharge_summary_gp-body =
 
     W razie pytań prosimy o telefon pod numer { $phone } z podaniem { $reference }.
 discharge_summary_gp-call = Przekaż przychodni podsumowanie wypisu dla skierowania { $reference }: { $summary }
+
+## Opinie: pytanie testu Friends and Family, przez link.
+# $reference, $service, $link
+feedback_request-sms = { $team }: jak ogólnie oceniasz nasze usługi? Powiedz nam w minutę: { $link }
+feedback_request-subject = Jak oceniasz { $service }?
+feedback_request-body =
+    Jak ogólnie oceniasz swoje doświadczenia z naszymi usługami?
+
+    Powiedz nam w około minutę, co było dobre, a co można poprawić: { $link }
+
+    Czytamy każdą odpowiedź i publikujemy, co dzięki nim zmieniamy. Jeśli wolisz powiedzieć nam przez telefon albo coś poszło nie tak i chcesz, abyśmy to wyjaśnili, zadzwoń pod { $phone }.
+feedback_request-call = Zapytaj pacjenta: „Jak ogólnie oceniasz swoje doświadczenia z naszymi usługami?” (bardzo dobrze, dobrze, ani dobrze, ani źle, źle, bardzo źle, nie wiem), a potem co było dobre lub co można poprawić, i wpisz odpowiedź.

@@ -696,6 +696,23 @@ impl Renderer {
                     values.push(("link", format!("{}/portal/passport", self.team.public_url)));
                 }
             }
+            MessageTemplate::FeedbackRequest => {
+                values.push(("reference", reference()?));
+                values.push(("service", service()?));
+                let referral = context.referral_id.ok_or(needs("referral"))?;
+                let moment = entry.data.feedback_moment.ok_or(needs("moment"))?;
+                values.push((
+                    "link",
+                    match &self.links {
+                        Some(key) => format!(
+                            "{}/feedback/{}",
+                            self.team.public_url,
+                            key.feedback_token(referral, moment)
+                        ),
+                        None => format!("{}/feedback", self.team.public_url),
+                    },
+                ));
+            }
             MessageTemplate::Discharged => {
                 values.push(("reference", reference()?));
                 values.push(("service", service()?));

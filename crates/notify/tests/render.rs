@@ -108,6 +108,7 @@ fn entry(template: MessageTemplate, channel: ContactChannel) -> OutboxEntry {
             appointment_id: Some(AppointmentId::new()),
             code: Some("482913".into()),
             minutes_late: Some(25),
+            feedback_moment: Some(jointly_domain::feedback::Moment::AfterAppointment),
             ..MessageData::default()
         },
         status: OutboxStatus::Pending,

@@ -106,6 +106,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0016_signposting.sql"),
         include_str!("../migrations/postgres/0016_signposting.sql"),
     ),
+    (
+        17,
+        "feedback",
+        include_str!("../migrations/sqlite/0017_feedback.sql"),
+        include_str!("../migrations/postgres/0017_feedback.sql"),
+    ),
 ];
 
 /// The migrator for `backend`.

@@ -182,6 +182,9 @@ impl PageContext {
                 if role.can(Permission::Signpost) {
                     link("/help/directory", "nav-directory");
                 }
+                if role.can(Permission::ReviewFeedback) {
+                    link("/staff/feedback", "nav-feedback");
+                }
                 if role.can(Permission::TakePhoneReferral) {
                     link("/staff/refer", "nav-phone-referral");
                 }

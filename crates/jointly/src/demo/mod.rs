@@ -2,6 +2,7 @@
 //! printing a sign-in for every role.
 
 pub mod classes;
+pub mod feedback;
 pub mod front_door;
 pub mod history;
 pub mod passport;
@@ -283,6 +284,13 @@ pub async fn build(store: &Store, now: Timestamp) -> anyhow::Result<Summary> {
         .events
         .sort_by_key(jointly_domain::event::DomainEvent::at);
     let organisations = front_door::organisations()?;
+    let said = feedback::generate(
+        &history,
+        &content.bank_holidays,
+        staff[3].id,
+        now,
+        &mut ChaCha8Rng::seed_from_u64(77),
+    )?;
 
     let mut tx = store.begin().await?;
     for service in &region.services {
@@ -337,6 +345,15 @@ pub async fn build(store: &Store, now: Timestamp) -> anyhow::Result<Summary> {
     }
     for place in &class_places {
         tx.insert_class_place(place, now).await?;
+    }
+    for given in &said.feedback {
+        tx.insert_feedback(given).await?;
+    }
+    for concern in &said.concerns {
+        tx.insert_concern(concern).await?;
+    }
+    for made in &said.improvements {
+        tx.save_improvement(made).await?;
     }
     tx.append_events(&history.events, now).await?;
     tx.put_setting(DEMO_MARKER, &today.to_string(), now).await?;

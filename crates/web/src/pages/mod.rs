@@ -7,6 +7,7 @@ pub(crate) mod classes;
 pub(crate) mod communication;
 pub(crate) mod conversations;
 pub(crate) mod exercises;
+pub(crate) mod feedback;
 pub(crate) mod health;
 pub(crate) mod help;
 pub(crate) mod home;

@@ -4,6 +4,7 @@ pub(crate) mod calls;
 pub(crate) mod classes;
 pub(crate) mod clinics;
 pub(crate) mod discharge;
+pub(crate) mod feedback;
 pub(crate) mod home;
 pub(crate) mod mdt;
 pub(crate) mod organisations;

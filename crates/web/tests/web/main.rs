@@ -10,6 +10,7 @@ mod clinic_day;
 mod communication;
 mod conversations;
 mod exercises;
+mod feedback;
 mod front_door;
 mod harness;
 mod help;
