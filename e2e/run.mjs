@@ -1567,6 +1567,15 @@ const journeys = [
       await navigateBy(page, () => page.getByRole('navigation', { name: 'Choose a language' }).getByRole('link', { name: 'Polski' }).click());
       await expectHeading(page, 'Ból kolana');
       await checkPage(page, 'help-knee-pain-polish');
+      await navigateBy(page, () => page.getByRole('navigation', { name: 'Wybierz język' }).getByRole('link', { name: 'English' }).click());
+      await navigateBy(page, () => page.getByRole('contentinfo').getByRole('link', { name: 'Waiting times' }).click());
+      expectPath(page, '/waiting-times');
+      await expectHeading(page, 'Waiting times');
+      expect((await page.locator('main').innerText()).includes('If you are referred today'), 'no estimated wait on the waiting times page');
+      await checkPage(page, 'waiting-times');
+      await navigateBy(page, () => page.getByRole('link', { name: 'Where our clinics are' }).click());
+      expectPath(page, '/locations');
+      await checkPage(page, 'locations');
       await page.context().close();
     },
   },

@@ -58,7 +58,7 @@ pub use notes::{Note, NoteKind};
 pub use outbox::{OutboxEntry, OutboxStatus};
 pub use referrals::{PatientReferralView, QueueFilter, TriageQueueItem};
 pub use sessions::{SessionRecord, SessionSubject, SignInCode};
-pub use slots::SlotView;
+pub use slots::{FirstFree, SlotView};
 pub use staff::StaffUser;
 pub use tasks::TaskView;
 pub use url::{Backend, DatabaseUrl, UrlError};

@@ -46,6 +46,21 @@ fn slot_from_row(row: &impl DbRow) -> Result<Slot, StoreError> {
     })
 }
 
+/// The first free new-patient slot of a service at a place, by one kind of appointment.
+#[derive(Clone, Debug)]
+pub struct FirstFree {
+    /// The service.
+    pub service_id: ServiceId,
+    /// The place.
+    pub location_id: LocationId,
+    /// Face to face, phone, video or group.
+    pub modality: Modality,
+    /// When the first one starts.
+    pub first: Timestamp,
+    /// How many are free in the window asked about.
+    pub free: u32,
+}
+
 /// A slot as offered to a patient: when, where, how and with whom (by role).
 #[derive(Clone, Debug)]
 pub struct SlotView {
@@ -313,6 +328,39 @@ impl Store {
                 .fetch_all(pool)
                 .await?;
             rows.iter().map(appointment_from_row).collect()
+        })
+    }
+
+    /// For each service, place and kind of appointment (face to face, phone, video, group):
+    /// the first free slot a new patient can book from `from`, and how many are free in the
+    /// next `until`. For the public waiting times.
+    pub async fn first_free_new_slots(
+        &self,
+        from: Timestamp,
+        until: Timestamp,
+    ) -> Result<Vec<FirstFree>, StoreError> {
+        read!(self, pool => {
+            let rows = sqlx::query(
+                "SELECT service_id, location_id, modality, MIN(starts_at) AS first, \
+                 COUNT(*) AS free FROM slot WHERE status = 'free' AND kind IN ('new', 'any') \
+                 AND starts_at >= $1 AND starts_at < $2 \
+                 GROUP BY service_id, location_id, modality",
+            )
+            .bind(micros(from))
+            .bind(micros(until))
+            .fetch_all(pool)
+            .await?;
+            rows.iter()
+                .map(|row| {
+                    Ok(FirstFree {
+                        service_id: ServiceId::from_uuid(row.uuid("service_id")?),
+                        location_id: LocationId::from_uuid(row.uuid("location_id")?),
+                        modality: row.parsed("modality", Modality::parse)?,
+                        first: row.instant("first")?,
+                        free: row.count("free")?,
+                    })
+                })
+                .collect()
         })
     }
 

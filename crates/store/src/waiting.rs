@@ -33,6 +33,27 @@ pub struct WaitingEntry {
 }
 
 impl Store {
+    /// When each person now waiting to be seen started waiting, by service (no one named):
+    /// for the public waiting times.
+    pub async fn waiting_clock_starts(&self) -> Result<Vec<(ServiceId, Timestamp)>, StoreError> {
+        read!(self, pool => {
+            let rows = sqlx::query(
+                "SELECT service_id, received_at FROM referral \
+                 WHERE status IN ('waiting', 'booked') AND service_id IS NOT NULL",
+            )
+            .fetch_all(pool)
+            .await?;
+            rows.iter()
+                .map(|row| {
+                    Ok((
+                        ServiceId::from_uuid(row.uuid("service_id")?),
+                        row.instant("received_at")?,
+                    ))
+                })
+                .collect()
+        })
+    }
+
     /// Everyone waiting to be seen in any service (waiting to book, or booked), longest
     /// waiting first.
     pub async fn waiting_list(&self) -> Result<Vec<WaitingEntry>, StoreError> {

@@ -1275,3 +1275,30 @@ theme-other = Other
 improvement-status-planned = Planned
 improvement-status-in_progress = Doing it now
 improvement-status-done = Done
+
+## Waiting times and locations
+footer-waits = How long you wait
+footer-locations = Where we are
+waits-title = How long you wait
+waits-heading = How long you wait
+waits-lead = How long people are waiting to see us now. And the first free appointments for new people.
+waits-updated = Worked out on { $date } at { $time }.
+waits-refer = Ask us for help
+waits-locations = Where we are
+waits-estimate = If you ask us for help today, we think we will see you in { $min } to { $max } weeks.
+waits-estimate-none = We cannot say how long yet.
+waits-nobody = Nobody is waiting now.
+waits-waiting = { $count ->
+    [one] 1 person is waiting. They have waited { $median } weeks.
+   *[other] { $count } people are waiting. Half of them have waited { $median } weeks or less.
+}
+waits-no-free = There are no free appointments for 12 weeks. We will give you the first one that comes free.
+waits-first-caption = First free appointments: { $service }
+waits-col-place = Place
+waits-col-how = How
+waits-col-first = First free
+waits-col-free = Free in the next 12 weeks
+waits-how = If it is urgent, we see you sooner.
+locations-title = Where we are
+locations-heading = Where we are
+locations-lead = Where our clinics are, and how to get there. Call us if you need help getting there.

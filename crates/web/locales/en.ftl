@@ -2140,3 +2140,30 @@ error-owner-required = Enter who owns it
 error-owner-too-long = This must be 200 characters or fewer
 error-improvement_status-choose = Choose where it stands
 error-due-invalid = Enter the due date as year-month-day, for example 2027-01-31
+
+## Waiting times and locations
+footer-waits = Waiting times
+footer-locations = Our locations
+waits-title = Waiting times
+waits-heading = Waiting times
+waits-lead = How long people are waiting now for each of our services, and the first appointments free for someone new. These figures are worked out from our records as they are today.
+waits-updated = Worked out on { $date } at { $time }.
+waits-refer = Refer yourself
+waits-locations = Where our clinics are
+waits-estimate = If you are referred today, we expect to see you in about { $min } to { $max } weeks.
+waits-estimate-none = We cannot estimate a wait for this service yet.
+waits-nobody = Nobody is waiting for this service at the moment.
+waits-waiting = { $count ->
+    [one] 1 person is waiting. They have waited { $median } weeks so far; { $percent }% of people have waited under 18 weeks.
+   *[other] { $count } people are waiting. Half have waited { $median } weeks or less so far; { $percent }% have waited under 18 weeks.
+}
+waits-no-free = No appointments for new patients are free in the next 12 weeks. We will offer you the first one that comes free.
+waits-first-caption = First free appointments for new patients: { $service }
+waits-col-place = Place
+waits-col-how = How
+waits-col-first = First free
+waits-col-free = Free in the next 12 weeks
+waits-how = The estimate comes from how many people are waiting ahead of a routine referral and how many first appointments we have booked over the last 8 weeks. Urgent referrals are seen sooner.
+locations-title = Our locations
+locations-heading = Our locations
+locations-lead = Where we run clinics, how to get there, and what to expect when you arrive. Call us if you need help getting to an appointment.

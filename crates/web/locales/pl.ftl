@@ -1290,3 +1290,31 @@ theme-other = Inne
 improvement-status-planned = Zaplanowane
 improvement-status-in_progress = W toku
 improvement-status-done = Zrobione
+
+## Waiting times and locations
+footer-waits = Czas oczekiwania
+footer-locations = Nasze placówki
+waits-title = Czas oczekiwania
+waits-heading = Czas oczekiwania
+waits-lead = Jak długo ludzie czekają obecnie na każdą z naszych usług i kiedy są pierwsze wolne wizyty dla nowych pacjentów. Dane są wyliczane z naszych bieżących rejestrów.
+waits-updated = Wyliczono { $date } o { $time }.
+waits-refer = Zgłoś się sam
+waits-locations = Gdzie są nasze poradnie
+waits-estimate = Jeśli zostaniesz skierowany dzisiaj, spodziewamy się przyjąć Cię w ciągu około { $min }–{ $max } tygodni.
+waits-estimate-none = Nie możemy jeszcze oszacować czasu oczekiwania dla tej usługi.
+waits-nobody = Obecnie nikt nie czeka na tę usługę.
+waits-waiting = { $count ->
+    [one] Czeka 1 osoba. Czeka już { $median } tygodni; { $percent }% osób czeka krócej niż 18 tygodni.
+    [few] Czekają { $count } osoby. Połowa czeka { $median } tygodni lub krócej; { $percent }% czeka krócej niż 18 tygodni.
+   *[other] Czeka { $count } osób. Połowa czeka { $median } tygodni lub krócej; { $percent }% czeka krócej niż 18 tygodni.
+}
+waits-no-free = W ciągu najbliższych 12 tygodni nie ma wolnych wizyt dla nowych pacjentów. Zaproponujemy Ci pierwszą, która się zwolni.
+waits-first-caption = Pierwsze wolne wizyty dla nowych pacjentów: { $service }
+waits-col-place = Miejsce
+waits-col-how = Forma
+waits-col-first = Pierwsza wolna
+waits-col-free = Wolne w ciągu 12 tygodni
+waits-how = Szacunek wynika z liczby osób czekających przed rutynowym skierowaniem i liczby pierwszych wizyt umówionych w ostatnich 8 tygodniach. Pilne skierowania są przyjmowane szybciej.
+locations-title = Nasze placówki
+locations-heading = Nasze placówki
+locations-lead = Gdzie prowadzimy poradnie, jak do nich dojechać i czego się spodziewać na miejscu. Zadzwoń, jeśli potrzebujesz pomocy w dotarciu na wizytę.

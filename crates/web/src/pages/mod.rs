@@ -21,6 +21,7 @@ pub(crate) mod professional;
 pub(crate) mod refer;
 pub(crate) mod sign_in;
 pub(crate) mod still_needed;
+pub(crate) mod waiting_times;
 
 use jointly_domain::ReferralId;
 use jointly_domain::contact::ContactChannel;

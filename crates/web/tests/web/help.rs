@@ -267,3 +267,35 @@ async fn a_discharge_summary_is_written_from_the_referral_once() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn waiting_times_and_locations_are_live_and_public() {
+    on_each_backend(|store| async move {
+        let app = TestApp::new(store).await;
+        let (_, referral) = app.patient("wait.public@example.com").await;
+        let mut triage = app.staff(Role::TriageClinician).await;
+        accept(&app, &mut triage, &referral, "routine").await;
+        let mut visitor = app.client();
+        let page = visitor.get("/waiting-times").await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert!(page.body.contains(&app.clinic.service.name));
+        assert!(page.body.contains("1 person is waiting."), "{}", page.body);
+        assert!(
+            page.body.contains(&app.clinic.location.name),
+            "the first free appointments"
+        );
+        let api = visitor.api("GET", "/api/v1/waiting-times", None).await;
+        assert_eq!(api.status, StatusCode::OK, "{}", api.body);
+        let service = &api.json()[0];
+        assert_eq!(service["waiting_now"], 1);
+        assert_eq!(service["first_appointments"][0]["free_next_12_weeks"], 6);
+        assert!(
+            !api.body.contains("wait.public"),
+            "counts only, never a person"
+        );
+        let places = visitor.get("/locations").await;
+        assert_eq!(places.status, StatusCode::OK);
+        assert!(places.body.contains(&app.clinic.location.name));
+    })
+    .await;
+}

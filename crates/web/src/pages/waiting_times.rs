@@ -1,0 +1,165 @@
+//! The public site's live pages: waiting times by service, place and kind of appointment
+//! (`/waiting-times`, `GET /api/v1/waiting-times`), and the places we run clinics with how to
+//! get there and use them (`/locations`). Computed from the data as it is now.
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::Response;
+use jiff::Timestamp;
+use jointly_app::ServiceWaits;
+use jointly_domain::location::Location;
+use serde::Serialize;
+
+use crate::api::json;
+use crate::context::Ctx;
+use crate::error::WebError;
+use crate::render::{PageContext, Text, render_page};
+
+/// A first free appointment as shown.
+struct FirstRow {
+    place: String,
+    how: Text,
+    first: Timestamp,
+    free: u32,
+}
+
+/// A service's waits as shown.
+struct ServiceCard {
+    name: String,
+    estimate: Text,
+    waiting: Text,
+    first: Vec<FirstRow>,
+}
+
+#[derive(Template)]
+#[template(path = "waiting_times.html")]
+struct WaitingTimesPage {
+    page: PageContext,
+    services: Vec<ServiceCard>,
+    updated: Timestamp,
+}
+
+fn card(page: &PageContext, waits: &ServiceWaits) -> ServiceCard {
+    let estimate = match waits.estimate {
+        Some(range) => page.t2(
+            "waits-estimate",
+            "min",
+            range.min_weeks.to_string(),
+            "max",
+            range.max_weeks.to_string(),
+        ),
+        None => page.t("waits-estimate-none"),
+    };
+    let summary = &waits.waiting;
+    let waiting = if summary.total == 0 {
+        page.t("waits-nobody")
+    } else {
+        page.t_args(
+            "waits-waiting",
+            &[
+                ("count", jointly_i18n::Arg::Num(f64::from(summary.total))),
+                (
+                    "median",
+                    jointly_i18n::Arg::Num(f64::from(summary.median_weeks)),
+                ),
+                (
+                    "percent",
+                    jointly_i18n::Arg::Num(f64::from(summary.within_18_weeks_percent)),
+                ),
+            ],
+        )
+    };
+    ServiceCard {
+        name: waits.service.name.clone(),
+        estimate,
+        waiting,
+        first: waits
+            .first
+            .iter()
+            .map(|f| FirstRow {
+                place: f.place.clone(),
+                how: page.t(&format!("modality-{}", f.modality.as_str())),
+                first: f.first,
+                free: f.free,
+            })
+            .collect(),
+    }
+}
+
+/// `GET /waiting-times`
+pub(crate) async fn page(ctx: Ctx) -> Result<Response, WebError> {
+    let waits = ctx.app().waiting_times().await?;
+    let page = PageContext::new(&ctx, "waits-title");
+    let services = waits.iter().map(|w| card(&page, w)).collect();
+    Ok(render_page(&WaitingTimesPage {
+        services,
+        updated: ctx.app().clock().now(),
+        page,
+    }))
+}
+
+#[derive(Serialize)]
+struct FirstOut<'a> {
+    place: &'a str,
+    modality: &'static str,
+    first: String,
+    free_next_12_weeks: u32,
+}
+
+#[derive(Serialize)]
+struct WaitsOut<'a> {
+    service_code: &'a str,
+    service: &'a str,
+    waiting_now: u32,
+    median_weeks_waited: u32,
+    longest_weeks_waited: u32,
+    percent_within_18_weeks: u32,
+    estimate_min_weeks: Option<u32>,
+    estimate_max_weeks: Option<u32>,
+    first_appointments: Vec<FirstOut<'a>>,
+}
+
+/// `GET /api/v1/waiting-times`
+pub(crate) async fn api(ctx: Ctx) -> Result<Response, WebError> {
+    let waits = ctx.app().waiting_times().await?;
+    let out: Vec<_> = waits
+        .iter()
+        .map(|w| WaitsOut {
+            service_code: &w.service.code,
+            service: &w.service.name,
+            waiting_now: w.waiting.total,
+            median_weeks_waited: w.waiting.median_weeks,
+            longest_weeks_waited: w.waiting.longest_weeks,
+            percent_within_18_weeks: w.waiting.within_18_weeks_percent,
+            estimate_min_weeks: w.estimate.map(|r| r.min_weeks),
+            estimate_max_weeks: w.estimate.map(|r| r.max_weeks),
+            first_appointments: w
+                .first
+                .iter()
+                .map(|f| FirstOut {
+                    place: &f.place,
+                    modality: f.modality.as_str(),
+                    first: f.first.to_string(),
+                    free_next_12_weeks: f.free,
+                })
+                .collect(),
+        })
+        .collect();
+    Ok(json(StatusCode::OK, &out))
+}
+
+#[derive(Template)]
+#[template(path = "locations.html")]
+struct LocationsPage {
+    page: PageContext,
+    locations: Vec<Location>,
+}
+
+/// `GET /locations`
+pub(crate) async fn locations(ctx: Ctx) -> Result<Response, WebError> {
+    let locations = ctx.app().public_locations().await?;
+    Ok(render_page(&LocationsPage {
+        page: PageContext::new(&ctx, "locations-title"),
+        locations,
+    }))
+}
