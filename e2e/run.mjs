@@ -1576,6 +1576,10 @@ const journeys = [
       await navigateBy(page, () => page.getByRole('link', { name: 'Where our clinics are' }).click());
       expectPath(page, '/locations');
       await checkPage(page, 'locations');
+      await navigateBy(page, () => page.getByRole('contentinfo').getByRole('link', { name: 'How your referral is handled' }).click());
+      expectPath(page, '/pathway');
+      expect((await page.locator('figure svg[role="img"]').count()) === 1, 'the pathway diagram is missing');
+      await checkPage(page, 'pathway');
       await page.context().close();
     },
   },

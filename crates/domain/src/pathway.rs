@@ -680,6 +680,33 @@ fn expr_is_bare(expr: &Expr, name: &str) -> bool {
 }
 
 impl Pathway {
+    /// Where the pathway sends people, in the order its rules first name them, the default
+    /// last: what its diagram shows after triage.
+    pub fn destinations(&self) -> Vec<Route> {
+        let mut routes: Vec<Route> = Vec::new();
+        for route in self
+            .rules
+            .iter()
+            .map(|r| r.route)
+            .chain(std::iter::once(self.default.0))
+        {
+            if !routes.contains(&route) {
+                routes.push(route);
+            }
+        }
+        routes
+    }
+
+    /// How many red flags send people to emergency care, and how many to a same-day call.
+    pub fn red_flag_counts(&self) -> (usize, usize) {
+        let emergency = self
+            .red_flags
+            .iter()
+            .filter(|f| f.escalation == Escalation::Emergency)
+            .count();
+        (emergency, self.red_flags.len() - emergency)
+    }
+
     /// Loads a pathway file written for `questionnaire`, refusing it with the line and the
     /// problem if anything is wrong.
     pub fn parse(source: &str, questionnaire: &Questionnaire) -> Result<Self, PathwayError> {

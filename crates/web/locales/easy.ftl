@@ -1302,3 +1302,20 @@ waits-how = If it is urgent, we see you sooner.
 locations-title = Where we are
 locations-heading = Where we are
 locations-lead = Where our clinics are, and how to get there. Call us if you need help getting there.
+
+## The pathway diagram
+footer-pathway = What happens when you ask us for help
+pathway-title = What happens when you ask us for help
+pathway-heading = What happens when you ask us for help
+pathway-lead = What happens from when you ask us for help to when your care ends.
+pathway-diagram-title = What happens when you ask us for help
+pathway-diagram-desc = You ask for help. We check for danger signs. A clinician decides who you should see. You choose a time. You get care. Your care ends. The same steps are written below.
+pathway-words-heading = The same steps in words
+pathway-step-refer = You ask us for help, online or on the phone. Or your doctor asks for you
+pathway-step-check = We check for danger signs straight away
+pathway-emergency = Danger signs: go to A&E or call 999 now
+pathway-urgent = Urgent: a clinician phones you today
+pathway-step-triage = A clinician decides who is best to help you
+pathway-step-choose = You choose when and where to be seen
+pathway-step-care = You get care and exercises
+pathway-step-discharge = When your care ends, you can come back quickly if the problem comes back

@@ -2167,3 +2167,20 @@ waits-how = The estimate comes from how many people are waiting ahead of a routi
 locations-title = Our locations
 locations-heading = Our locations
 locations-lead = Where we run clinics, how to get there, and what to expect when you arrive. Call us if you need help getting to an appointment.
+
+## The pathway diagram
+footer-pathway = How your referral is handled
+pathway-title = How your referral is handled
+pathway-heading = How your referral is handled
+pathway-lead = What happens from the moment you are referred until your care ends. The diagram is drawn from the rules our clinicians use, so it always matches what really happens.
+pathway-diagram-title = How a referral moves through the service
+pathway-diagram-desc = Referral, a check for warning signs (which can lead to emergency care or a same-day call), a clinician's review, the service chosen, then choosing an appointment, care, and discharge. The same steps are listed below.
+pathway-words-heading = The same steps in words
+pathway-step-refer = You refer yourself online or by phone, or a professional refers you
+pathway-step-check = We check your answers for warning signs straight away
+pathway-emergency = Warning signs of an emergency: go to A&E or call 999 now
+pathway-urgent = Urgent signs: a clinician calls you today
+pathway-step-triage = A clinician reviews your referral and decides which service is best for you
+pathway-step-choose = You choose a time, place and way to be seen (in person, phone or video)
+pathway-step-care = Your care, with a plan and exercises in your passport
+pathway-step-discharge = When care ends you get a summary, and can book straight back in for a while if the problem returns

@@ -1318,3 +1318,20 @@ waits-how = Szacunek wynika z liczby osób czekających przed rutynowym skierowa
 locations-title = Nasze placówki
 locations-heading = Nasze placówki
 locations-lead = Gdzie prowadzimy poradnie, jak do nich dojechać i czego się spodziewać na miejscu. Zadzwoń, jeśli potrzebujesz pomocy w dotarciu na wizytę.
+
+## The pathway diagram
+footer-pathway = Co dzieje się ze skierowaniem
+pathway-title = Co dzieje się ze skierowaniem
+pathway-heading = Co dzieje się ze skierowaniem
+pathway-lead = Co się dzieje od chwili skierowania do zakończenia leczenia. Schemat powstaje z zasad, których używają nasi klinicyści, więc zawsze odpowiada temu, co dzieje się naprawdę.
+pathway-diagram-title = Droga skierowania przez naszą usługę
+pathway-diagram-desc = Skierowanie, sprawdzenie objawów alarmowych (które mogą prowadzić do pomocy w nagłych wypadkach lub telefonu tego samego dnia), ocena przez klinicystę, wybór usługi, potem wybór wizyty, leczenie i wypis. Te same kroki wymieniono poniżej.
+pathway-words-heading = Te same kroki słowami
+pathway-step-refer = Zgłaszasz się sam przez internet lub telefonicznie albo kieruje Cię specjalista
+pathway-step-check = Od razu sprawdzamy Twoje odpowiedzi pod kątem objawów alarmowych
+pathway-emergency = Objawy nagłego stanu: jedź na SOR (A&E) lub dzwoń pod 999
+pathway-urgent = Pilne objawy: klinicysta zadzwoni do Ciebie dzisiaj
+pathway-step-triage = Klinicysta ocenia skierowanie i wybiera najlepszą dla Ciebie usługę
+pathway-step-choose = Wybierasz termin, miejsce i formę wizyty (osobiście, telefonicznie lub wideo)
+pathway-step-care = Twoje leczenie, z planem i ćwiczeniami w paszporcie
+pathway-step-discharge = Po zakończeniu leczenia dostajesz podsumowanie i przez pewien czas możesz od razu umówić się ponownie, jeśli problem wróci

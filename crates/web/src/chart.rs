@@ -53,7 +53,8 @@ pub(crate) struct Chart {
     pub(crate) right: f64,
 }
 
-fn num(value: f64) -> String {
+/// A coordinate or length as written in SVG.
+pub(crate) fn num(value: f64) -> String {
     format!("{value:.1}")
 }
 

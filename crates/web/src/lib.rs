@@ -8,6 +8,7 @@ mod chart;
 mod context;
 mod cookies;
 mod csrf;
+mod diagram;
 mod error;
 mod form;
 mod guard;

@@ -79,6 +79,7 @@ fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
         r("GET", "/waiting-times", Public, Html, get(pages::waiting_times::page)),
         r("GET", "/api/v1/waiting-times", Public, Api, get(pages::waiting_times::api)),
         r("GET", "/locations", Public, Html, get(pages::waiting_times::locations)),
+        r("GET", "/pathway", Public, Html, get(pages::waiting_times::pathway)),
         r("GET", "/feedback", Public, Html, get(pages::feedback::open)),
         r("POST", "/feedback", Public, Html, post(pages::feedback::give)),
         r("GET", "/feedback/{token}", Public, Html, get(pages::feedback::linked)),

@@ -163,3 +163,61 @@ pub(crate) async fn locations(ctx: Ctx) -> Result<Response, WebError> {
         locations,
     }))
 }
+
+#[derive(Template)]
+#[template(path = "pathway.html")]
+struct PathwayPage {
+    page: PageContext,
+    diagram: crate::diagram::Diagram,
+    /// The same steps in words: the diagram's text alternative.
+    steps: Vec<String>,
+    services: Vec<String>,
+    warnings: Vec<String>,
+}
+
+/// `GET /pathway`: how a referral is handled, drawn from the pathway file in use.
+pub(crate) async fn pathway(ctx: Ctx) -> Response {
+    let page = PageContext::new(&ctx, "pathway-title");
+    let pathway = &ctx.app().content().pathway;
+    let (emergency, urgent) = pathway.red_flag_counts();
+    let t = |id: &str| page.plain(id);
+    let before = vec![t("pathway-step-refer"), t("pathway-step-check")];
+    let warnings: Vec<(&'static str, String)> = [
+        ("emergency", emergency, "pathway-emergency"),
+        ("urgent", urgent, "pathway-urgent"),
+    ]
+    .into_iter()
+    .filter(|(_, n, _)| *n > 0)
+    .map(|(kind, _, id)| (kind, t(id)))
+    .collect();
+    let services: Vec<String> = pathway
+        .destinations()
+        .into_iter()
+        .map(|r| t(&format!("route-{}", r.as_str())))
+        .collect();
+    let after = vec![
+        t("pathway-step-choose"),
+        t("pathway-step-care"),
+        t("pathway-step-discharge"),
+    ];
+    let diagram = crate::diagram::layout(
+        &before,
+        &warnings,
+        &t("pathway-step-triage"),
+        &services,
+        &after,
+    );
+    let steps = before
+        .iter()
+        .cloned()
+        .chain(std::iter::once(t("pathway-step-triage")))
+        .chain(after.iter().cloned())
+        .collect();
+    render_page(&PathwayPage {
+        diagram,
+        steps,
+        services,
+        warnings: warnings.into_iter().map(|(_, w)| w).collect(),
+        page,
+    })
+}

@@ -299,3 +299,39 @@ async fn waiting_times_and_locations_are_live_and_public() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_pathway_diagram_is_drawn_from_the_pathway_file_with_words_alongside() {
+    on_each_backend(|store| async move {
+        let app = TestApp::new(store).await;
+        let mut visitor = app.client();
+        let page = visitor.get("/pathway").await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert!(
+            page.body.contains("role=\"img\"")
+                && page.body.contains("<desc id=\"pathway-svg-desc\">")
+        );
+        // Every service the shipped pathway's rules route to is drawn and listed.
+        for service in [
+            "Rheumatology",
+            "Podiatry",
+            "Pain management",
+            "Physiotherapy",
+        ] {
+            assert!(
+                page.body.matches(service).count() >= 2,
+                "{service} in the drawing and the list"
+            );
+        }
+        assert!(
+            page.body.contains("go to A&#38;E or call 999 now"),
+            "{}",
+            page.body
+        );
+        let urdu = visitor
+            .get_with("/pathway", ("accept-language", "ur"))
+            .await;
+        assert!(urdu.body.contains("ایمرجنسی"));
+    })
+    .await;
+}
