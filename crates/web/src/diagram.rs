@@ -7,12 +7,12 @@ use crate::chart::num;
 
 /// Width of the drawing, in SVG units.
 const WIDTH: f64 = 640.0;
-/// Height of a box.
-const BOX: f64 = 56.0;
+/// Height of a box: room for four lines.
+const BOX: f64 = 64.0;
 /// Gap between rows.
 const GAP: f64 = 30.0;
-/// Characters on one line inside a box, before wrapping.
-const LINE: usize = 34;
+/// Width of one character of box text, on average, for wrapping.
+const CHAR: f64 = 7.4;
 
 /// A box as drawn.
 pub(crate) struct Node {
@@ -44,12 +44,13 @@ pub(crate) struct Diagram {
     pub(crate) arrows: Vec<Arrow>,
 }
 
-/// Splits `text` into lines of about `LINE` characters at spaces.
-fn wrap(text: &str) -> Vec<String> {
+/// Splits `text` at spaces into lines of at most `width` characters (a longer word keeps its
+/// own line).
+fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > LINE {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
             lines.push(std::mem::take(&mut line));
         }
         if !line.is_empty() {
@@ -64,7 +65,8 @@ fn wrap(text: &str) -> Vec<String> {
 }
 
 fn node(x: f64, y: f64, width: f64, kind: &'static str, text: &str) -> Node {
-    let lines = wrap(text);
+    // A little padding each side.
+    let lines = wrap(text, ((width - 12.0) / CHAR) as usize);
     let first = y + BOX / 2.0 - (lines.len() as f64 - 1.0) * 8.0 + 5.0;
     Node {
         x: num(x),
@@ -115,7 +117,7 @@ pub(crate) fn layout(
     }
     // Warning signs branch off to the sides of the check, at the same height as triage.
     let check_bottom = y - GAP;
-    let side_w = 150.0;
+    let side_w = 170.0;
     for (i, (kind, text)) in warnings.iter().enumerate() {
         let x = if i == 0 { 4.0 } else { WIDTH - side_w - 4.0 };
         nodes.push(node(x, y, side_w, kind, text));
@@ -164,7 +166,10 @@ mod tests {
                 s("We check for warning signs"),
             ],
             &[
-                ("emergency", s("A&E or 999 now")),
+                (
+                    "emergency",
+                    s("Warning signs of an emergency: go to A&E or call 999 now"),
+                ),
                 ("urgent", s("A call today")),
             ],
             "A clinician decides who is best to see you",
@@ -178,6 +183,16 @@ mod tests {
         );
         assert_eq!(diagram.nodes.len(), 2 + 2 + 1 + 4 + 3);
         assert!(diagram.nodes[0].lines.len() == 2, "wrapped");
+        for node in &diagram.nodes {
+            let width: f64 = node.width.parse().unwrap();
+            assert!(node.lines.len() <= 4, "fits its box");
+            for line in &node.lines {
+                assert!(
+                    line.chars().count() as f64 * CHAR <= width,
+                    "{line} fits {width}"
+                );
+            }
+        }
         assert!(diagram.height > 400.0);
         assert!(diagram.arrows.len() >= 9);
     }
