@@ -338,10 +338,10 @@ impl App {
         let (from, to) = month_bounds(period)?;
         let mut by_service: BTreeMap<Option<ServiceId>, FftCounts> = BTreeMap::new();
         for (service, answer, mode, n) in self.store.fft_counts(from, to).await? {
-            let counts = by_service.entry(service).or_default();
-            for _ in 0..n {
-                counts.add(answer, mode);
-            }
+            by_service
+                .entry(service)
+                .or_default()
+                .add_many(answer, mode, n);
         }
         let services: HashMap<ServiceId, (String, String)> = self
             .store

@@ -578,8 +578,13 @@ pub struct FftCounts {
 impl FftCounts {
     /// Counts one answer.
     pub fn add(&mut self, answer: FftAnswer, mode: Mode) {
-        *self.answers.entry(answer).or_default() += 1;
-        *self.modes.entry(mode).or_default() += 1;
+        self.add_many(answer, mode, 1);
+    }
+
+    /// Counts `n` answers given the same way.
+    pub fn add_many(&mut self, answer: FftAnswer, mode: Mode, n: u64) {
+        *self.answers.entry(answer).or_default() += n;
+        *self.modes.entry(mode).or_default() += n;
     }
 
     /// Every answer.

@@ -83,7 +83,8 @@ fn feedback_page(ctx: &Ctx, action: String, about: Option<Text>, form: FormState
     }
 }
 
-fn answers_of(sent: &HashMap<String, String>) -> FeedbackAnswers {
+/// The FFT answers as a form sends them (staff's form adds how it was given).
+pub(crate) fn answers_of(sent: &HashMap<String, String>) -> FeedbackAnswers {
     let field = |name: &str| sent.get(name).cloned().unwrap_or_default();
     FeedbackAnswers {
         answer: field("answer"),

@@ -11,9 +11,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 use jointly_app::{AppError, FeedbackReview};
-use jointly_domain::feedback::{
-    FeedbackAnswers, FftAnswer, ImprovementAnswers, ImprovementStatus, Theme,
-};
+use jointly_domain::feedback::{FftAnswer, ImprovementAnswers, ImprovementStatus, Theme};
 use jointly_domain::{ConcernId, FeedbackId, ImprovementId, ValidationErrors};
 use serde::{Deserialize, Serialize};
 
@@ -23,7 +21,7 @@ use crate::context::Ctx;
 use crate::csrf::VerifiedForm;
 use crate::error::WebError;
 use crate::form::FormState;
-use crate::pages::feedback::{fft_choices, moment_choices};
+use crate::pages::feedback::{answers_of, fft_choices, moment_choices};
 use crate::pages::{Choice, Tick};
 use crate::render::{PageContext, Text, render_page};
 use crate::staff::services::SavedQuery;
@@ -213,13 +211,7 @@ pub(crate) async fn enter(
     VerifiedForm(sent): VerifiedForm<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
     let field = |name: &str| sent.get(name).cloned().unwrap_or_default();
-    let answers = FeedbackAnswers {
-        answer: field("answer"),
-        comment: field("comment"),
-        story: field("story"),
-        publish: field("publish"),
-        mode: field("mode"),
-    };
+    let answers = answers_of(&sent);
     match ctx
         .app()
         .enter_feedback(
