@@ -10,6 +10,7 @@ use jiff::Timestamp;
 use jiff::civil::{Date, Weekday};
 use serde::Deserialize;
 
+use crate::codes::codes;
 use crate::error::{DomainError, Invalid, ValidationErrors};
 use crate::ids::{
     ConcernId, FeedbackId, ImprovementId, PatientId, ReferralId, ServiceId, StaffUserId,
@@ -25,32 +26,6 @@ pub const STORY_MAX: usize = 5_000;
 pub const ACKNOWLEDGE_DAYS: u32 = 3;
 /// Working days to respond to a concern in full.
 pub const RESPOND_DAYS: u32 = 25;
-
-/// Stable codes of an enum, parsed back, for the small vocabularies here.
-macro_rules! codes {
-    ($name:ident { $($variant:ident => $code:literal),+ $(,)? }) => {
-        impl $name {
-            /// Every value, in order.
-            pub const ALL: &'static [$name] = &[$(Self::$variant),+];
-
-            /// Stable code.
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $(Self::$variant => $code),+
-                }
-            }
-
-            /// Parses a stable code.
-            pub fn parse(input: &str) -> Result<Self, Invalid> {
-                Self::ALL
-                    .iter()
-                    .copied()
-                    .find(|v| v.as_str() == input.trim())
-                    .ok_or(Invalid("choose"))
-            }
-        }
-    };
-}
 
 /// The answer to the Friends and Family Test question, "Overall, how was your experience of
 /// our service?".

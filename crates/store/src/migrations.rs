@@ -112,6 +112,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0017_feedback.sql"),
         include_str!("../migrations/postgres/0017_feedback.sql"),
     ),
+    (
+        18,
+        "population",
+        include_str!("../migrations/sqlite/0018_population.sql"),
+        include_str!("../migrations/postgres/0018_population.sql"),
+    ),
 ];
 
 /// The migrator for `backend`.

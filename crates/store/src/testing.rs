@@ -263,7 +263,15 @@ pub fn sample_patient() -> Patient {
 
 /// Records a patient and a referral for them accepted into `service`, waiting to book.
 pub async fn seed_waiting_referral(store: &Store, service: ServiceId) -> (Patient, Referral) {
-    let patient = sample_patient();
+    seed_waiting_referral_for(store, service, sample_patient()).await
+}
+
+/// Records `patient` and a referral for them accepted into `service`, waiting to book.
+pub async fn seed_waiting_referral_for(
+    store: &Store,
+    service: ServiceId,
+    patient: Patient,
+) -> (Patient, Referral) {
     let (mut referral, _) = Referral::receive(
         NewReferral::basic(
             patient.id,

@@ -8,6 +8,7 @@ mod front_door;
 mod outbox;
 mod passport;
 mod people;
+mod population;
 mod referrals;
 mod schema;
 mod surgery;
