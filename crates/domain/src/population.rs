@@ -277,25 +277,18 @@ pub fn gap(cut: Cut, groups: &[(String, Proportion)], threshold_points: f64) -> 
             b.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>(),
         ),
         None => {
-            let eligible = groups
+            let eligible: Vec<(&String, f64)> = groups
                 .iter()
                 .filter(|(g, p)| g != UNKNOWN && g != "not_stated" && p.total >= MIN_GROUP)
-                .filter_map(|(g, p)| p.rate().map(|r| (g, r)));
-            let (mut high, mut low): (Option<(&String, f64)>, Option<(&String, f64)>) =
-                (None, None);
-            for (g, r) in eligible {
-                if high.is_none_or(|(_, h)| r > h) {
-                    high = Some((g, r));
-                }
-                if low.is_none_or(|(_, l)| r < l) {
-                    low = Some((g, r));
-                }
-            }
-            let ((h, _), (l, _)) = (high?, low?);
+                .filter_map(|(g, p)| p.rate().map(|r| (g, r)))
+                .collect();
+            let by_rate = |a: &&(&String, f64), b: &&(&String, f64)| a.1.total_cmp(&b.1);
+            let (h, _) = eligible.iter().max_by(by_rate)?;
+            let (l, _) = eligible.iter().min_by(by_rate)?;
             if h == l {
                 return None;
             }
-            (vec![h.clone()], vec![l.clone()])
+            (vec![(*h).clone()], vec![(*l).clone()])
         }
     };
     let sum = |side: &[String]| {
