@@ -13,6 +13,8 @@ mod clinics;
 mod communication;
 mod content;
 mod conversations;
+mod dashboards;
+mod deprivation;
 mod discharge;
 mod error;
 mod exercises;
@@ -56,6 +58,11 @@ pub use clinics::ClinicDay;
 pub use communication::{CallToMake, Inbox, ReceiptOutcome};
 pub use content::{Content, ContentError};
 pub use conversations::{ConversationView, ConversationWatch};
+pub use dashboards::{
+    DEFAULT_THRESHOLD, Dashboard, DashboardQuery, DashboardView, GroupFigures, Headline, PERIODS,
+    SitRepLine, WaitFigures, sitrep_csv,
+};
+pub use deprivation::{ImportError, ImportSummary, read_imd_file, read_postcode_lookup};
 pub use discharge::{DischargeForm, DischargeView};
 pub use error::AppError;
 pub use exercises::ExerciseView;

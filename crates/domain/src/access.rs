@@ -98,6 +98,7 @@ impl Role {
             P::ManageRotas => matches!(self, R::Coordinator | R::ServiceManager),
             P::ManageServices => self == R::ServiceManager,
             P::ReviewFeedback => matches!(self, R::Coordinator | R::ServiceManager),
+            P::ViewDashboards => self == R::ServiceManager,
             P::ViewWaitingList => matches!(
                 self,
                 R::TriageClinician | R::Coordinator | R::ServiceManager
@@ -146,6 +147,9 @@ pub enum Permission {
     /// Read feedback and tag its themes, enter feedback given on paper or by phone, answer
     /// concerns, keep "you said, we did" and make the FFT return (customer care).
     ReviewFeedback,
+    /// See the population-health dashboards (counts by group, never a person), set the
+    /// inequality alert threshold and export the SitRep wait bands.
+    ViewDashboards,
     /// Keep the rotas: recurring sessions, leave and closures.
     ManageRotas,
     /// Set each service's rules: open access after discharge, missed appointments.
@@ -154,7 +158,7 @@ pub enum Permission {
 
 impl Permission {
     /// Every permission.
-    pub const ALL: [Permission; 19] = [
+    pub const ALL: [Permission; 20] = [
         Self::UsePortal,
         Self::UseStaffWorkspace,
         Self::TriageReferrals,
@@ -172,6 +176,7 @@ impl Permission {
         Self::RecordMdtOutcomes,
         Self::Signpost,
         Self::ReviewFeedback,
+        Self::ViewDashboards,
         Self::ManageRotas,
         Self::ManageServices,
     ];

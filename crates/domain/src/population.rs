@@ -333,6 +333,13 @@ impl WaitHistogram {
         *self.0.entry(days.max(0)).or_default() += people;
     }
 
+    /// Adds everyone in `other`.
+    pub fn merge(&mut self, other: &WaitHistogram) {
+        for (days, n) in &other.0 {
+            self.add(*days, *n);
+        }
+    }
+
     /// Everyone counted.
     pub fn total(&self) -> u64 {
         self.0.values().sum()

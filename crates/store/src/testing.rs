@@ -272,6 +272,17 @@ pub async fn seed_waiting_referral_for(
     service: ServiceId,
     patient: Patient,
 ) -> (Patient, Referral) {
+    seed_waiting_referral_at(store, service, patient, now()).await
+}
+
+/// Records `patient` and a referral for them received and accepted into `service` at `at`,
+/// waiting to book.
+pub async fn seed_waiting_referral_at(
+    store: &Store,
+    service: ServiceId,
+    patient: Patient,
+    at: Timestamp,
+) -> (Patient, Referral) {
     let (mut referral, _) = Referral::receive(
         NewReferral::basic(
             patient.id,
@@ -282,7 +293,7 @@ pub async fn seed_waiting_referral_for(
         ReferralId::new(),
         ReferralReference::from_random(u64::from(Uuid::new_v4().as_fields().0)),
         Actor::Patient(patient.id),
-        now(),
+        at,
     );
     let decision = TriageDecision {
         service_id: service,
@@ -292,13 +303,11 @@ pub async fn seed_waiting_referral_for(
         ready_for_surgery: None,
     };
     referral
-        .accept(decision, Actor::System, now())
+        .accept(decision, Actor::System, at)
         .expect("accept");
     let mut tx = store.begin().await.expect("begin");
-    tx.insert_patient(&patient, now()).await.expect("patient");
-    tx.insert_referral(&referral, now())
-        .await
-        .expect("referral");
+    tx.insert_patient(&patient, at).await.expect("patient");
+    tx.insert_referral(&referral, at).await.expect("referral");
     tx.commit().await.expect("commit");
     (patient, referral)
 }

@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod communication;
+mod dashboards;
 mod discharge;
 mod front_door;
 mod journey;
