@@ -140,7 +140,7 @@ impl DashboardQuery {
             None => Some(None),
             Some(s) => errors
                 .check(
-                    "service",
+                    "for_service",
                     s.parse::<ServiceId>().map_err(|_| Invalid("choose")),
                 )
                 .map(Some),
@@ -350,6 +350,15 @@ impl App {
             });
         }
         Ok(lines)
+    }
+
+    /// When the dashboards' figures were last worked out; none before the first time.
+    pub async fn population_refreshed_at(
+        &self,
+        by: &Principal,
+    ) -> Result<Option<Timestamp>, AppError> {
+        by.require(Permission::ViewDashboards)?;
+        Ok(self.store.population_refreshed_at().await?)
     }
 
     /// The inequality alert threshold, in percentage points.

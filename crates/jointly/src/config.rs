@@ -131,6 +131,13 @@ pub struct ServiceSettings {
     /// The provider's ODS code, on the monthly Friends and Family Test return.
     #[serde(default = "sample_ods_code")]
     pub ods_code: String,
+    /// Minutes between rebuilds of the dashboards' figures (1 to 1440).
+    #[serde(default = "dashboards_refresh_minutes")]
+    pub dashboards_refresh_minutes: u32,
+}
+
+fn dashboards_refresh_minutes() -> u32 {
+    15
 }
 
 fn sample_ods_code() -> String {
@@ -143,6 +150,7 @@ impl Default for ServiceSettings {
             name: "Jointly MSK".into(),
             phone: "0300 123 4567".into(),
             ods_code: sample_ods_code(),
+            dashboards_refresh_minutes: dashboards_refresh_minutes(),
         }
     }
 }
@@ -362,6 +370,9 @@ impl Settings {
         }
         if self.service.name.trim().is_empty() {
             bail!("service.name must not be empty");
+        }
+        if !(1..=1440).contains(&self.service.dashboards_refresh_minutes) {
+            bail!("service.dashboards_refresh_minutes must be from 1 to 1440");
         }
         if self
             .service

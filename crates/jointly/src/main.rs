@@ -56,6 +56,27 @@ enum Command {
         #[arg(long)]
         build_only: bool,
     },
+    /// Import the deprivation lookup the dashboards cut by, then rebuild their figures.
+    ///
+    /// Takes the ONS postcode lookup (a CSV with a postcode column such as pcds and an LSOA
+    /// column such as lsoa21cd: the National Statistics Postcode Lookup or the postcode to
+    /// output area lookup) and the English Indices of Deprivation file (LSOA code and IMD
+    /// decile). Both are checked whole first; a refused file changes nothing.
+    ImportDeprivation {
+        /// A TOML configuration file.
+        #[arg(long, short)]
+        config: Option<PathBuf>,
+        /// The postcode lookup CSV.
+        #[arg(long)]
+        postcodes: PathBuf,
+        /// The Indices of Deprivation CSV.
+        #[arg(long)]
+        imd: PathBuf,
+        /// The IMD version to record (for example IoD2019); told from the file's LSOA header
+        /// when not given.
+        #[arg(long)]
+        imd_version: Option<String>,
+    },
     /// Print a documented example configuration file.
     DefaultConfig,
     /// Check a questionnaire, a triage pathway, outcome measures or a community directory
@@ -119,6 +140,25 @@ async fn main() -> ExitCode {
             init_logging("pretty", "info");
             demo::run(&database, listen, build_only).await
         }
+        Command::ImportDeprivation {
+            config,
+            postcodes,
+            imd,
+            imd_version,
+        } => match Settings::load(config.as_deref()) {
+            Ok(settings) => {
+                init_logging(&settings.log.format, &settings.log.level);
+                serve::import_deprivation(&settings, &postcodes, &imd, imd_version.as_deref())
+                    .await
+                    .map(|s| {
+                        println!(
+                            "imported {} postcodes ({} without an English or Welsh LSOA left out) and {} LSOA deciles ({}); dashboards rebuilt over {} referrals",
+                            s.postcodes, s.postcodes_skipped, s.lsoas, s.version, s.referrals
+                        );
+                    })
+            }
+            Err(error) => Err(error),
+        },
         Command::DefaultConfig => {
             print!("{}", config::EXAMPLE);
             Ok(())

@@ -2,11 +2,12 @@
 //! until a shutdown signal, then stopped in order so no acknowledged work is lost.
 
 use std::net::SocketAddr;
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
-use jointly_app::{App, AppSettings};
+use jointly_app::{App, AppSettings, ImportSummary};
 use jointly_domain::waiting::WaitingPolicy;
 use jointly_domain::{Clock, SystemClock};
 use jointly_notify::{
@@ -61,16 +62,14 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     run(store, &settings, listen, false, |_| {}).await
 }
 
-/// Runs the service on `store` until Ctrl-C or SIGTERM.
-pub async fn run(
-    store: Store,
+/// The application over `store` as configured, and the message renderer it queues for.
+async fn build_app(
+    store: &Store,
     settings: &Settings,
-    listen: SocketAddr,
+    clock: Arc<dyn Clock>,
     demo: bool,
-    on_ready: impl FnOnce(SocketAddr),
-) -> anyhow::Result<()> {
-    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let link_key = jointly_app::appointment_link_key(&store, clock.now())
+) -> anyhow::Result<(App, Arc<Renderer>)> {
+    let link_key = jointly_app::appointment_link_key(store, clock.now())
         .await
         .context("the appointment-link key")?;
     let renderer = Arc::new(
@@ -82,10 +81,9 @@ pub async fn run(
         .with_links(link_key),
     );
     let content = Arc::new(settings.content.load()?);
-    let catalog = Arc::new(load_catalog().context("page translations")?);
     let app = App::new(
         store.clone(),
-        clock.clone(),
+        clock,
         renderer.clone(),
         content,
         AppSettings {
@@ -96,7 +94,47 @@ pub async fn run(
             ..AppSettings::default()
         },
     );
+    Ok((app, renderer))
+}
+
+/// Imports the deprivation lookup from the ONS postcode lookup and the English Indices of
+/// Deprivation file, then rebuilds the dashboards' figures. A refused file changes nothing.
+pub async fn import_deprivation(
+    settings: &Settings,
+    postcodes: &Path,
+    imd: &Path,
+    version: Option<&str>,
+) -> anyhow::Result<ImportSummary> {
+    let store = open(settings, false).await?;
+    if !store.schema_is_current().await? {
+        bail!("the database schema is not up to date: run `jointly migrate` first");
+    }
+    let (app, _) = build_app(&store, settings, Arc::new(SystemClock), false).await?;
+    let open_file = |path: &Path| {
+        std::fs::File::open(path)
+            .map(std::io::BufReader::new)
+            .with_context(|| format!("could not open {}", path.display()))
+    };
+    let summary = app
+        .import_deprivation(open_file(postcodes)?, open_file(imd)?, version)
+        .await;
+    store.close().await;
+    Ok(summary?)
+}
+
+/// Runs the service on `store` until Ctrl-C or SIGTERM.
+pub async fn run(
+    store: Store,
+    settings: &Settings,
+    listen: SocketAddr,
+    demo: bool,
+    on_ready: impl FnOnce(SocketAddr),
+) -> anyhow::Result<()> {
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let (app, renderer) = build_app(&store, settings, clock.clone(), demo).await?;
+    let catalog = Arc::new(load_catalog().context("page translations")?);
     let app_for_jobs = app.clone();
+    let app_for_population = app.clone();
     let app_for_streams = app.clone();
     let state = AppState::new(
         app,
@@ -123,6 +161,11 @@ pub async fn run(
         app_for_jobs,
         settings.messages.reminder_days.clone(),
         settings.messages.waiting_policy(),
+        wait_for(stopped.clone()),
+    ));
+    let population = tokio::spawn(population(
+        app_for_population,
+        Duration::from_secs(u64::from(settings.service.dashboards_refresh_minutes) * 60),
         wait_for(stopped.clone()),
     ));
     let housekeeping = tokio::spawn(housekeeping(store.clone(), clock, wait_for(stopped)));
@@ -153,6 +196,7 @@ pub async fn run(
     let _ = tokio::time::timeout(Duration::from_secs(10), worker).await;
     let _ = housekeeping.await;
     let _ = scheduled.await;
+    let _ = population.await;
     store.close().await;
     tracing::info!("stopped");
     Ok(())
@@ -194,6 +238,21 @@ async fn scheduled(
         tokio::select! {
             () = &mut stop => break,
             () = tokio::time::sleep(REMINDERS_EVERY) => {}
+        }
+    }
+}
+
+/// The dashboards' figures, rebuilt at start and then every `every`.
+async fn population(app: App, every: Duration, stop: impl std::future::Future<Output = ()>) {
+    tokio::pin!(stop);
+    loop {
+        match app.refresh_population().await {
+            Ok(referrals) => tracing::info!(referrals, "dashboard figures rebuilt"),
+            Err(error) => tracing::warn!(%error, "dashboard figures could not be rebuilt"),
+        }
+        tokio::select! {
+            () = &mut stop => break,
+            () = tokio::time::sleep(every) => {}
         }
     }
 }

@@ -50,7 +50,7 @@ pub struct FactFilter {
     pub service: Option<ServiceId>,
     /// The period's start (inclusive).
     pub from: Timestamp,
-    /// The period's end (exclusive).
+    /// The period's end (inclusive: up to and including now).
     pub to: Timestamp,
 }
 
@@ -83,7 +83,7 @@ macro_rules! by_cut {
 }
 
 /// The filter every dashboard query shares: $1 all services, $2 the one service, $3 and $4
-/// the period.
+/// the period's first and last instants.
 macro_rules! in_period {
     ($column:literal) => {
         concat!(
@@ -91,7 +91,7 @@ macro_rules! in_period {
             $column,
             " >= $3 AND ",
             $column,
-            " < $4 "
+            " <= $4 "
         )
     };
 }
@@ -225,11 +225,12 @@ impl Store {
         let mut tx = self.begin().await?;
         let backend = self.backend();
         let written = write!(tx, conn => {
-            let clear = match backend {
-                Backend::Sqlite => "DELETE FROM referral_fact",
-                Backend::Postgres => "TRUNCATE referral_fact",
-            };
-            sqlx::query(clear).execute(&mut *conn).await?;
+            // DELETE, not TRUNCATE: readers keep the old figures until this commits. On
+            // PostgreSQL, instances rebuilding at once take turns.
+            if backend == Backend::Postgres {
+                sqlx::query("SELECT pg_advisory_xact_lock(7031)").execute(&mut *conn).await?;
+            }
+            sqlx::query("DELETE FROM referral_fact").execute(&mut *conn).await?;
             let insert = match backend {
                 Backend::Sqlite => refresh_sql!(
                     "(CAST(strftime('%Y', r.received_at / 1000000, 'unixepoch') AS INTEGER) \

@@ -44,6 +44,8 @@ pub(crate) struct Chart {
     pub(crate) line: String,
     /// Where each point sits (x, y), for line charts.
     pub(crate) dots: Vec<(String, String)>,
+    /// Interval lines on bars: (x, top y, bottom y).
+    pub(crate) whiskers: Vec<(String, String, String)>,
     /// Gridlines: (y, label).
     pub(crate) ticks: Vec<(String, String)>,
     /// Labels under the x axis: (x, label, text anchor); a long line labels only its ends,
@@ -58,6 +60,27 @@ pub(crate) fn num(value: f64) -> String {
     format!("{value:.1}")
 }
 
+/// A round top for an axis reaching `most`, and the step between its gridlines (1, 2 or 5
+/// times a power of ten, about four to five gridlines).
+pub(crate) fn nice_scale(most: f64) -> (f64, f64) {
+    let most = most.max(1.0);
+    let rough = most / 4.0;
+    let power = 10f64.powf(rough.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * power)
+        .find(|s| most / s <= 5.0)
+        .unwrap_or(10.0 * power)
+        .max(1.0);
+    ((most / step).ceil() * step, step)
+}
+
+/// Where a value from 0 to `max` sits on the y axis.
+fn scale(max: f64) -> impl Fn(f64) -> f64 {
+    let plot = HEIGHT - BOTTOM - TOP;
+    move |value: f64| TOP + plot - (value.clamp(0.0, max) / max) * plot
+}
+
 fn frame(
     id: String,
     title: Text,
@@ -67,8 +90,7 @@ fn frame(
     max: f64,
     tick_every: f64,
 ) -> (Chart, impl Fn(f64) -> f64) {
-    let plot = HEIGHT - BOTTOM - TOP;
-    let y = move |value: f64| TOP + plot - (value.clamp(0.0, max) / max) * plot;
+    let y = scale(max);
     let mut ticks = Vec::new();
     let mut at = 0.0;
     while at <= max + f64::EPSILON {
@@ -86,6 +108,7 @@ fn frame(
         bars: Vec::new(),
         line: String::new(),
         dots: Vec::new(),
+        whiskers: Vec::new(),
         ticks,
         labels: Vec::new(),
         left: LEFT,
@@ -132,6 +155,32 @@ pub(crate) fn bars(
                 width: num(slot * 0.7),
                 height: num(HEIGHT - BOTTOM - top),
             }
+        })
+        .collect();
+    chart
+}
+
+/// A bar per point with its interval drawn as a line across the bar's top (`intervals`
+/// holds `(low, high)` per point, in the points' units).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn bars_with_intervals(
+    id: String,
+    title: Text,
+    summary: Text,
+    columns: (Text, Text),
+    points: Vec<Point>,
+    intervals: &[Option<(f64, f64)>],
+    max: f64,
+    tick_every: f64,
+) -> Chart {
+    let mut chart = bars(id, title, summary, columns, points, max, tick_every);
+    let y = scale(max);
+    chart.whiskers = chart
+        .labels
+        .iter()
+        .zip(intervals)
+        .filter_map(|((x, _, _), interval)| {
+            interval.map(|(low, high)| (x.clone(), num(y(high)), num(y(low))))
         })
         .collect();
     chart
@@ -184,4 +233,16 @@ pub(crate) fn line(
         .map(|(i, (x, y))| format!("{}{x} {y}", if i == 0 { "M" } else { " L" }))
         .collect();
     chart
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn axes_end_on_round_numbers() {
+        assert_eq!(super::nice_scale(244.0), (250.0, 50.0));
+        assert_eq!(super::nice_scale(16.0), (20.0, 5.0));
+        assert_eq!(super::nice_scale(0.0), (1.0, 1.0));
+        assert_eq!(super::nice_scale(100.0), (100.0, 20.0));
+        assert_eq!(super::nice_scale(3.0), (3.0, 1.0));
+    }
 }

@@ -206,6 +206,9 @@ impl PageContext {
                 if role.can(Permission::ManageServices) {
                     link("/staff/services", "nav-services");
                 }
+                if role.can(Permission::ViewDashboards) {
+                    link("/staff/dashboards", "nav-dashboards");
+                }
                 if role.can(Permission::ViewOutbox) {
                     link("/staff/outbox", "nav-outbox");
                 }

@@ -148,7 +148,7 @@ fn a_dashboard_query_names_every_wrong_parameter() {
         .map(|e| e.field.to_string())
         .collect();
     fields.sort();
-    assert_eq!(fields, ["cut", "months", "service"]);
+    assert_eq!(fields, ["cut", "for_service", "months"]);
     assert!(matches!(
         DashboardQuery::parse("horoscope", None, None, None),
         Err(AppError::NotFound)

@@ -386,10 +386,17 @@ pub fn generate(rng: &mut ChaCha8Rng, inputs: Inputs<'_>) -> anyhow::Result<Hist
             booked_at.min(start - SignedDuration::from_hours(3)),
         )?;
         history.events.extend(events);
+        // Missed appointments are commoner in the most deprived neighbourhoods, as they are
+        // in the NHS, so the dashboards have a gap to find.
+        let missed_from = match super::deprivation::decile_of(&patient.postcode) {
+            Some(1 | 2) => 82,
+            Some(9 | 10) => 91,
+            _ => 88,
+        };
         let outcome = rng.random_range(0..100);
         appointment.status = match outcome {
-            0..=87 => AppointmentStatus::Attended,
-            88..=96 => AppointmentStatus::DidNotAttend,
+            o if o < missed_from => AppointmentStatus::Attended,
+            0..=96 => AppointmentStatus::DidNotAttend,
             _ => AppointmentStatus::Cancelled,
         };
         let slot = Slot {

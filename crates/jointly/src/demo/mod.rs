@@ -2,6 +2,7 @@
 //! printing a sign-in for every role.
 
 pub mod classes;
+pub mod deprivation;
 pub mod feedback;
 pub mod front_door;
 pub mod history;
@@ -358,6 +359,8 @@ pub async fn build(store: &Store, now: Timestamp) -> anyhow::Result<Summary> {
     tx.append_events(&history.events, now).await?;
     tx.put_setting(DEMO_MARKER, &today.to_string(), now).await?;
     tx.commit().await?;
+    deprivation::import(store, &patients).await?;
+    store.refresh_population(now).await?;
     store.refresh_statistics().await?;
 
     let count = |status| {

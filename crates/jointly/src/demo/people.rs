@@ -131,8 +131,8 @@ pub const FAMILY_NAMES: [&str; 44] = [
     "Gallagher",
 ];
 
-/// Outward codes and their towns.
-const OUTWARD: [(&str, &str); 16] = [
+/// The demo region's postcode districts (outward codes) and their towns.
+pub(crate) const OUTWARD: [(&str, &str); 16] = [
     ("MK40", "Bedford"),
     ("MK41", "Bedford"),
     ("MK42", "Bedford"),

@@ -3,6 +3,7 @@
 pub(crate) mod calls;
 pub(crate) mod classes;
 pub(crate) mod clinics;
+pub(crate) mod dashboards;
 pub(crate) mod discharge;
 pub(crate) mod feedback;
 pub(crate) mod home;

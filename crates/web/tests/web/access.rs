@@ -31,6 +31,7 @@ fn concrete(path: &str, referral: &str) -> String {
         .replace("{token}", "not-a-saved-link")
         .replace("{topic}", "knee-pain")
         .replace("{service}", "working-well")
+        .replace("{dashboard}", "waits")
 }
 
 async fn client_for(app: &TestApp, who: Option<Role>, n: usize) -> (Client, String) {

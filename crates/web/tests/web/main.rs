@@ -9,6 +9,7 @@ mod classes;
 mod clinic_day;
 mod communication;
 mod conversations;
+mod dashboards;
 mod exercises;
 mod feedback;
 mod front_door;
