@@ -37,6 +37,7 @@ const STAFF = {
   physio: 'physio@demo.jointly.example',
   coordinator: 'coordinator@demo.jointly.example',
   msk: 'msk@demo.jointly.example',
+  manager: 'manager@demo.jointly.example',
 };
 // Ruth Adeyemi's referral to the MSK interface service (fixed in the demo).
 const RUTH_MSK_REFERRAL = '/staff/referrals/01960000-0000-7000-8000-000000000052';
@@ -1630,6 +1631,44 @@ const journeys = [
       await navigateBy(care, () => care.getByRole('button', { name: 'Save the action' }).click());
       await checkPage(care, 'staff-improvements-errors', { status: 422 });
       await care.context().close();
+    },
+  },
+  {
+    name: 'u. dashboards: the service manager finds the gap in missed appointments by deprivation, regroups by ethnicity, and sets the alert threshold',
+    async run() {
+      const { page } = await newContext('dashboards');
+      await staffSignIn(page, STAFF.manager, 'dashboards');
+      await navigateBy(page, () => mainMenu(page).getByRole('link', { name: 'Dashboards' }).click());
+      expectPath(page, '/staff/dashboards');
+      await expectHeading(page, 'Population health dashboards');
+      expect((await page.locator('main').innerText()).includes('synthetic demo'), 'the demo deprivation lookup is not named');
+      await checkPage(page, 'dashboards');
+      await navigateBy(page, () => page.getByRole('link', { name: 'Missed appointments' }).click());
+      expectPath(page, '/staff/dashboards/attendance');
+      await expectHeading(page, 'Missed appointments');
+      const alert = await page.locator('.nhsuk-warning-callout').innerText();
+      expect(alert.includes('most deprived fifth'), `no inequality alert by deprivation: ${alert}`);
+      expect((await page.locator('svg.jointly-chart__svg line.jointly-chart__whisker').count()) >= 10, 'the chart has no intervals');
+      await checkPage(page, 'dashboard-attendance');
+      await page.getByLabel('Group people by').selectOption({ label: 'Ethnic group' });
+      await navigateBy(page, () => page.getByRole('button', { name: 'Show' }).click());
+      expect((await page.locator('main table').innerText()).includes('Asian or Asian British'), 'no ethnic groups in the table');
+      await checkPage(page, 'dashboard-attendance-ethnicity');
+      await navigateBy(page, () => page.getByRole('navigation', { name: 'Dashboards' }).getByRole('link', { name: 'Waits' }).click());
+      expect((await page.locator('svg.jointly-chart__svg').count()) === 2, 'the waits dashboard needs its two charts');
+      await checkPage(page, 'dashboard-waits');
+      page.jointly.expectedStatus = 422;
+      await navigateBy(page, () => page.goto('/staff/dashboards/waits?cut=shoe-size'));
+      await checkPage(page, 'dashboard-errors', { status: 422 });
+      await navigateBy(page, () => page.goto('/staff/dashboards'));
+      await page.getByLabel('Warn when a gap between groups is at least this many percentage points').fill('lots');
+      page.jointly.expectedStatus = 422;
+      await navigateBy(page, () => page.getByRole('button', { name: 'Save the threshold' }).click());
+      await checkPage(page, 'dashboards-threshold-errors', { status: 422 });
+      await page.getByLabel('Warn when a gap between groups is at least this many percentage points').fill('5');
+      await navigateBy(page, () => page.getByRole('button', { name: 'Save the threshold' }).click());
+      expect((await page.locator('main').innerText()).includes('The inequality alert threshold has been saved.'), 'the threshold was not saved');
+      await page.context().close();
     },
   },
   {

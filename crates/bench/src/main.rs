@@ -6,6 +6,7 @@
 //! served on 127.0.0.1, and the virtual clients. The databases are removed at the end, also
 //! after an error or Ctrl-C. The bench is never linked into the server.
 
+mod dashboards;
 mod delivery;
 mod journey;
 mod level;
@@ -74,6 +75,11 @@ struct Args {
     /// folder).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=100_000))]
     deliver: Option<u64>,
+    /// Instead of the load, measure the population-health dashboards on PostgreSQL: fill a
+    /// database with this many referrals and their journeys, rebuild the reporting table, and
+    /// time every dashboard by every grouping (three times each).
+    #[arg(long, value_parser = clap::value_parser!(i64).range(1..=5_000_000))]
+    dashboards: Option<i64>,
 }
 
 /// The `--backend` choices.
@@ -137,6 +143,37 @@ async fn run(args: &Args) -> anyhow::Result<u64> {
             report.refilled,
             report.rate(),
             report.too_late
+        );
+        return Ok(0);
+    }
+    if let Some(referrals) = args.dashboards {
+        check_postgres().await?;
+        let report = dashboards::run(referrals, 3).await?;
+        println!(
+            "{} referrals on PostgreSQL: seeded in {:.1} s; reporting table rebuilt in {:.2} s ({} rows)",
+            report.referrals,
+            report.seeded.as_secs_f64(),
+            report.refresh.as_secs_f64(),
+            report.counted
+        );
+        println!(
+            "{:<12} {:<20} {:>10} {:>10}",
+            "dashboard", "grouped by", "median ms", "max ms"
+        );
+        let mut slowest = std::time::Duration::ZERO;
+        for t in &report.timings {
+            slowest = slowest.max(t.max);
+            println!(
+                "{:<12} {:<20} {:>10.1} {:>10.1}",
+                t.dashboard.as_str(),
+                t.cut.as_str(),
+                t.median.as_secs_f64() * 1000.0,
+                t.max.as_secs_f64() * 1000.0
+            );
+        }
+        println!(
+            "slowest dashboard: {:.1} ms (target: under 2000 ms)",
+            slowest.as_secs_f64() * 1000.0
         );
         return Ok(0);
     }

@@ -350,3 +350,121 @@ impl crate::Tx {
         })
     }
 }
+
+/// A parameter of the population seed.
+#[derive(Clone, Copy)]
+enum Param {
+    Int(i64),
+    Id(Uuid),
+}
+
+/// Fills a PostgreSQL database with `referrals` made-up referrals for the sample clinic, one
+/// person each, received over three years, with their journeys (attended appointments and
+/// their slots, missed appointments, feedback, communication needs) and a deprivation lookup
+/// over 2,000 postcodes in 500 neighbourhoods; for measuring the dashboards at scale. Missed
+/// appointments and long waits are commoner in the most deprived neighbourhoods.
+pub async fn seed_population(
+    store: &Store,
+    clinic: &SampleClinic,
+    referrals: i64,
+    now: Timestamp,
+) -> Result<(), crate::StoreError> {
+    let crate::Db::Postgres(pool) = &store.db else {
+        return Err(crate::StoreError::Conflict(
+            "seed_population needs PostgreSQL",
+        ));
+    };
+    const DAY: i64 = 86_400_000_000;
+    let now = crate::row::micros(now);
+    // Person i lives at postcode i % 2000; postcode p is in neighbourhood p % 500, whose
+    // decile is 1 + (p % 500) % 10.
+    let statements = [
+        "INSERT INTO patient (id, given_name, family_name, date_of_birth, sex, ethnicity, postcode, \
+         phone, preferred_language, preferred_contact, created_at, updated_at) \
+         SELECT md5('p' || i)::uuid, 'Test', 'Person', \
+         (1930 + i % 85)::text || '-0' || (1 + i % 9)::text || '-1' || (i % 9)::text, \
+         (ARRAY['female', 'male', 'female', 'male', 'other', 'unknown'])[1 + i % 6], \
+         CASE WHEN i % 13 = 0 THEN NULL ELSE substr('AABCDEFGHJKLMNPRSZ', (1 + i % 17)::int, 1) END, \
+         'LU' || (1 + (i % 2000) % 9)::text || ' ' || (1 + (i % 2000) / 9 % 9)::text \
+           || chr(65 + (i % 2000) / 81 % 25) || chr(65 + (i % 2000) % 23), \
+         '07700900000', (ARRAY['en', 'en', 'en', 'en', 'en', 'pl', 'ur', 'pa', 'ro'])[1 + i % 9], \
+         'sms', $1, $1 FROM generate_series(1, $2::int) i",
+        "INSERT INTO postcode_lsoa (postcode, lsoa_code) \
+         SELECT DISTINCT ON (postcode) postcode, \
+         'E01' || lpad(((i % 2000) % 500)::text, 6, '0') FROM patient, generate_series(1, 2000) i \
+         WHERE patient.id = md5('p' || i)::uuid ORDER BY postcode",
+        "INSERT INTO lsoa_deprivation (lsoa_code, imd_version, decile) \
+         SELECT 'E01' || lpad(n::text, 6, '0'), 'synthetic bench', 1 + n % 10 \
+         FROM generate_series(0, 499) n",
+        "INSERT INTO referral (id, reference, patient_id, source, problem_area, status, service_id, \
+         priority, received_at, triaged_at, urgency, decision, attended, missed, discharged_at, \
+         version, created_at, updated_at) \
+         SELECT md5('r' || i)::uuid, 'B' || lpad(i::text, 9, '0'), md5('p' || i)::uuid, \
+         (ARRAY['self', 'professional', 'phone'])[1 + i % 3], 'knee', s.status, \
+         CASE WHEN s.status IN ('awaiting_triage', 'advice_given') THEN NULL ELSE $3 END, \
+         CASE WHEN s.status IN ('awaiting_triage', 'advice_given') THEN NULL ELSE 'routine' END, \
+         s.received, CASE WHEN s.status = 'awaiting_triage' THEN NULL ELSE s.received + $4 END, 3, \
+         CASE WHEN s.status = 'awaiting_triage' THEN NULL \
+           WHEN i % 9 = 0 THEN '{\"overridden\":true,\"reason\":\"x\"}' ELSE '{\"overridden\":false}' END, \
+         CASE WHEN s.status = 'discharged' THEN 1 + i % 3 ELSE 0 END, \
+         CASE WHEN i % (CASE WHEN (i % 2000) % 10 < 2 THEN 6 ELSE 12 END) = 0 THEN 1 ELSE 0 END, \
+         CASE WHEN s.status = 'discharged' THEN s.received + 60 * $4 ELSE NULL END, 1, s.received, s.received \
+         FROM generate_series(1, $2::int) i, LATERAL (SELECT \
+           (CASE WHEN i * 7 % 100 < 10 THEN 'awaiting_triage' WHEN i * 7 % 100 < 25 THEN 'waiting' \
+            WHEN i * 7 % 100 < 30 THEN 'booked' WHEN i * 7 % 100 < 40 THEN 'advice_given' \
+            WHEN i * 7 % 100 < 45 THEN 'withdrawn' ELSE 'discharged' END) AS status, \
+           $1 - (CASE WHEN i * 7 % 100 BETWEEN 10 AND 29 \
+             THEN (i % (CASE WHEN (i % 2000) % 10 < 2 THEN 400 ELSE 250 END)) \
+             WHEN i * 7 % 100 < 10 THEN i % 14 ELSE 60 + i % 1035 END) * $4 - (i % 86400)::bigint * 1000000 AS received \
+         ) s",
+        "INSERT INTO slot (id, service_id, location_id, clinician_id, starts_at, ends_at, modality, \
+         status, created_at, updated_at) \
+         SELECT md5('s' || r.reference)::uuid, $2, $4, $5, r.received_at + (14 + r.attended * 9) * $3, \
+         r.received_at + (14 + r.attended * 9) * $3 + 1800000000, 'face_to_face', 'booked', $1, $1 \
+         FROM referral r WHERE r.status = 'discharged' AND r.reference LIKE 'B%'",
+        "INSERT INTO appointment (id, slot_id, referral_id, patient_id, status, booked_at, \
+         booked_by_kind, created_at, updated_at) \
+         SELECT md5('a' || r.reference)::uuid, md5('s' || r.reference)::uuid, r.id, r.patient_id, \
+         'attended', r.received_at + $2, 'patient', $1, $1 \
+         FROM referral r WHERE r.status = 'discharged' AND r.reference LIKE 'B%'",
+        "INSERT INTO feedback (id, patient_id, referral_id, service_id, moment, answer, publish, mode, \
+         themes, created_at) \
+         SELECT md5('f' || r.reference)::uuid, r.patient_id, r.id, r.service_id, 'discharge', \
+         (ARRAY['very_good', 'good', 'very_good', 'neither', 'poor', 'dont_know'])[1 + abs(hashtext(r.reference)) % 6], \
+         FALSE, 'message_link', '', r.discharged_at \
+         FROM referral r WHERE r.status = 'discharged' AND abs(hashtext(r.reference)) % 10 = 0",
+        "INSERT INTO communication_profile (patient_id, data, needs, digitally_excluded, updated_at) \
+         SELECT md5('p' || i)::uuid, '{}', CASE WHEN i % 40 = 0 THEN 'large_print' ELSE '' END, \
+         i % 60 = 0, $1 FROM generate_series(1, $2::int) i WHERE i % 20 = 0",
+    ];
+    // Each statement names the parameters it uses, in order: PostgreSQL refuses extras.
+    let values = [
+        Param::Int(now),
+        Param::Int(referrals),
+        Param::Id(clinic.service.id.as_uuid()),
+        Param::Int(DAY),
+        Param::Id(clinic.location.id.as_uuid()),
+        Param::Id(clinic.clinician.id.as_uuid()),
+    ];
+    let uses: [&[usize]; 8] = [
+        &[0, 1],
+        &[],
+        &[],
+        &[0, 1, 2, 3],
+        &[0, 2, 3, 4, 5],
+        &[0, 3],
+        &[],
+        &[0, 1],
+    ];
+    for (sql, used) in statements.iter().zip(uses) {
+        let mut query = sqlx::query(*sql);
+        for i in used {
+            query = match values[*i] {
+                Param::Int(n) => query.bind(n),
+                Param::Id(id) => query.bind(id),
+            };
+        }
+        query.execute(pool).await?;
+    }
+    store.refresh_statistics().await
+}
