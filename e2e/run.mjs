@@ -1581,6 +1581,20 @@ const journeys = [
       expectPath(page, '/pathway');
       expect((await page.locator('figure svg[role="img"]').count()) === 1, 'the pathway diagram is missing');
       await checkPage(page, 'pathway');
+      await navigateBy(page, () => page.getByRole('contentinfo').getByRole('link', { name: 'Our services' }).click());
+      expectPath(page, '/services');
+      await expectHeading(page, 'Our services and the conditions we treat');
+      await checkPage(page, 'services');
+      await navigateBy(page, () => page.getByRole('link', { name: 'Posters for GP surgeries, pharmacies and community spaces' }).click());
+      expectPath(page, '/posters');
+      const poster = await page.request.get('/posters/ur');
+      expect(poster.status() === 200 && poster.headers()['content-type'] === 'application/pdf', 'the Urdu poster is not a PDF');
+      await checkPage(page, 'posters');
+      await navigateBy(page, () => page.getByRole('contentinfo').getByRole('link', { name: 'Questions and answers' }).click());
+      expectPath(page, '/faq');
+      await page.getByText('How do I cancel or change my appointment?').click();
+      expect((await page.locator('main').innerText()).includes('Use the link in your appointment message'), 'the answer does not open');
+      await checkPage(page, 'faq');
       await page.context().close();
     },
   },

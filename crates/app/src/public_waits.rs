@@ -46,6 +46,11 @@ pub struct ServiceWaits {
 }
 
 impl App {
+    /// The services we run, for the public site (names and kinds only).
+    pub async fn our_services(&self) -> Result<Vec<Service>, AppError> {
+        Ok(self.store.list_services().await?)
+    }
+
     /// Every service's waiting times, as of now.
     pub async fn waiting_times(&self) -> Result<Vec<ServiceWaits>, AppError> {
         let now = self.clock.now();

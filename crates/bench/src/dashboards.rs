@@ -7,11 +7,10 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use jiff::Timestamp;
 use jointly_app::{App, AppSettings, Content, Dashboard, DashboardQuery, Principal, SignedIn};
 use jointly_domain::access::Role;
 use jointly_domain::population::Cut;
-use jointly_domain::{FixedClock, StaffUserId};
+use jointly_domain::{Clock, FixedClock, StaffUserId, SystemClock};
 use jointly_notify::{Renderer, TeamDetails};
 use jointly_store::Backend;
 use jointly_store::testing::{TestDatabase, seed_clinic, seed_population};
@@ -52,7 +51,7 @@ pub(crate) async fn run(referrals: i64, rounds: usize) -> anyhow::Result<Dashboa
     let database = TestDatabase::create(Backend::Postgres).await;
     let store = database.store.clone();
     let result = async {
-        let now = Timestamp::now();
+        let now = SystemClock.now();
         let clinic = seed_clinic(&store).await;
         let started = Instant::now();
         seed_population(&store, &clinic, referrals, now).await?;

@@ -215,6 +215,8 @@ impl Writer<'_> {
 struct Pages {
     document: Document,
     lines: Vec<Vec<(Point, Segment, bool, f32)>>,
+    /// Filled squares on each page (a QR code's dark modules): x, y, side.
+    squares: Vec<Vec<(f32, f32, f32)>>,
     y: f32,
 }
 
@@ -222,6 +224,7 @@ impl Pages {
     fn need(&mut self, height: f32) {
         if self.y + height > PAGE.1 - MARGIN || self.lines.is_empty() {
             self.lines.push(Vec::new());
+            self.squares.push(Vec::new());
             self.y = MARGIN;
         }
     }
@@ -258,6 +261,7 @@ impl<'a> Layout<'a> {
             pages: Pages {
                 document: Document::new(),
                 lines: Vec::new(),
+                squares: Vec::new(),
                 y: MARGIN,
             },
             width: PAGE.0 - 2.0 * MARGIN,
@@ -298,18 +302,57 @@ impl<'a> Layout<'a> {
         self.pages.y += height;
     }
 
+    /// Draws a QR code for `text`, `side` points square, centred, with its quiet zone.
+    fn qr(&mut self, text: &str, side: f32) -> Result<(), LetterError> {
+        let code = qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::M)
+            .map_err(|_| LetterError::Pdf)?;
+        let modules = code.width();
+        let colours = code.to_colors();
+        // Four modules of quiet zone on every side, as the standard asks.
+        let module = side / (modules + 8) as f32;
+        self.pages.need(side);
+        let left = (PAGE.0 - side) / 2.0 + 4.0 * module;
+        let top = self.pages.y + 4.0 * module;
+        let page = self.pages.squares.last_mut().ok_or(LetterError::Pdf)?;
+        for (i, colour) in colours.iter().enumerate() {
+            if *colour == qrcode::Color::Dark {
+                let (row, column) = (i / modules, i % modules);
+                page.push((
+                    left + column as f32 * module,
+                    top + row as f32 * module,
+                    module,
+                ));
+            }
+        }
+        self.pages.y += side;
+        Ok(())
+    }
+
     /// Draws every page and writes the PDF with its title and language.
     fn finish(self, title: String, language: &str) -> Result<LetterPdf, LetterError> {
         let Pages {
             mut document,
             lines,
+            squares,
             ..
         } = self.pages;
         let count = lines.len();
-        for page_lines in lines {
+        for (page_lines, page_squares) in lines.into_iter().zip(squares) {
             let settings = PageSettings::from_wh(PAGE.0, PAGE.1).ok_or(LetterError::Pdf)?;
             let mut page = document.start_page_with(settings);
             let mut surface = page.surface();
+            if !page_squares.is_empty() {
+                let mut path = krilla::geom::PathBuilder::new();
+                for (x, y, side) in page_squares {
+                    // A hair larger, so neighbouring modules meet without seams.
+                    let rect = krilla::geom::Rect::from_xywh(x, y, side + 0.05, side + 0.05)
+                        .ok_or(LetterError::Pdf)?;
+                    path.push_rect(rect);
+                }
+                let path = path.finish().ok_or(LetterError::Pdf)?;
+                surface.set_fill(Some(krilla::paint::Fill::default()));
+                surface.draw_path(&path);
+            }
             for (at, segment, bold, size) in page_lines {
                 let face = self.writer.face(segment.arabic, bold);
                 surface.draw_text(
@@ -410,6 +453,8 @@ pub enum PrintBlock {
     Field(String, String),
     /// A paragraph.
     Text(String),
+    /// A QR code for a web address, with the address printed under it.
+    Qr(String),
 }
 
 /// A document to print for someone without the internet (a passport, an exercise sheet), in
@@ -457,7 +502,52 @@ pub fn document_pdf(document: &PrintDocument) -> Result<LetterPdf, LetterError> 
                 }
                 out.gap(size * 0.3);
             }
+            PrintBlock::Qr(address) => {
+                out.gap(size * 0.5);
+                out.qr(address, 170.0)?;
+                out.write(address, true, size, Part::Letterhead)?;
+            }
         }
     }
     out.finish(title, document.locale.language())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    fn poster(blocks: Vec<PrintBlock>) -> LetterPdf {
+        document_pdf(&PrintDocument {
+            locale: jointly_i18n::Locale::English,
+            point_size: 18,
+            letterhead: ("Jointly MSK".into(), "0300 123 4567".into()),
+            blocks,
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn a_qr_code_is_drawn_as_squares_on_the_page() {
+        let text = vec![PrintBlock::Title("Muscle, joint or back pain?".into())];
+        let mut with_code = text.clone();
+        with_code.push(PrintBlock::Qr("https://jointly.example/refer".into()));
+        let (plain, coded) = (poster(text), poster(with_code));
+        assert_eq!((plain.pages, coded.pages), (1, 1));
+        assert!(coded.bytes.starts_with(b"%PDF"));
+        // The code's modules (and the address under it) add to the page.
+        assert!(coded.bytes.len() > plain.bytes.len() + 500);
+        // An address too long for a QR code is an error, never a broken poster.
+        let long = "https://jointly.example/".to_owned() + &"x".repeat(5000);
+        assert!(
+            document_pdf(&PrintDocument {
+                locale: jointly_i18n::Locale::English,
+                point_size: 18,
+                letterhead: (String::new(), String::new()),
+                blocks: vec![PrintBlock::Qr(long)],
+            })
+            .is_err()
+        );
+    }
 }

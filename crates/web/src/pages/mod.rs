@@ -1,5 +1,6 @@
 //! The public site and the patient portal.
 
+pub(crate) mod about;
 pub(crate) mod appointment_link;
 pub(crate) mod assets;
 pub(crate) mod choose;

@@ -32,6 +32,7 @@ fn concrete(path: &str, referral: &str) -> String {
         .replace("{topic}", "knee-pain")
         .replace("{service}", "working-well")
         .replace("{dashboard}", "waits")
+        .replace("{language}", "pl")
 }
 
 async fn client_for(app: &TestApp, who: Option<Role>, n: usize) -> (Client, String) {

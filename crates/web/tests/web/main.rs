@@ -2,6 +2,7 @@
 //! input, translations, headers, audit and logs, on both backends.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod about;
 mod access;
 mod changing;
 mod choice;
