@@ -1666,11 +1666,15 @@ const journeys = [
       await checkPage(page, 'dashboard-attendance');
       await page.getByLabel('Group people by').selectOption({ label: 'Ethnic group' });
       await navigateBy(page, () => page.getByRole('button', { name: 'Show' }).click());
-      expect((await page.locator('main table').innerText()).includes('Asian or Asian British'), 'no ethnic groups in the table');
+      expect((await page.getByRole('table', { name: 'Missed appointments' }).innerText()).includes('Asian or Asian British'), 'no ethnic groups in the table');
       await checkPage(page, 'dashboard-attendance-ethnicity');
       await navigateBy(page, () => page.getByRole('navigation', { name: 'Dashboards' }).getByRole('link', { name: 'Waits' }).click());
       expect((await page.locator('svg.jointly-chart__svg').count()) === 2, 'the waits dashboard needs its two charts');
       await checkPage(page, 'dashboard-waits');
+      await navigateBy(page, () => page.getByRole('navigation', { name: 'Dashboards' }).getByRole('link', { name: 'Clinic use' }).click());
+      expectPath(page, '/staff/dashboards/clinics');
+      expect((await page.getByRole('table', { name: 'Clinic use' }).innerText()).includes('Booked again'), 'no clinic-use table');
+      await checkPage(page, 'dashboard-clinics');
       page.jointly.expectedStatus = 422;
       await navigateBy(page, () => page.goto('/staff/dashboards/waits?cut=shoe-size'));
       await checkPage(page, 'dashboard-errors', { status: 422 });

@@ -136,25 +136,8 @@ impl DashboardQuery {
             None => Some(Cut::Deprivation),
             Some(c) => errors.check("cut", Cut::parse(c)),
         };
-        let service = match service.filter(|s| !s.is_empty()) {
-            None => Some(None),
-            Some(s) => errors
-                .check(
-                    "for_service",
-                    s.parse::<ServiceId>().map_err(|_| Invalid("choose")),
-                )
-                .map(Some),
-        };
-        let months = match months.filter(|m| !m.is_empty()) {
-            None => Some(12),
-            Some(m) => errors.check(
-                "months",
-                m.parse::<u32>()
-                    .ok()
-                    .filter(|m| PERIODS.contains(m))
-                    .ok_or(Invalid("choose")),
-            ),
-        };
+        let service = parse_service(&mut errors, service);
+        let months = parse_months(&mut errors, months);
         match (cut, service, months) {
             (Some(cut), Some(service), Some(months)) if errors.is_empty() => Ok(Self {
                 dashboard,
@@ -164,6 +147,125 @@ impl DashboardQuery {
             }),
             _ => Err(AppError::Invalid(errors)),
         }
+    }
+}
+
+/// One service or all (`for_service`), named when it is not a service id.
+fn parse_service(
+    errors: &mut ValidationErrors,
+    service: Option<&str>,
+) -> Option<Option<ServiceId>> {
+    match service.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Some(None),
+        Some(s) => errors
+            .check(
+                "for_service",
+                s.parse::<ServiceId>().map_err(|_| Invalid("choose")),
+            )
+            .map(Some),
+    }
+}
+
+/// One of [`PERIODS`] (`months`), twelve when not given.
+fn parse_months(errors: &mut ValidationErrors, months: Option<&str>) -> Option<u32> {
+    match months.map(str::trim).filter(|m| !m.is_empty()) {
+        None => Some(12),
+        Some(m) => errors.check(
+            "months",
+            m.parse::<u32>()
+                .ok()
+                .filter(|m| PERIODS.contains(m))
+                .ok_or(Invalid("choose")),
+        ),
+    }
+}
+
+/// The start of the period `months` back from `to`, in London time.
+fn months_before(to: Timestamp, months: u32) -> Result<Timestamp, AppError> {
+    to.to_zoned(london())
+        .checked_sub(Span::new().months(i64::from(months)))
+        .map(|z| z.timestamp())
+        .map_err(|_| AppError::NotFound)
+}
+
+/// What a service manager asked of the clinic-use dashboard.
+#[derive(Clone, Copy, Debug)]
+pub struct CapacityQuery {
+    /// One service, or all.
+    pub service: Option<ServiceId>,
+    /// Months to look back over (one of [`PERIODS`]).
+    pub months: u32,
+}
+
+impl CapacityQuery {
+    /// Reads the query from an address's parameters, naming any that is wrong.
+    pub fn parse(service: Option<&str>, months: Option<&str>) -> Result<Self, AppError> {
+        let mut errors = ValidationErrors::new();
+        let service = parse_service(&mut errors, service);
+        let months = parse_months(&mut errors, months);
+        match (service, months) {
+            (Some(service), Some(months)) if errors.is_empty() => Ok(Self { service, months }),
+            _ => Err(AppError::Invalid(errors)),
+        }
+    }
+}
+
+/// How one service's clinics at one place were used.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CapacityLine {
+    /// The service.
+    pub service: String,
+    /// The place.
+    pub place: String,
+    /// Slots in the period.
+    pub slots: u64,
+    /// Slots not available.
+    pub blocked: u64,
+    /// Slots used (kept, missed or booked) of those available.
+    pub used: Proportion,
+    /// Slots booked again of those freed by a cancellation ahead of time.
+    pub refilled: Proportion,
+}
+
+/// The clinic-use dashboard.
+#[derive(Clone, Debug)]
+pub struct CapacityView {
+    /// What was asked.
+    pub query: CapacityQuery,
+    /// The period's start.
+    pub from: Timestamp,
+    /// The period's end (now: booked future slots in it are not counted yet).
+    pub to: Timestamp,
+    /// A line per service and place, by service then place.
+    pub lines: Vec<CapacityLine>,
+    /// Everything together.
+    pub total: CapacityLine,
+}
+
+impl CapacityView {
+    /// The dashboard as CSV, shares in per cent.
+    pub fn to_csv(&self) -> String {
+        let mut out = String::from(
+            "service,place,slots,blocked,available,used,utilisation_percent,\
+             cancelled_ahead,refilled,refill_percent\n",
+        );
+        for l in self.lines.iter().chain(std::iter::once(&self.total)) {
+            let _ = writeln!(
+                out,
+                "{},{},{},{},{},{},{},{},{},{}",
+                csv_field(&l.service),
+                csv_field(&l.place),
+                l.slots,
+                l.blocked,
+                l.used.total,
+                l.used.hits,
+                percent(l.used.rate()),
+                l.refilled.total,
+                l.refilled.hits,
+                percent(l.refilled.rate())
+            );
+        }
+        out
     }
 }
 
@@ -278,11 +380,7 @@ impl App {
     ) -> Result<DashboardView, AppError> {
         by.require(Permission::ViewDashboards)?;
         let to = self.clock.now();
-        let from = to
-            .to_zoned(london())
-            .checked_sub(Span::new().months(i64::from(query.months)))
-            .map(|z| z.timestamp())
-            .map_err(|_| AppError::NotFound)?;
+        let from = months_before(to, query.months)?;
         let filter = FactFilter {
             service: query.service,
             from,
@@ -326,6 +424,73 @@ impl App {
             groups,
             total,
             threshold,
+        })
+    }
+
+    /// How each service's clinics at each place were used over the period: utilisation of
+    /// the slots available, and how many slots freed by a cancellation were booked again.
+    pub async fn clinic_capacity(
+        &self,
+        by: &Principal,
+        query: CapacityQuery,
+    ) -> Result<CapacityView, AppError> {
+        by.require(Permission::ViewDashboards)?;
+        let to = self.clock.now();
+        let from = months_before(to, query.months)?;
+        let services: std::collections::HashMap<_, _> = self
+            .store
+            .list_services()
+            .await?
+            .into_iter()
+            .map(|s| (s.id, s.name))
+            .collect();
+        let places: std::collections::HashMap<_, _> = self
+            .store
+            .list_locations()
+            .await?
+            .into_iter()
+            .map(|l| (l.id, l.name))
+            .collect();
+        let mut total = CapacityLine {
+            service: "all".to_owned(),
+            place: "all".to_owned(),
+            ..CapacityLine::default()
+        };
+        let mut lines: Vec<CapacityLine> = Vec::new();
+        for u in self.store.clinic_use(query.service, from, to).await? {
+            let line = CapacityLine {
+                service: u
+                    .service_id
+                    .and_then(|id| services.get(&id).cloned())
+                    .unwrap_or_default(),
+                place: u
+                    .location_id
+                    .and_then(|id| places.get(&id).cloned())
+                    .unwrap_or_default(),
+                slots: u.slots,
+                blocked: u.blocked,
+                used: Proportion {
+                    hits: u.used,
+                    total: u.slots.saturating_sub(u.blocked),
+                },
+                refilled: Proportion {
+                    hits: u.refilled,
+                    total: u.cancelled,
+                },
+            };
+            total.slots += line.slots;
+            total.blocked += line.blocked;
+            total.used.add(line.used);
+            total.refilled.add(line.refilled);
+            lines.push(line);
+        }
+        lines.sort_by(|a, b| (&a.service, &a.place).cmp(&(&b.service, &b.place)));
+        Ok(CapacityView {
+            query,
+            from,
+            to,
+            lines,
+            total,
         })
     }
 

@@ -59,8 +59,8 @@ pub use communication::{CallToMake, Inbox, ReceiptOutcome};
 pub use content::{Content, ContentError};
 pub use conversations::{ConversationView, ConversationWatch};
 pub use dashboards::{
-    DEFAULT_THRESHOLD, Dashboard, DashboardQuery, DashboardView, GroupFigures, Headline, PERIODS,
-    SitRepLine, WaitFigures, sitrep_csv,
+    CapacityLine, CapacityQuery, CapacityView, DEFAULT_THRESHOLD, Dashboard, DashboardQuery,
+    DashboardView, GroupFigures, Headline, PERIODS, SitRepLine, WaitFigures, sitrep_csv,
 };
 pub use deprivation::{ImportError, ImportSummary, read_imd_file, read_postcode_lookup};
 pub use discharge::{DischargeForm, DischargeView};

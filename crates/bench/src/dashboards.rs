@@ -30,6 +30,8 @@ pub(crate) struct DashboardReport {
     pub(crate) refresh: Duration,
     pub(crate) counted: u64,
     pub(crate) timings: Vec<DashboardTiming>,
+    /// The clinic-use dashboard over all services: median and max.
+    pub(crate) clinics: (Duration, Duration),
 }
 
 fn manager() -> Principal {
@@ -102,12 +104,26 @@ pub(crate) async fn run(referrals: i64, rounds: usize) -> anyhow::Result<Dashboa
                 });
             }
         }
+        let mut took = Vec::with_capacity(rounds);
+        for _ in 0..rounds {
+            let started = Instant::now();
+            let query = jointly_app::CapacityQuery {
+                service: None,
+                months: 24,
+            };
+            let view = app.clinic_capacity(&manager, query).await?;
+            took.push(started.elapsed());
+            anyhow::ensure!(view.total.slots > 0, "clinic use counted no slots");
+        }
+        took.sort_unstable();
+        let clinics = (took[took.len() / 2], took[took.len() - 1]);
         Ok(DashboardReport {
             referrals,
             seeded,
             refresh,
             counted,
             timings,
+            clinics,
         })
     }
     .await;

@@ -57,7 +57,7 @@ pub use error::StoreError;
 pub use feedback::FftGroup;
 pub use notes::{Note, NoteKind};
 pub use outbox::{OutboxEntry, OutboxStatus};
-pub use population::{FactFilter, LookupSummary, Tally, WaitCount};
+pub use population::{ClinicUse, FactFilter, LookupSummary, Tally, WaitCount};
 pub use referrals::{PatientReferralView, QueueFilter, TriageQueueItem};
 pub use sessions::{SessionRecord, SessionSubject, SignInCode};
 pub use slots::{FirstFree, SlotView};

@@ -432,3 +432,93 @@ impl Store {
         })
     }
 }
+
+/// How one service's clinics at one place were used over a period.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ClinicUse {
+    /// The service.
+    pub service_id: Option<ServiceId>,
+    /// The place.
+    pub location_id: Option<jointly_domain::LocationId>,
+    /// Slots in the period.
+    pub slots: u64,
+    /// Slots not available (leave, training, clinic closed).
+    pub blocked: u64,
+    /// Slots with an appointment that was kept, missed or is still booked.
+    pub used: u64,
+    /// Appointments cancelled before their time.
+    pub cancelled: u64,
+    /// Of those, how many slots were booked again by someone else.
+    pub refilled: u64,
+}
+
+impl Store {
+    /// How each service's clinics at each place were used between `from` and `to`: slots,
+    /// blocked, used, and appointments cancelled ahead of time with how many of their slots
+    /// were booked again.
+    pub async fn clinic_use(
+        &self,
+        service: Option<ServiceId>,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<ClinicUse>, StoreError> {
+        let mut lines: std::collections::BTreeMap<(uuid::Uuid, uuid::Uuid), ClinicUse> =
+            std::collections::BTreeMap::new();
+        read!(self, pool => {
+            let slots = sqlx::query(
+                "SELECT s.service_id, s.location_id, COUNT(*) AS n, \
+                 CAST(SUM(CASE WHEN s.status = 'blocked' THEN 1 ELSE 0 END) AS BIGINT) AS blocked, \
+                 CAST(SUM(CASE WHEN EXISTS (SELECT 1 FROM appointment a WHERE a.slot_id = s.id \
+                   AND a.status IN ('booked', 'checked_in', 'attended', 'did_not_attend')) \
+                   THEN 1 ELSE 0 END) AS BIGINT) AS used \
+                 FROM slot s WHERE ($1 OR s.service_id = $2) AND s.starts_at >= $3 AND s.starts_at <= $4 \
+                 GROUP BY 1, 2",
+            )
+            .bind(service.is_none())
+            .bind(service.map(|s| s.as_uuid()))
+            .bind(micros(from))
+            .bind(micros(to))
+            .fetch_all(pool)
+            .await?;
+            for row in &slots {
+                let line = lines
+                    .entry((row.uuid("service_id")?, row.uuid("location_id")?))
+                    .or_default();
+                line.slots = count(row, "n")?;
+                line.blocked = count(row, "blocked")?;
+                line.used = count(row, "used")?;
+            }
+            let cancelled = sqlx::query(
+                "SELECT s.service_id, s.location_id, COUNT(*) AS n, \
+                 CAST(SUM(CASE WHEN EXISTS (SELECT 1 FROM appointment b WHERE b.slot_id = a.slot_id \
+                   AND b.status <> 'cancelled' AND b.booked_at >= a.updated_at) \
+                   THEN 1 ELSE 0 END) AS BIGINT) AS refilled \
+                 FROM appointment a JOIN slot s ON s.id = a.slot_id \
+                 WHERE a.status = 'cancelled' AND a.updated_at < s.starts_at \
+                 AND ($1 OR s.service_id = $2) AND s.starts_at >= $3 AND s.starts_at <= $4 \
+                 GROUP BY 1, 2",
+            )
+            .bind(service.is_none())
+            .bind(service.map(|s| s.as_uuid()))
+            .bind(micros(from))
+            .bind(micros(to))
+            .fetch_all(pool)
+            .await?;
+            for row in &cancelled {
+                let line = lines
+                    .entry((row.uuid("service_id")?, row.uuid("location_id")?))
+                    .or_default();
+                line.cancelled = count(row, "n")?;
+                line.refilled = count(row, "refilled")?;
+            }
+        });
+        Ok(lines
+            .into_iter()
+            .map(|((service, location), line)| ClinicUse {
+                service_id: Some(ServiceId::from_uuid(service)),
+                location_id: Some(jointly_domain::LocationId::from_uuid(location)),
+                ..line
+            })
+            .collect())
+    }
+}

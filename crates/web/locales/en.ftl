@@ -2294,6 +2294,22 @@ dashboard-col-seen-within-18 = Seen within 18 weeks
 dashboard-table-heading = The figures for each group
 dashboard-notes = Confidence intervals are Wilson score intervals; gaps use Newcombe's method. Deprivation compares deciles 1 and 2 with deciles 9 and 10; other groupings compare the highest and lowest groups of at least 20 people.
 dashboard-csv = Download these figures (CSV)
+capacity-title = Clinic use
+capacity-heading = Clinic use
+capacity-about = How much of each clinic's time was used, and how many appointments cancelled ahead of time were given to someone else. By service and place, not by group: slots belong to clinics, not people.
+capacity-period = Clinics in the last
+capacity-chart = Slots used, by clinic
+capacity-chart-summary = The share of available slots used (kept, missed or still booked) for each line of the table, numbered as in the table; the line on each bar shows its 95% confidence interval.
+capacity-col-line = Line
+capacity-col-service = Service
+capacity-col-place = Place
+capacity-col-slots = Slots
+capacity-col-available = Available
+capacity-col-used = Used
+capacity-col-cancelled = Cancelled ahead of time
+capacity-col-refilled = Booked again
+capacity-notes = Available slots leave out leave, training and closures. Used slots had an appointment that was kept, missed or is still booked. Booked again counts cancelled appointments whose time was then booked by someone else.
+dashboards-capacity-about = How much of each clinic's time was used, and how many cancelled appointments were booked again.
 
 ## About the service: our services, questions and answers, posters
 footer-services = Our services

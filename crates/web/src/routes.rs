@@ -108,6 +108,8 @@ fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
         r("POST", "/staff/dashboards/refresh", Staff(Permission::ViewDashboards), Html, post(staff::dashboards::refresh)),
         r("POST", "/staff/dashboards/threshold", Staff(Permission::ViewDashboards), Html, post(staff::dashboards::threshold)),
         r("GET", "/staff/dashboards/sitrep.csv", Staff(Permission::ViewDashboards), Html, get(staff::dashboards::sitrep)),
+        r("GET", "/staff/dashboards/clinics", Staff(Permission::ViewDashboards), Html, get(staff::dashboards::capacity)),
+        r("GET", "/staff/dashboards/clinics/csv", Staff(Permission::ViewDashboards), Html, get(staff::dashboards::capacity_csv)),
         r("GET", "/staff/dashboards/{dashboard}", Staff(Permission::ViewDashboards), Html, get(staff::dashboards::show)),
         r("GET", "/staff/dashboards/{dashboard}/csv", Staff(Permission::ViewDashboards), Html, get(staff::dashboards::csv)),
         r("POST", "/refer/start", Public, Html, post(pages::refer::begin)),

@@ -39,3 +39,6 @@ CREATE TABLE referral_fact (
 );
 CREATE INDEX referral_fact_received ON referral_fact (received_at);
 CREATE INDEX referral_fact_seen ON referral_fact (first_seen_at);
+
+-- Clinic use: whether a slot has (or had) an appointment, for utilisation and refill.
+CREATE INDEX appointment_slot ON appointment (slot_id, status);

@@ -160,3 +160,65 @@ fn the_reporting_tables_age_bands_are_the_domains() {
         );
     }
 }
+
+#[tokio::test]
+async fn clinic_use_counts_slots_used_and_cancellations_booked_again() {
+    use jointly_domain::AppointmentId;
+    use jointly_domain::appointment::{Appointment, AppointmentStatus};
+    use jointly_domain::event::Actor;
+    use jointly_store::testing::{seed_slots, seed_waiting_referral};
+
+    on_each_backend(|store| async move {
+        let clinic = seed_clinic(&store).await;
+        let slots = seed_slots(&store, &clinic, 4).await;
+        let (patient, referral) = seed_waiting_referral(&store, clinic.service.id).await;
+        let appointment = |slot: usize, status, booked_at| Appointment {
+            id: AppointmentId::new(),
+            slot_id: slots[slot].id,
+            referral_id: referral.id,
+            patient_id: patient.id,
+            status,
+            booked_at,
+            booked_by: Actor::Patient(patient.id),
+            interpreter: None,
+            extra_slot_id: None,
+            confirmed_at: None,
+        };
+        // Slot 0 kept; slot 1 cancelled the day before, then booked by someone else; slot 2
+        // cancelled and left empty; slot 3 never booked.
+        let mut tx = store.begin().await.unwrap();
+        tx.insert_appointments(
+            &[
+                appointment(0, AppointmentStatus::Attended, now()),
+                appointment(1, AppointmentStatus::Cancelled, now()),
+                appointment(2, AppointmentStatus::Cancelled, now()),
+            ],
+            now(),
+        )
+        .await
+        .unwrap();
+        let later = now() + SignedDuration::from_hours(2);
+        tx.insert_appointments(&[appointment(1, AppointmentStatus::Booked, later)], later)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let until = now() + SignedDuration::from_hours(24 * 30);
+        let lines = store.clinic_use(None, now(), until).await.unwrap();
+        assert_eq!(lines.len(), 1);
+        let line = &lines[0];
+        assert_eq!(line.service_id, Some(clinic.service.id));
+        assert_eq!(line.location_id, Some(clinic.location.id));
+        assert_eq!((line.slots, line.blocked, line.used), (4, 0, 2));
+        assert_eq!((line.cancelled, line.refilled), (2, 1));
+        // Another service's clinics are not counted.
+        let other = jointly_domain::ServiceId::new();
+        assert!(
+            store
+                .clinic_use(Some(other), now(), until)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    })
+    .await;
+}

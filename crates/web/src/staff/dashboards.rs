@@ -586,3 +586,173 @@ pub(crate) async fn sitrep(ctx: Ctx) -> Result<Response, WebError> {
     let body = sitrep_csv(&app.settings().organisation_code, &census, &lines);
     Ok(csv_response(&format!("sitrep-{census}.csv"), body))
 }
+
+/// One line of the clinic-use table.
+struct CapacityRow {
+    service: String,
+    place: String,
+    slots: u64,
+    available: u64,
+    used: String,
+    cancelled: u64,
+    refilled: String,
+}
+
+#[derive(Template)]
+#[template(path = "staff/capacity.html")]
+struct CapacityPage {
+    page: PageContext,
+    form: FormState,
+    links: Vec<DashboardLink>,
+    services: Vec<Choice>,
+    periods: Vec<Choice>,
+    period: Text,
+    rows: Vec<CapacityRow>,
+    chart: Option<Chart>,
+    csv: String,
+}
+
+fn capacity_row(page: &PageContext, line: &jointly_app::CapacityLine) -> CapacityRow {
+    let all = |name: &str| {
+        if name == "all" {
+            page.plain("dashboard-group-all")
+        } else {
+            name.to_owned()
+        }
+    };
+    CapacityRow {
+        service: all(&line.service),
+        place: if line.place == "all" {
+            String::new()
+        } else {
+            line.place.clone()
+        },
+        slots: line.slots,
+        available: line.used.total,
+        used: percent(line.used.rate()),
+        cancelled: line.refilled.total,
+        refilled: percent(line.refilled.rate()),
+    }
+}
+
+fn capacity_chart(page: &PageContext, view: &jointly_app::CapacityView) -> Option<Chart> {
+    let shown: Vec<_> = view.lines.iter().filter(|l| l.used.total > 0).collect();
+    if shown.is_empty() {
+        return None;
+    }
+    let points = shown
+        .iter()
+        .enumerate()
+        .map(|(i, l)| Point {
+            label: (i + 1).to_string(),
+            value: l.used.rate().unwrap_or(0.0) * 100.0,
+            shown: format!("{} ({}, {})", percent(l.used.rate()), l.service, l.place),
+        })
+        .collect();
+    let intervals: Vec<Option<(f64, f64)>> = shown
+        .iter()
+        .map(|l| l.used.interval().map(|(lo, hi)| (lo * 100.0, hi * 100.0)))
+        .collect();
+    Some(chart::bars_with_intervals(
+        "utilisation".into(),
+        page.t("capacity-chart"),
+        page.t("capacity-chart-summary"),
+        (page.t("capacity-col-line"), page.t("capacity-col-used")),
+        points,
+        &intervals,
+        100.0,
+        20.0,
+    ))
+}
+
+fn capacity_query(params: &DashboardParams) -> Result<jointly_app::CapacityQuery, AppError> {
+    jointly_app::CapacityQuery::parse(Some(params.for_service.trim()), Some(params.months.trim()))
+}
+
+/// `GET /staff/dashboards/clinics?for_service=&months=`: how clinics were used, and how many
+/// cancelled slots were booked again.
+pub(crate) async fn capacity(
+    ctx: Ctx,
+    Query(params): Query<DashboardParams>,
+) -> Result<Response, WebError> {
+    let mut page = PageContext::new(&ctx, "capacity-title");
+    let mut form = FormState::with_values([
+        ("for_service", params.for_service.trim().to_owned()),
+        ("months", params.months.trim().to_owned()),
+    ]);
+    let (view, status) = match capacity_query(&params) {
+        Ok(query) => (
+            Some(ctx.app().clinic_capacity(ctx.principal(), query).await?),
+            StatusCode::OK,
+        ),
+        Err(AppError::Invalid(errors)) => {
+            ctx.principal()
+                .require(jointly_domain::access::Permission::ViewDashboards)?;
+            form = form.with_errors(&errors, &page);
+            page.title_with_errors();
+            (None, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Err(other) => return Err(other.into()),
+    };
+    if let Some(view) = &view {
+        form.set("months", &view.query.months.to_string());
+    }
+    let mut services = vec![Choice::new("", page.t("dashboard-all-services"))];
+    services.extend(
+        ctx.app()
+            .services_for_manager(ctx.principal())
+            .await?
+            .into_iter()
+            .map(|s| Choice::new(s.id.to_string(), Text::plain(s.name))),
+    );
+    let periods = PERIODS
+        .iter()
+        .map(|m| Choice::new(m.to_string(), page.count("dashboard-months", *m as usize)))
+        .collect();
+    let shown = CapacityPage {
+        links: links(&page, None),
+        services,
+        periods,
+        period: view.as_ref().map_or_else(
+            || Text::plain(String::new()),
+            |v| {
+                page.t2(
+                    "dashboard-period",
+                    "from",
+                    local(v.from).date().to_string(),
+                    "to",
+                    local(v.to).date().to_string(),
+                )
+            },
+        ),
+        rows: view.as_ref().map_or_else(Vec::new, |v| {
+            v.lines
+                .iter()
+                .chain(std::iter::once(&v.total))
+                .map(|l| capacity_row(&page, l))
+                .collect()
+        }),
+        chart: view.as_ref().and_then(|v| capacity_chart(&page, v)),
+        csv: format!(
+            "/staff/dashboards/clinics/csv?for_service={}&months={}",
+            params.for_service.trim(),
+            view.as_ref().map_or(12, |v| v.query.months)
+        ),
+        form,
+        page,
+    };
+    let mut response = render_page(&shown);
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+/// `GET /staff/dashboards/clinics/csv?for_service=&months=`
+pub(crate) async fn capacity_csv(
+    ctx: Ctx,
+    Query(params): Query<DashboardParams>,
+) -> Result<Response, WebError> {
+    let query = capacity_query(&params)?;
+    let view = ctx.app().clinic_capacity(ctx.principal(), query).await?;
+    let file = format!("clinic-use-{}.csv", local(view.to).date());
+    Ok(csv_response(&file, view.to_csv()))
+}

@@ -103,6 +103,26 @@ async fn a_service_manager_reads_every_dashboard_by_every_group() {
             StatusCode::NOT_FOUND
         );
 
+        // Clinic use, by service and place.
+        let clinics = manager.get("/staff/dashboards/clinics?months=3").await;
+        assert_eq!(clinics.status, StatusCode::OK, "{}", clinics.body);
+        assert!(clinics.body.contains("Cancelled ahead of time"));
+        let wrong = manager.get("/staff/dashboards/clinics?months=5").await;
+        assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(wrong.body.contains("Choose a period from the list"));
+        let csv = manager.get("/staff/dashboards/clinics/csv").await;
+        assert!(
+            csv.body
+                .starts_with("service,place,slots,blocked,available,used,utilisation_percent"),
+            "{}",
+            csv.body
+        );
+        assert!(
+            csv.body.contains("\nEveryone,,") || csv.body.contains("\nall,all,"),
+            "{}",
+            csv.body
+        );
+
         // The threshold.
         let bad = manager
             .post_form(
