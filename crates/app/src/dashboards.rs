@@ -40,15 +40,18 @@ pub enum Dashboard {
     Attendance,
     /// Friends and Family Test answers about referrals.
     Feedback,
+    /// Outcome measures answered at the start and later in care.
+    Outcomes,
 }
 
 impl Dashboard {
     /// Every dashboard, in the order they are listed.
-    pub const ALL: [Dashboard; 5] = [
+    pub const ALL: [Dashboard; 6] = [
         Self::Referrals,
         Self::Triage,
         Self::Waits,
         Self::Attendance,
+        Self::Outcomes,
         Self::Feedback,
     ];
 
@@ -60,6 +63,7 @@ impl Dashboard {
             Self::Waits => "waits",
             Self::Attendance => "attendance",
             Self::Feedback => "feedback",
+            Self::Outcomes => "outcomes",
         }
     }
 
@@ -76,6 +80,7 @@ impl Dashboard {
             Self::Waits => Headline::WaitingOver18Weeks,
             Self::Attendance => Headline::DidNotAttend,
             Self::Feedback => Headline::PositiveFeedback,
+            Self::Outcomes => Headline::Improved,
         }
     }
 }
@@ -93,6 +98,8 @@ pub enum Headline {
     DidNotAttend,
     /// Answers of good or very good, of all answers.
     PositiveFeedback,
+    /// Outcome measures that got better, of those answered at least twice in care.
+    Improved,
 }
 
 impl Headline {
@@ -104,6 +111,7 @@ impl Headline {
             Self::WaitingOver18Weeks => "over_18_weeks",
             Self::DidNotAttend => "did_not_attend",
             Self::PositiveFeedback => "positive_feedback",
+            Self::Improved => "improved",
         }
     }
 }
@@ -403,6 +411,10 @@ impl App {
                 let tallies = self.store.feedback_scores(query.cut, filter).await?;
                 shares(query.cut, &tallies)
             }
+            Dashboard::Outcomes => {
+                let tallies = self.store.outcome_change(query.cut, filter).await?;
+                shares(query.cut, &tallies)
+            }
             Dashboard::Waits => {
                 let now = self.store.waiting_now(query.cut, query.service, to).await?;
                 let seen = self.store.waited_to_be_seen(query.cut, filter).await?;
@@ -569,7 +581,18 @@ impl App {
 
     /// Rebuilds the reporting table, for the background job and the command line.
     pub async fn refresh_population(&self) -> Result<u64, AppError> {
-        Ok(self.store.refresh_population(self.clock.now()).await?)
+        let higher: Vec<&str> = self
+            .content
+            .measures
+            .measures
+            .iter()
+            .filter(|m| m.higher_is_better)
+            .map(|m| m.id.as_str())
+            .collect();
+        Ok(self
+            .store
+            .refresh_population(self.clock.now(), &higher)
+            .await?)
     }
 }
 

@@ -103,11 +103,11 @@ macro_rules! refresh_sql {
         concat!(
             "INSERT INTO referral_fact (referral_id, service_id, source, status, outcome, \
              overridden, received_at, first_seen_at, waiting, attended, missed, fft_answers, \
-             fft_positive, deprivation, ethnicity, age, sex, language, communication_need, \
-             digital_exclusion, area) \
+             fft_positive, outcome_measured, outcome_improved, deprivation, ethnicity, age, sex, \
+             language, communication_need, digital_exclusion, area) \
              SELECT f.id, f.service_id, f.source, f.status, f.outcome, f.overridden, \
              f.received_at, f.first_seen_at, f.waiting, f.attended, f.missed, f.fft_answers, \
-             f.fft_positive, f.deprivation, f.ethnicity, \
+             f.fft_positive, f.outcome_measured, f.outcome_improved, f.deprivation, f.ethnicity, \
              CASE WHEN f.years < 18 THEN '0-17' WHEN f.years < 35 THEN '18-34' \
              WHEN f.years < 50 THEN '35-49' WHEN f.years < 65 THEN '50-64' \
              WHEN f.years < 80 THEN '65-79' ELSE '80+' END, \
@@ -121,6 +121,7 @@ macro_rules! refresh_sql {
              CASE WHEN r.status IN ('waiting', 'booked') AND r.attended = 0 THEN TRUE ELSE FALSE END AS waiting, \
              r.attended, r.missed, \
              COALESCE(fb.answers, 0) AS fft_answers, COALESCE(fb.positive, 0) AS fft_positive, \
+             COALESCE(oc.measured, 0) AS outcome_measured, COALESCE(oc.improved, 0) AS outcome_improved, \
              COALESCE(CAST(d.decile AS TEXT), '') AS deprivation, \
              COALESCE(p.ethnicity, '') AS ethnicity, ",
             $years,
@@ -140,7 +141,22 @@ macro_rules! refresh_sql {
              LEFT JOIN (SELECT referral_id, COUNT(*) AS answers, \
                SUM(CASE WHEN answer IN ('very_good', 'good') THEN 1 ELSE 0 END) AS positive \
                FROM feedback WHERE referral_id IS NOT NULL GROUP BY referral_id) fb \
-               ON fb.referral_id = r.id) f"
+               ON fb.referral_id = r.id \
+             LEFT JOIN (SELECT e.referral_id, COUNT(*) AS measured, \
+               SUM(CASE WHEN (e.higher = 1 AND e.last_score > e.first_score) \
+                 OR (e.higher = 0 AND e.last_score < e.first_score) THEN 1 ELSE 0 END) AS improved \
+               FROM (SELECT x.referral_id, x.measure, MAX(x.higher) AS higher, \
+                 MAX(CASE WHEN x.first_rank = 1 THEN x.score END) AS first_score, \
+                 MAX(CASE WHEN x.last_rank = 1 THEN x.score END) AS last_score \
+                 FROM (SELECT r2.id AS referral_id, m.measure, m.score, \
+                   CASE WHEN (',' || $1 || ',') LIKE ('%,' || m.measure || ',%') THEN 1 ELSE 0 END AS higher, \
+                   ROW_NUMBER() OVER (PARTITION BY r2.id, m.measure ORDER BY m.created_at, m.id) AS first_rank, \
+                   ROW_NUMBER() OVER (PARTITION BY r2.id, m.measure ORDER BY m.created_at DESC, m.id DESC) AS last_rank \
+                   FROM referral r2 JOIN measure_response m ON m.patient_id = r2.patient_id \
+                   AND m.created_at >= r2.received_at \
+                   AND (r2.discharged_at IS NULL OR m.created_at <= r2.discharged_at)) x \
+                 GROUP BY x.referral_id, x.measure HAVING COUNT(*) >= 2) e \
+               GROUP BY e.referral_id) oc ON oc.referral_id = r.id) f"
         )
     };
 }
@@ -221,7 +237,13 @@ impl Tx {
 impl Store {
     /// Rebuilds the reporting table from the live tables in one transaction (readers see the
     /// old figures until it commits) and records when; returns the referrals counted.
-    pub async fn refresh_population(&self, now: Timestamp) -> Result<u64, StoreError> {
+    /// `higher_is_better` names the outcome measures on which a higher score is better.
+    pub async fn refresh_population(
+        &self,
+        now: Timestamp,
+        higher_is_better: &[&str],
+    ) -> Result<u64, StoreError> {
+        let higher = higher_is_better.join(",");
         let mut tx = self.begin().await?;
         let backend = self.backend();
         let written = write!(tx, conn => {
@@ -244,7 +266,7 @@ impl Store {
                     "split_part(p.postcode, ' ', 1)"
                 ),
             };
-            sqlx::query(insert).execute(&mut *conn).await?.rows_affected()
+            sqlx::query(insert).bind(&higher).execute(&mut *conn).await?.rows_affected()
         });
         tx.put_setting(REFRESHED_AT, &micros(now).to_string(), now)
             .await?;
@@ -356,6 +378,26 @@ impl Store {
             concat!(
                 " AS grp, '' AS k, CAST(SUM(fft_positive) AS BIGINT) AS n, CAST(SUM(fft_answers) AS BIGINT) AS of \
                  FROM referral_fact",
+                in_period!("received_at"),
+                "GROUP BY 1"
+            )
+        );
+        self.tally(sql, filter).await
+    }
+
+    /// Outcome measures answered at least twice in a referral's care that got better
+    /// (`count`) out of all such (`of`), by group, for referrals received in the period.
+    pub async fn outcome_change(
+        &self,
+        cut: Cut,
+        filter: FactFilter,
+    ) -> Result<Vec<Tally>, StoreError> {
+        let sql = by_cut!(
+            cut,
+            "SELECT ",
+            concat!(
+                " AS grp, '' AS k, CAST(SUM(outcome_improved) AS BIGINT) AS n, \
+                 CAST(SUM(outcome_measured) AS BIGINT) AS of FROM referral_fact",
                 in_period!("received_at"),
                 "GROUP BY 1"
             )

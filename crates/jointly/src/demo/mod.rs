@@ -6,6 +6,7 @@ pub mod deprivation;
 pub mod feedback;
 pub mod front_door;
 pub mod history;
+pub mod outcomes;
 pub mod passport;
 pub mod people;
 pub mod region;
@@ -284,6 +285,7 @@ pub async fn build(store: &Store, now: Timestamp) -> anyhow::Result<Summary> {
     history
         .events
         .sort_by_key(jointly_domain::event::DomainEvent::at);
+    let outcome_measures = outcomes::generate(&history, &mut ChaCha8Rng::seed_from_u64(91))?;
     let organisations = front_door::organisations()?;
     let said = feedback::generate(
         &history,
@@ -356,11 +358,21 @@ pub async fn build(store: &Store, now: Timestamp) -> anyhow::Result<Summary> {
     for made in &said.improvements {
         tx.save_improvement(made).await?;
     }
+    for response in &outcome_measures {
+        tx.insert_measure_response(response).await?;
+    }
     tx.append_events(&history.events, now).await?;
     tx.put_setting(DEMO_MARKER, &today.to_string(), now).await?;
     tx.commit().await?;
     deprivation::import(store, &patients).await?;
-    store.refresh_population(now).await?;
+    let higher: Vec<&str> = content
+        .measures
+        .measures
+        .iter()
+        .filter(|m| m.higher_is_better)
+        .map(|m| m.id.as_str())
+        .collect();
+    store.refresh_population(now, &higher).await?;
     store.refresh_statistics().await?;
 
     let count = |status| {

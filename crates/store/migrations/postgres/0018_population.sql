@@ -28,6 +28,8 @@ CREATE TABLE referral_fact (
     missed BIGINT NOT NULL,
     fft_answers BIGINT NOT NULL,
     fft_positive BIGINT NOT NULL,
+    outcome_measured BIGINT NOT NULL,
+    outcome_improved BIGINT NOT NULL,
     deprivation TEXT NOT NULL,
     ethnicity TEXT NOT NULL,
     age TEXT NOT NULL,

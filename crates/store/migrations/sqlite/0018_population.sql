@@ -28,6 +28,8 @@ CREATE TABLE referral_fact (
     missed INTEGER NOT NULL,
     fft_answers INTEGER NOT NULL,
     fft_positive INTEGER NOT NULL,
+    outcome_measured INTEGER NOT NULL,
+    outcome_improved INTEGER NOT NULL,
     deprivation TEXT NOT NULL,
     ethnicity TEXT NOT NULL,
     age TEXT NOT NULL,

@@ -24,7 +24,31 @@ async fn the_reporting_table_carries_each_persons_groups() {
         // lookup, one turning 18 on the day of referral.
         let mut first = sample_patient();
         first.ethnicity = Some(EthnicCategory::parse("J").unwrap());
-        seed_waiting_referral_for(&store, service, first).await;
+        let (first, _) = seed_waiting_referral_for(&store, service, first).await;
+        // She answered pain (lower is better: 8 then 3, better), the goal measure (higher is
+        // better: 6 then 4, worse) and function once (not counted).
+        let answer = |measure: &str, score, hours| jointly_domain::measure::MeasureResponse {
+            id: jointly_domain::MeasureResponseId::new(),
+            patient_id: first.id,
+            measure: measure.into(),
+            timepoint: jointly_domain::measure::Timepoint::Start,
+            request_id: None,
+            answers: std::collections::BTreeMap::new(),
+            score,
+            entered_by: jointly_domain::conversation::Author::Patient(first.id),
+            at: now() + SignedDuration::from_hours(hours),
+        };
+        let mut tx = store.begin().await.unwrap();
+        for response in [
+            answer("pain", 8, 1),
+            answer("pain", 3, 30),
+            answer("goal", 6, 1),
+            answer("goal", 4, 30),
+            answer("function", 20, 1),
+        ] {
+            tx.insert_measure_response(&response).await.unwrap();
+        }
+        tx.commit().await.unwrap();
         let mut unknown = sample_patient();
         unknown.postcode = Postcode::parse("MK40 2NT").unwrap();
         seed_waiting_referral_for(&store, service, unknown).await;
@@ -59,9 +83,9 @@ async fn the_reporting_table_carries_each_persons_groups() {
         assert_eq!(summary.versions, ["IoD2019"]);
 
         assert_eq!(store.population_refreshed_at().await.unwrap(), None);
-        assert_eq!(store.refresh_population(now()).await.unwrap(), 3);
+        assert_eq!(store.refresh_population(now(), &["goal"]).await.unwrap(), 3);
         // Rebuilding replaces rather than adds.
-        assert_eq!(store.refresh_population(now()).await.unwrap(), 3);
+        assert_eq!(store.refresh_population(now(), &["goal"]).await.unwrap(), 3);
         assert_eq!(store.population_refreshed_at().await.unwrap(), Some(now()));
 
         let later = now() + SignedDuration::from_hours(24 * 30);
@@ -112,6 +136,13 @@ async fn the_reporting_table_carries_each_persons_groups() {
         let outcomes = store.triage_outcomes(Cut::Sex, filter).await.unwrap();
         assert_eq!(outcomes[0].key, "physiotherapy");
         assert_eq!(outcomes[0].count, 3);
+        let outcomes = store.outcome_change(Cut::Ethnicity, filter).await.unwrap();
+        let asian = outcomes.iter().find(|t| t.group == "J").unwrap();
+        assert_eq!(
+            (asian.count, asian.of),
+            (1, 2),
+            "pain got better, the goal worse"
+        );
         let attendance = store.attendance(Cut::Sex, filter).await.unwrap();
         assert_eq!((attendance[0].count, attendance[0].of), (0, 0));
         // Outside the period, nothing.

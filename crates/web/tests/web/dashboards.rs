@@ -39,7 +39,14 @@ async fn a_service_manager_reads_every_dashboard_by_every_group() {
                 .contains("No deprivation lookup has been imported")
         );
 
-        for dashboard in ["referrals", "triage", "waits", "attendance", "feedback"] {
+        for dashboard in [
+            "referrals",
+            "triage",
+            "waits",
+            "attendance",
+            "outcomes",
+            "feedback",
+        ] {
             for cut in Cut::ALL {
                 let path = format!(
                     "/staff/dashboards/{dashboard}?cut={}&months=24",
