@@ -1656,6 +1656,7 @@ const journeys = [
       expectPath(page, '/staff/dashboards');
       await expectHeading(page, 'Population health dashboards');
       expect((await page.locator('main').innerText()).includes('synthetic demo'), 'the demo deprivation lookup is not named');
+      expect((await page.locator('main').innerText()).includes('Missed appointments (Deprivation decile)'), 'the alert is not listed on the dashboards page');
       await checkPage(page, 'dashboards');
       await navigateBy(page, () => page.getByRole('link', { name: 'Missed appointments' }).click());
       expectPath(page, '/staff/dashboards/attendance');

@@ -13,10 +13,13 @@ use jointly_domain::feedback::csv_field;
 use jointly_domain::population::{Cut, Gap, Proportion, WaitHistogram, gap};
 use jointly_domain::{Invalid, ServiceId, ValidationErrors, london};
 use jointly_store::{FactFilter, Tally, WaitCount};
+use serde::{Deserialize, Serialize};
 
 use crate::principal::Principal;
 use crate::{App, AppError};
 
+/// The setting holding every dashboard's gaps as last worked out (JSON).
+const GAPS_SETTING: &str = "population_gaps";
 /// The setting holding the inequality alert threshold, in percentage points.
 const THRESHOLD_SETTING: &str = "inequality_alert_points";
 /// The threshold until a service manager sets one.
@@ -114,6 +117,65 @@ impl Headline {
             Self::Improved => "improved",
         }
     }
+}
+
+/// A gap as kept between rebuilds: which dashboard and grouping, the two sides and their
+/// counts.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct StoredGap {
+    dashboard: String,
+    cut: String,
+    first: Vec<String>,
+    second: Vec<String>,
+    /// (hits, total) on each side.
+    counts: [(u64, u64); 2],
+}
+
+impl StoredGap {
+    fn of(dashboard: Dashboard, cut: Cut, gap: &Gap) -> Self {
+        Self {
+            dashboard: dashboard.as_str().to_owned(),
+            cut: cut.as_str().to_owned(),
+            first: gap.first.clone(),
+            second: gap.second.clone(),
+            counts: [
+                (gap.counts.0.hits, gap.counts.0.total),
+                (gap.counts.1.hits, gap.counts.1.total),
+            ],
+        }
+    }
+
+    /// The gap again, when it raises an alert under `threshold`.
+    fn alert(self, threshold: f64) -> Option<GapAlert> {
+        let dashboard = Dashboard::parse(&self.dashboard)?;
+        let cut = Cut::parse(&self.cut).ok()?;
+        let side = |(hits, total)| Proportion { hits, total };
+        let counts = (side(self.counts[0]), side(self.counts[1]));
+        let difference = jointly_domain::population::Difference::between(counts.0, counts.1)?;
+        let alert = difference.estimate.abs() * 100.0 >= threshold && difference.is_clear();
+        alert.then_some(GapAlert {
+            dashboard,
+            cut,
+            gap: Gap {
+                first: self.first,
+                second: self.second,
+                counts,
+                difference,
+                alert,
+            },
+        })
+    }
+}
+
+/// A gap past the threshold, on one dashboard by one grouping.
+#[derive(Clone, Debug)]
+pub struct GapAlert {
+    /// The dashboard.
+    pub dashboard: Dashboard,
+    /// The grouping.
+    pub cut: Cut,
+    /// The gap.
+    pub gap: Gap,
 }
 
 /// What a service manager asked to see.
@@ -387,6 +449,27 @@ impl App {
         query: DashboardQuery,
     ) -> Result<DashboardView, AppError> {
         by.require(Permission::ViewDashboards)?;
+        self.figures(query).await
+    }
+
+    /// Every gap the dashboards show over the last twelve months for all services, worked out
+    /// when the figures are rebuilt, that is at least the threshold and clear of chance now.
+    pub async fn inequality_alerts(&self, by: &Principal) -> Result<Vec<GapAlert>, AppError> {
+        by.require(Permission::ViewDashboards)?;
+        let threshold = self.inequality_threshold().await?;
+        let stored: Vec<StoredGap> = match self.store.setting(GAPS_SETTING).await? {
+            Some(json) => serde_json::from_str(&json)
+                .map_err(|e| AppError::Internal(format!("stored gaps: {e}")))?,
+            None => Vec::new(),
+        };
+        Ok(stored
+            .into_iter()
+            .filter_map(|s| s.alert(threshold))
+            .collect())
+    }
+
+    /// The figures of a dashboard, for whoever may see them.
+    async fn figures(&self, query: DashboardQuery) -> Result<DashboardView, AppError> {
         let to = self.clock.now();
         let from = months_before(to, query.months)?;
         let filter = FactFilter {
@@ -589,10 +672,32 @@ impl App {
             .filter(|m| m.higher_is_better)
             .map(|m| m.id.as_str())
             .collect();
-        Ok(self
+        let counted = self
             .store
             .refresh_population(self.clock.now(), &higher)
-            .await?)
+            .await?;
+        // Every dashboard's gap by every grouping, so the list of alerts costs nothing to show.
+        let mut gaps = Vec::new();
+        for dashboard in Dashboard::ALL {
+            for cut in Cut::ALL.iter().copied() {
+                let query = DashboardQuery {
+                    dashboard,
+                    cut,
+                    service: None,
+                    months: 12,
+                };
+                if let Some(gap) = self.figures(query).await?.gap {
+                    gaps.push(StoredGap::of(dashboard, cut, &gap));
+                }
+            }
+        }
+        let json = serde_json::to_string(&gaps)
+            .map_err(|e| AppError::Internal(format!("stored gaps: {e}")))?;
+        let mut tx = self.store.begin().await?;
+        tx.put_setting(GAPS_SETTING, &json, self.clock.now())
+            .await?;
+        tx.commit().await?;
+        Ok(counted)
     }
 }
 

@@ -60,7 +60,7 @@ pub use content::{Content, ContentError};
 pub use conversations::{ConversationView, ConversationWatch};
 pub use dashboards::{
     CapacityLine, CapacityQuery, CapacityView, DEFAULT_THRESHOLD, Dashboard, DashboardQuery,
-    DashboardView, GroupFigures, Headline, PERIODS, SitRepLine, WaitFigures, sitrep_csv,
+    DashboardView, GapAlert, GroupFigures, Headline, PERIODS, SitRepLine, WaitFigures, sitrep_csv,
 };
 pub use deprivation::{ImportError, ImportSummary, read_imd_file, read_postcode_lookup};
 pub use discharge::{DischargeForm, DischargeView};

@@ -2191,6 +2191,14 @@ dashboards-title = Population health dashboards
 dashboards-heading = Population health dashboards
 dashboards-lead = Who is referred, how they are triaged, how long they wait, who misses appointments and what they think of us, for each group of the population we serve. Each dashboard shows the gap between groups and warns when it passes the threshold you set. Counts only: no one is named.
 dashboards-figures-heading = The figures
+dashboards-alerts-heading = Inequality alerts
+dashboards-alerts-none = No gap between groups passes the threshold over the last 12 months.
+dashboards-alerts-count = { $count ->
+    [one] 1 gap passes the threshold over the last 12 months
+   *[other] { $count } gaps pass the threshold over the last 12 months
+}
+dashboards-alert-title = { $dashboard } ({ $cut })
+dashboards-list-heading = The dashboards
 dashboards-refreshed-at = Figures worked out on { $date } at { $time }.
 dashboards-never-refreshed = The figures have not been worked out yet.
 dashboards-refresh = Work the figures out again now
@@ -2198,7 +2206,7 @@ dashboards-refreshed = The figures have been worked out again.
 dashboards-lookup = Deprivation: { $postcodes } postcodes mapped to { $lsoas } neighbourhoods ({ $versions }).
 dashboards-lookup-none = No deprivation lookup has been imported, so everyone shows as "not known" by deprivation. Import the ONS postcode lookup and the English Indices of Deprivation file with jointly import-deprivation.
 dashboards-sitrep = Download the waiting list in community SitRep wait bands (CSV)
-dashboards-threshold-heading = Inequality alert
+dashboards-threshold-heading = Alert threshold
 dashboards-threshold = Warn when a gap between groups is at least this many percentage points
 dashboards-threshold-hint = A number from 0.5 to 50, for example 5. A warning also needs the gap to be clear of chance (its 95% confidence interval leaves out zero).
 dashboards-threshold-save = Save the threshold

@@ -90,6 +90,15 @@ async fn waits_cut_by_deprivation_show_the_gap_and_raise_the_alert() {
         assert_eq!((gap.counts.0.hits, gap.counts.1.hits), (25, 0));
         assert!((gap.difference.estimate - 1.0).abs() < 1e-9);
         assert!(gap.alert);
+        // The rebuild worked out every gap: the waits by deprivation pass the threshold.
+        let alerts = app.inequality_alerts(&manager).await.unwrap();
+        assert!(
+            alerts
+                .iter()
+                .any(|a| a.dashboard == Dashboard::Waits && a.cut == Cut::Deprivation),
+            "{alerts:?}"
+        );
+        assert!(alerts.iter().all(|a| a.gap.alert));
         let csv = view.to_csv();
         assert!(
             csv.starts_with("cut,group,count,over_18_weeks_percent,"),
@@ -127,6 +136,10 @@ async fn waits_cut_by_deprivation_show_the_gap_and_raise_the_alert() {
             Err(AppError::Forbidden)
         ));
         assert!(matches!(app.sitrep(&desk).await, Err(AppError::Forbidden)));
+        assert!(matches!(
+            app.inequality_alerts(&desk).await,
+            Err(AppError::Forbidden)
+        ));
         assert!(matches!(
             app.refresh_dashboards(&desk).await,
             Err(AppError::Forbidden)

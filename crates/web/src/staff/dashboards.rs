@@ -44,12 +44,20 @@ struct DashboardLink {
     current: bool,
 }
 
+/// An inequality alert as listed: where it is, and the gap in words.
+struct AlertItem {
+    href: String,
+    title: Text,
+    text: Text,
+}
+
 #[derive(Template)]
 #[template(path = "staff/dashboards.html")]
 struct DashboardsPage {
     page: PageContext,
     form: FormState,
     links: Vec<DashboardLink>,
+    alerts: Vec<AlertItem>,
     refreshed: Option<Timestamp>,
     lookup: Text,
     notice: Option<Text>,
@@ -103,12 +111,33 @@ async fn dashboards_page(ctx: &Ctx, form: FormState) -> Result<DashboardsPage, W
         )
     };
     let threshold = app.inequality_threshold().await?;
+    let alerts = app
+        .inequality_alerts(ctx.principal())
+        .await?
+        .into_iter()
+        .map(|a| AlertItem {
+            href: format!(
+                "/staff/dashboards/{}?cut={}",
+                a.dashboard.as_str(),
+                a.cut.as_str()
+            ),
+            title: page.t2(
+                "dashboards-alert-title",
+                "dashboard",
+                page.plain(&format!("dashboard-{}", a.dashboard.as_str())),
+                "cut",
+                page.plain(&format!("dashboard-cut-{}", a.cut.as_str())),
+            ),
+            text: gap_text(&page, a.dashboard, a.cut, &a.gap, threshold).text,
+        })
+        .collect();
     let mut form = form;
     if form.value("threshold").is_empty() {
         form.set("threshold", &threshold.to_string());
     }
     Ok(DashboardsPage {
         links: links(&page, None),
+        alerts,
         refreshed: ctx.app().population_refreshed_at(ctx.principal()).await?,
         lookup,
         form,
@@ -307,10 +336,25 @@ fn row(page: &PageContext, cut: Cut, g: &GroupFigures) -> GroupRow {
 }
 
 fn gap_panel(page: &PageContext, view: &DashboardView, gap: &Gap) -> GapPanel {
-    let cut = view.query.cut;
+    gap_text(
+        page,
+        view.query.dashboard,
+        view.query.cut,
+        gap,
+        view.threshold,
+    )
+}
+
+fn gap_text(
+    page: &PageContext,
+    dashboard: Dashboard,
+    cut: Cut,
+    gap: &Gap,
+    threshold: f64,
+) -> GapPanel {
     let d = gap.difference;
     let values = [
-        page.plain(&headline_key(view.query.dashboard)),
+        page.plain(&headline_key(dashboard)),
         side(page, cut, &gap.first),
         percent(gap.counts.0.rate()),
         side(page, cut, &gap.second),
@@ -318,7 +362,7 @@ fn gap_panel(page: &PageContext, view: &DashboardView, gap: &Gap) -> GapPanel {
         format!("{:.1}", d.estimate * 100.0),
         format!("{:.1}", d.low * 100.0),
         format!("{:.1}", d.high * 100.0),
-        format!("{}", view.threshold),
+        format!("{threshold}"),
     ];
     let names = [
         "measure",
