@@ -393,21 +393,35 @@ pub fn messages_for(
                 | TaskKind::CommunicationNeeds => vec![],
             }
         }
-        DomainEvent::ReferralAccepted { referral_id, .. } => vec![to_patient(
-            MessageTemplate::ReferralAccepted,
-            format!("referral_accepted:{referral_id}"),
-            about(*referral_id),
-        )],
+        DomainEvent::ReferralAccepted { referral_id, .. } => vec![
+            to_patient(
+                MessageTemplate::ReferralAccepted,
+                format!("referral_accepted:{referral_id}"),
+                about(*referral_id),
+            ),
+            to_patient(
+                MessageTemplate::FeedbackRequest,
+                format!("feedback_request:{referral_id}:after_triage"),
+                asking(*referral_id, Moment::AfterTriage),
+            ),
+        ],
         DomainEvent::AdviceGiven {
             referral_id,
             to_referrer: professional,
             ..
         } => {
-            let mut plans = vec![to_patient(
-                MessageTemplate::AdviceGiven,
-                format!("advice_given:{referral_id}"),
-                about(*referral_id),
-            )];
+            let mut plans = vec![
+                to_patient(
+                    MessageTemplate::AdviceGiven,
+                    format!("advice_given:{referral_id}"),
+                    about(*referral_id),
+                ),
+                to_patient(
+                    MessageTemplate::FeedbackRequest,
+                    format!("feedback_request:{referral_id}:after_triage"),
+                    asking(*referral_id, Moment::AfterTriage),
+                ),
+            ];
             if *professional {
                 plans.extend(to_referrer(
                     MessageTemplate::AdviceAndGuidance,
@@ -827,6 +841,30 @@ mod tests {
                     Recipient::Organisation(organisation)
                 ),
             ]
+        );
+    }
+
+    #[test]
+    fn triage_asks_for_feedback_once_whatever_it_decided() {
+        let p = patient(ContactChannel::Telephone);
+        let referral_id = ReferralId::new();
+        let advice = DomainEvent::AdviceGiven {
+            referral_id,
+            patient_id: p.id,
+            to_referrer: false,
+            by: Actor::System,
+            at: jiff::Timestamp::UNIX_EPOCH,
+        };
+        let plans = messages_for(&advice, &p, &Audiences::default());
+        let asked: Vec<_> = plans
+            .iter()
+            .filter(|m| m.template == MessageTemplate::FeedbackRequest)
+            .collect();
+        assert_eq!(asked.len(), 1);
+        assert_eq!(asked[0].data.feedback_moment, Some(Moment::AfterTriage));
+        assert_eq!(
+            asked[0].idempotency_key,
+            format!("feedback_request:{referral_id}:after_triage")
         );
     }
 

@@ -698,7 +698,12 @@ impl Renderer {
             }
             MessageTemplate::FeedbackRequest => {
                 values.push(("reference", reference()?));
-                values.push(("service", service()?));
+                // Closed at triage with advice, a referral has no service: ask about ours.
+                let service = context
+                    .service_name
+                    .clone()
+                    .unwrap_or_else(|| self.team.name.clone());
+                values.push(("service", service));
                 let referral = context.referral_id.ok_or(needs("referral"))?;
                 let moment = entry.data.feedback_moment.ok_or(needs("moment"))?;
                 values.push((

@@ -551,3 +551,19 @@ async fn letters_render_as_pdf_in_the_right_language_and_print() {
         std::fs::remove_dir_all(folder).unwrap();
     }
 }
+
+#[test]
+fn feedback_after_advice_at_triage_asks_about_the_team_when_there_is_no_service() {
+    let mut closed_at_triage = context();
+    closed_at_triage.service_name = None;
+    let mut asked = entry(MessageTemplate::FeedbackRequest, ContactChannel::Email);
+    asked.data.feedback_moment = Some(jointly_domain::feedback::Moment::AfterTriage);
+    let email = renderer()
+        .render(&asked, &closed_at_triage, ContactChannel::Email)
+        .unwrap();
+    assert_eq!(
+        email.subject.as_deref(),
+        Some("How was your experience of Jointly MSK?")
+    );
+    assert!(email.body.contains("https://jointly.example/feedback/"));
+}

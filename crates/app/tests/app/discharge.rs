@@ -155,8 +155,8 @@ async fn a_discharge_summary_reaches_the_person_by_letter_and_their_gp_by_email(
         assert_eq!(of(MessageTemplate::Discharged), 0, "the summary says it instead");
         assert_eq!(
             of(MessageTemplate::FeedbackRequest),
-            2,
-            "asked after the appointment and at discharge"
+            3,
+            "asked after triage, after the appointment and at discharge"
         );
         let gp = queued
             .iter()
