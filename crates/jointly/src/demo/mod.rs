@@ -285,7 +285,8 @@ pub async fn build(store: &Store, now: Timestamp) -> anyhow::Result<Summary> {
     history
         .events
         .sort_by_key(jointly_domain::event::DomainEvent::at);
-    let outcome_measures = outcomes::generate(&history, &mut ChaCha8Rng::seed_from_u64(91))?;
+    let outcome_measures =
+        outcomes::generate(&history, &scripted, &mut ChaCha8Rng::seed_from_u64(91))?;
     let organisations = front_door::organisations()?;
     let said = feedback::generate(
         &history,

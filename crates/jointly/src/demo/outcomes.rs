@@ -4,18 +4,23 @@
 
 use std::collections::HashMap;
 
-use jointly_domain::MeasureResponseId;
 use jointly_domain::conversation::Author;
 use jointly_domain::measure::{Asked, MeasureResponse, Measures, Timepoint, score};
 use jointly_domain::referral::ReferralStatus;
+use jointly_domain::{MeasureResponseId, PatientId};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
 use super::history::History;
 use super::seeded_uuid;
 
-/// Two pain scores (0 to 10, lower is better) for every referral discharged after care.
-pub fn generate(history: &History, rng: &mut ChaCha8Rng) -> anyhow::Result<Vec<MeasureResponse>> {
+/// Two pain scores (0 to 10, lower is better) for every referral discharged after care,
+/// except those of the scripted people, whose stories have their own.
+pub fn generate(
+    history: &History,
+    scripted: &[PatientId],
+    rng: &mut ChaCha8Rng,
+) -> anyhow::Result<Vec<MeasureResponse>> {
     let measures = Measures::parse(include_str!("../../../../content/measures/measures.toml"))
         .map_err(|e| anyhow::anyhow!(e))?;
     let pain = measures
@@ -27,7 +32,10 @@ pub fn generate(history: &History, rng: &mut ChaCha8Rng) -> anyhow::Result<Vec<M
         else {
             continue;
         };
-        if referral.status != ReferralStatus::Discharged || referral.attended == 0 {
+        if referral.status != ReferralStatus::Discharged
+            || referral.attended == 0
+            || scripted.contains(&referral.patient_id)
+        {
             continue;
         }
         let start: i64 = rng.random_range(4..=9);
