@@ -495,9 +495,9 @@ pub struct ClinicUse {
 }
 
 impl Store {
-    /// How each service's clinics at each place were used between `from` and `to`: slots,
-    /// blocked, used, and appointments cancelled ahead of time with how many of their slots
-    /// were booked again.
+    /// How each service's clinics at each place were used between `from` and `to`: slots
+    /// starting then, blocked, used; and appointments cancelled then, ahead of their time,
+    /// with how many of their slots were booked again.
     pub async fn clinic_use(
         &self,
         service: Option<ServiceId>,
@@ -537,7 +537,7 @@ impl Store {
                    THEN 1 ELSE 0 END) AS BIGINT) AS refilled \
                  FROM appointment a JOIN slot s ON s.id = a.slot_id \
                  WHERE a.status = 'cancelled' AND a.updated_at < s.starts_at \
-                 AND ($1 OR s.service_id = $2) AND s.starts_at >= $3 AND s.starts_at <= $4 \
+                 AND ($1 OR s.service_id = $2) AND a.updated_at >= $3 AND a.updated_at <= $4 \
                  GROUP BY 1, 2",
             )
             .bind(service.is_none())

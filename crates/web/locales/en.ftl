@@ -2319,7 +2319,7 @@ capacity-col-available = Available
 capacity-col-used = Used
 capacity-col-cancelled = Cancelled ahead of time
 capacity-col-refilled = Booked again
-capacity-notes = Available slots leave out leave, training and closures. Used slots had an appointment that was kept, missed or is still booked. Booked again counts cancelled appointments whose time was then booked by someone else.
+capacity-notes = Slots are those whose time fell in the period; available slots leave out leave, training and closures, and used ones had an appointment that was kept, missed or is still booked. Cancellations are those made in the period ahead of the appointment's time; booked again counts those whose time was then booked by someone else.
 dashboards-capacity-about = How much of each clinic's time was used, and how many cancelled appointments were booked again.
 
 ## About the service: our services, questions and answers, posters

@@ -341,7 +341,23 @@ pub async fn build(store: &Store, now: Timestamp) -> anyhow::Result<Summary> {
         .collect();
     tx.insert_generated_slots(&generated, now).await?;
     tx.insert_slots(&todays_slots, now).await?;
-    tx.insert_appointments(&history.appointments, now).await?;
+    // Cancelled appointments keep when they were cancelled (halfway between booking and the
+    // time), so clinic use counts them as cancelled ahead of time.
+    let starts: std::collections::HashMap<_, _> =
+        history.past_slots.iter().map(|s| (s.id, s.start)).collect();
+    let (cancelled, kept): (Vec<_>, Vec<_>) = history
+        .appointments
+        .iter()
+        .cloned()
+        .partition(|a| a.status == jointly_domain::appointment::AppointmentStatus::Cancelled);
+    tx.insert_appointments(&kept, now).await?;
+    for appointment in &cancelled {
+        let at = starts.get(&appointment.slot_id).map_or(now, |start| {
+            appointment.booked_at + start.duration_since(appointment.booked_at) / 2
+        });
+        tx.insert_appointments(std::slice::from_ref(appointment), at)
+            .await?;
+    }
     save_passport(&mut tx, &story).await?;
     tx.insert_tasks(&tasks, now).await?;
     for class in &classes {

@@ -241,6 +241,10 @@ async fn clinic_use_counts_slots_used_and_cancellations_booked_again() {
         assert_eq!(line.location_id, Some(clinic.location.id));
         assert_eq!((line.slots, line.blocked, line.used), (4, 0, 2));
         assert_eq!((line.cancelled, line.refilled), (2, 1));
+        // Cancellations are counted in the period they were made.
+        let after = now() + SignedDuration::from_hours(1);
+        let later_lines = store.clinic_use(None, after, until).await.unwrap();
+        assert_eq!((later_lines[0].slots, later_lines[0].cancelled), (4, 0));
         // Another service's clinics are not counted.
         let other = jointly_domain::ServiceId::new();
         assert!(
