@@ -1658,8 +1658,9 @@ const journeys = [
       expect((await page.locator('main').innerText()).includes('synthetic demo'), 'the demo deprivation lookup is not named');
       expect((await page.locator('main').innerText()).includes('Missed appointments (Deprivation decile)'), 'the alert is not listed on the dashboards page');
       await checkPage(page, 'dashboards');
-      await navigateBy(page, () => page.getByRole('link', { name: 'Missed appointments' }).click());
-      expectPath(page, '/staff/dashboards/attendance');
+      // The alert links straight to the dashboard grouped the way the gap was found.
+      await navigateBy(page, () => page.getByRole('link', { name: 'Missed appointments (Deprivation decile)' }).click());
+      expectPath(page, '/staff/dashboards/attendance?cut=deprivation');
       await expectHeading(page, 'Missed appointments');
       const alert = await page.locator('.nhsuk-warning-callout').innerText();
       expect(alert.includes('most deprived fifth'), `no inequality alert by deprivation: ${alert}`);
