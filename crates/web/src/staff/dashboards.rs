@@ -487,18 +487,8 @@ async fn dashboard_page(
         .iter()
         .map(|c| Choice::new(c.as_str(), page.t(&format!("dashboard-cut-{}", c.as_str()))))
         .collect();
-    let mut services = vec![Choice::new("", page.t("dashboard-all-services"))];
-    services.extend(
-        ctx.app()
-            .services_for_manager(ctx.principal())
-            .await?
-            .into_iter()
-            .map(|s| Choice::new(s.id.to_string(), Text::plain(s.name))),
-    );
-    let periods = PERIODS
-        .iter()
-        .map(|m| Choice::new(m.to_string(), page.count("dashboard-months", *m as usize)))
-        .collect();
+    let services = service_choices(ctx, &page).await?;
+    let periods = period_choices(&page);
     let waits = dashboard == Dashboard::Waits;
     let cut = view.map_or(Cut::Deprivation, |v| v.query.cut);
     let csv = format!(
@@ -519,15 +509,7 @@ async fn dashboard_page(
         refreshed: view.and_then(|v| v.refreshed_at),
         period: view.map_or_else(
             || Text::plain(String::new()),
-            |v| {
-                page.t2(
-                    "dashboard-period",
-                    "from",
-                    local(v.from).date().to_string(),
-                    "to",
-                    local(v.to).date().to_string(),
-                )
-            },
+            |v| period_text(&page, v.from, v.to),
         ),
         keys: view.map_or_else(Vec::new, |v| {
             v.keys
@@ -551,6 +533,38 @@ async fn dashboard_page(
         form,
         page,
     })
+}
+
+/// Every service, after "every service", for a dashboard's filter.
+async fn service_choices(ctx: &Ctx, page: &PageContext) -> Result<Vec<Choice>, WebError> {
+    let mut services = vec![Choice::new("", page.t("dashboard-all-services"))];
+    services.extend(
+        ctx.app()
+            .services_for_manager(ctx.principal())
+            .await?
+            .into_iter()
+            .map(|s| Choice::new(s.id.to_string(), Text::plain(s.name))),
+    );
+    Ok(services)
+}
+
+/// The periods a dashboard may look back over.
+fn period_choices(page: &PageContext) -> Vec<Choice> {
+    PERIODS
+        .iter()
+        .map(|m| Choice::new(m.to_string(), page.count("dashboard-months", *m as usize)))
+        .collect()
+}
+
+/// "From … to …" for a period.
+fn period_text(page: &PageContext, from: Timestamp, to: Timestamp) -> Text {
+    page.t2(
+        "dashboard-period",
+        "from",
+        local(from).date().to_string(),
+        "to",
+        local(to).date().to_string(),
+    )
 }
 
 fn query_of(dashboard: &str, params: &DashboardParams) -> Result<DashboardQuery, AppError> {
@@ -590,7 +604,8 @@ pub(crate) async fn show(
     }
 }
 
-fn csv_response(name: &str, body: String) -> Response {
+/// A CSV file to download, never cached.
+pub(crate) fn csv_response(name: &str, body: String) -> Response {
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
@@ -741,33 +756,15 @@ pub(crate) async fn capacity(
     if let Some(view) = &view {
         form.set("months", &view.query.months.to_string());
     }
-    let mut services = vec![Choice::new("", page.t("dashboard-all-services"))];
-    services.extend(
-        ctx.app()
-            .services_for_manager(ctx.principal())
-            .await?
-            .into_iter()
-            .map(|s| Choice::new(s.id.to_string(), Text::plain(s.name))),
-    );
-    let periods = PERIODS
-        .iter()
-        .map(|m| Choice::new(m.to_string(), page.count("dashboard-months", *m as usize)))
-        .collect();
+    let services = service_choices(&ctx, &page).await?;
+    let periods = period_choices(&page);
     let shown = CapacityPage {
         links: links(&page, None),
         services,
         periods,
         period: view.as_ref().map_or_else(
             || Text::plain(String::new()),
-            |v| {
-                page.t2(
-                    "dashboard-period",
-                    "from",
-                    local(v.from).date().to_string(),
-                    "to",
-                    local(v.to).date().to_string(),
-                )
-            },
+            |v| period_text(&page, v.from, v.to),
         ),
         rows: view.as_ref().map_or_else(Vec::new, |v| {
             v.lines

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::{Path, Query};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 use jointly_app::{AppError, FeedbackReview};
@@ -24,6 +24,7 @@ use crate::form::FormState;
 use crate::pages::feedback::{answers_of, fft_choices, moment_choices};
 use crate::pages::{Choice, Tick};
 use crate::render::{PageContext, Text, render_page};
+use crate::staff::dashboards::csv_response;
 use crate::staff::services::SavedQuery;
 
 /// The month asked for, `YYYY-MM`.
@@ -288,18 +289,10 @@ pub(crate) async fn fft_csv(
         query.month.clone()
     };
     let csv = ctx.app().fft_return(ctx.principal(), &month).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"fft-{}.csv\"", month_param(&month)),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
+    Ok(csv_response(
+        &format!("fft-{}.csv", month_param(&month)),
         csv,
-    )
-        .into_response())
+    ))
 }
 
 #[derive(Serialize)]
