@@ -36,6 +36,8 @@ pub(crate) const DIRECTORY: &str = include_str!("../../../content/directory/comm
 pub struct Content {
     /// The intake questions.
     pub questionnaire: Questionnaire,
+    /// The same, as the FHIR Questionnaire resource it is written as (served at /fhir).
+    pub questionnaire_resource: std::sync::Arc<serde_json::Value>,
     /// The triage rules that read them.
     pub pathway: Pathway,
     /// Where postcode districts are, for "near home" and "near work".
@@ -150,6 +152,9 @@ impl Content {
         pathway: &str,
         names: (&str, &str),
     ) -> Result<Self, ContentError> {
+        let questionnaire_resource = std::sync::Arc::new(
+            serde_json::from_str(questionnaire).unwrap_or(serde_json::Value::Null),
+        );
         let questionnaire =
             Questionnaire::parse(questionnaire).map_err(|error| ContentError::Questionnaire {
                 file: names.0.to_owned(),
@@ -183,6 +188,7 @@ impl Content {
         let directory = directory(DIRECTORY, "content/directory/community.toml")?;
         Ok(Self {
             questionnaire,
+            questionnaire_resource,
             pathway,
             postcodes,
             bank_holidays,

@@ -484,7 +484,9 @@ impl App {
             Principal::Anonymous
             | Principal::Patient { .. }
             | Principal::AppointmentLink { .. } => Actor::Patient(patient.id),
-            Principal::Staff { .. } | Principal::Organisation { .. } => by.actor(),
+            Principal::Staff { .. } | Principal::Organisation { .. } | Principal::System { .. } => {
+                by.actor()
+            }
         };
         let referrer_org = match &checked.referrer {
             Some(Referrer::Professional { organisation, .. }) => Some(*organisation),

@@ -37,6 +37,7 @@ mod rotas;
 mod services;
 mod signposting;
 mod surgery;
+mod systems;
 mod tasks;
 mod triage;
 mod waiting;
@@ -85,6 +86,7 @@ pub use reminders::DEFAULT_REMINDER_DAYS;
 pub use rotas::{ExceptionForm, ExceptionOutcome, RotaOverview, SessionForm};
 pub use signposting::SignpostView;
 pub use surgery::SurgeryReadiness;
+pub use systems::{Diary, SystemReferral, SystemToken, TOKEN_LIFETIME, TokenRefusal};
 pub use tasks::DuplicateChoice;
 pub use triage::{AdviceForm, StaffReferralView, TriageForm};
 pub use waiting::{LONGEST_SHOWN, WaitingLine, WaitingLists};
@@ -143,6 +145,8 @@ pub struct App {
     conversation_events: tokio::sync::broadcast::Sender<jointly_domain::ConversationId>,
     /// Set when the server is shutting down: open event streams end.
     streams_closing: Arc<tokio::sync::watch::Sender<bool>>,
+    /// Signs connected systems' access tokens (loaded from the store on first use).
+    token_key: systems::TokenKey,
 }
 
 impl App {
@@ -162,6 +166,7 @@ impl App {
             settings,
             conversation_events: tokio::sync::broadcast::channel(256).0,
             streams_closing: Arc::new(tokio::sync::watch::channel(false).0),
+            token_key: systems::TokenKey::default(),
         }
     }
 

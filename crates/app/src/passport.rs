@@ -168,10 +168,25 @@ impl App {
         by: &Principal,
         patient_id: PatientId,
     ) -> Result<PassportView, AppError> {
-        let author = self
-            .passport_author(by, patient_id, "passport.view")
+        let system = matches!(by, Principal::System { .. });
+        let care_team = if system {
+            // A connected system sees the summary, never the care team's clinical notes; the
+            // read is audited as the check is made.
+            self.system_may_see(
+                by,
+                jointly_domain::scope::ScopedResource::CarePlan,
+                jointly_domain::scope::ScopeAccess::Read,
+                patient_id,
+                ("passport", patient_id.as_uuid(), "fhir.care_plan.read"),
+            )
             .await?;
-        let care_team = matches!(author, Author::Staff(_));
+            false
+        } else {
+            let author = self
+                .passport_author(by, patient_id, "passport.view")
+                .await?;
+            matches!(author, Author::Staff(_))
+        };
         let patient = self
             .store
             .find_patient(patient_id)
@@ -245,8 +260,10 @@ impl App {
             }
         }
         let key_contact = key_contact_id.and_then(|id| staff_names.get(&id).cloned());
-        self.audit_passport(by, patient_id, "passport.view", AuditOutcome::Allowed)
-            .await?;
+        if !system {
+            self.audit_passport(by, patient_id, "passport.view", AuditOutcome::Allowed)
+                .await?;
+        }
         Ok(PassportView {
             patient,
             about,

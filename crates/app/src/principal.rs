@@ -2,6 +2,7 @@
 
 use jointly_domain::access::{Permission, Role, StaffScope};
 use jointly_domain::event::Actor;
+use jointly_domain::scope::{ScopeAccess, ScopedResource, Scopes};
 use jointly_domain::{OrganisationId, PatientId, ServiceId, StaffUserId};
 use jointly_store::AuditRecord;
 
@@ -46,6 +47,14 @@ pub enum Principal {
         /// Which organisation.
         id: OrganisationId,
     },
+    /// An organisation's system using the FHIR API with an access token: it may do what its
+    /// scopes allow, for the people it registered or referred.
+    System {
+        /// Which organisation.
+        organisation: OrganisationId,
+        /// What the token allows.
+        scopes: Scopes,
+    },
     /// A patient acting on one appointment through the signed link in their message; they
     /// may confirm or cancel it and nothing else.
     AppointmentLink {
@@ -61,7 +70,7 @@ impl Principal {
             Self::Anonymous => None,
             Self::Patient { .. } => Some(Role::Patient),
             Self::Staff { role, .. } => Some(*role),
-            Self::Organisation { .. } => Some(Role::Referrer),
+            Self::Organisation { .. } | Self::System { .. } => Some(Role::Referrer),
             Self::AppointmentLink { .. } => Some(Role::Patient),
         }
     }
@@ -69,7 +78,10 @@ impl Principal {
     /// Their session, if signed in.
     pub fn session(&self) -> Option<&SignedIn> {
         match self {
-            Self::Anonymous | Self::Organisation { .. } | Self::AppointmentLink { .. } => None,
+            Self::Anonymous
+            | Self::Organisation { .. }
+            | Self::System { .. }
+            | Self::AppointmentLink { .. } => None,
             Self::Patient { session, .. } | Self::Staff { session, .. } => Some(session),
         }
     }
@@ -81,6 +93,7 @@ impl Principal {
             Self::Patient { id, .. } => Actor::Patient(*id),
             Self::Staff { id, .. } => Actor::Staff(*id),
             Self::Organisation { id } => Actor::Organisation(*id),
+            Self::System { organisation, .. } => Actor::Organisation(*organisation),
             Self::AppointmentLink { patient } => Actor::Patient(*patient),
         }
     }
@@ -105,6 +118,23 @@ impl Principal {
         match self {
             Self::Patient { id, .. } => Ok(*id),
             _ => Err(AppError::Forbidden),
+        }
+    }
+
+    /// The organisation of a connected system whose token allows `access` to `resource`;
+    /// "forbidden" when the scope is missing, "not signed in" for anyone but a system.
+    pub fn system_scope(
+        &self,
+        resource: ScopedResource,
+        access: ScopeAccess,
+    ) -> Result<OrganisationId, AppError> {
+        match self {
+            Self::System {
+                organisation,
+                scopes,
+            } if scopes.allows(resource, access) => Ok(*organisation),
+            Self::System { .. } => Err(AppError::Forbidden),
+            _ => Err(AppError::NotSignedIn),
         }
     }
 

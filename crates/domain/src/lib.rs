@@ -35,6 +35,7 @@ pub mod questionnaire;
 pub mod referral;
 pub mod rota;
 pub mod rules;
+pub mod scope;
 pub mod service;
 pub mod slot;
 pub mod surgery;

@@ -10,7 +10,8 @@ use sha2::Sha256;
 use uuid::Uuid;
 
 use crate::feedback::Moment;
-use crate::ids::{AppointmentId, ReferralId};
+use crate::ids::{AppointmentId, OrganisationId, ReferralId};
+use crate::scope::Scopes;
 
 fn moment_byte(moment: Moment) -> u8 {
     match moment {
@@ -23,6 +24,12 @@ fn moment_byte(moment: Moment) -> u8 {
 
 /// Bytes of the signature kept in a token: 128 bits.
 const SIGNATURE_BYTES: usize = 16;
+
+/// An access token's signed part: organisation (16), scopes (4), expiry in seconds (8).
+const ACCESS_TOKEN_BODY: usize = 28;
+
+/// Every system access token starts with this.
+pub const ACCESS_TOKEN_PREFIX: &str = "jst_";
 
 /// The service's key for signing links (random, kept in the store, never shown).
 #[derive(Clone)]
@@ -87,6 +94,48 @@ impl LinkKey {
         ))
     }
 
+    /// An access token for a connected system: its organisation, the scopes granted and when
+    /// it stops working (to the second), signed. `jst_` marks it in logs and scans.
+    pub fn access_token(
+        &self,
+        organisation: OrganisationId,
+        scopes: Scopes,
+        expires: jiff::Timestamp,
+    ) -> String {
+        let mut bytes = Vec::with_capacity(ACCESS_TOKEN_BODY + SIGNATURE_BYTES);
+        bytes.extend_from_slice(organisation.as_uuid().as_bytes());
+        bytes.extend_from_slice(&scopes.bits().to_be_bytes());
+        bytes.extend_from_slice(&expires.as_second().to_be_bytes());
+        let signature = self
+            .mac_for(b"jointly:system-access:", &bytes)
+            .finalize()
+            .into_bytes();
+        bytes.extend_from_slice(&signature[..SIGNATURE_BYTES]);
+        format!("{ACCESS_TOKEN_PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes))
+    }
+
+    /// The organisation and scopes of an access token this key signed, unless it has expired
+    /// by `now`.
+    pub fn verify_access_token(
+        &self,
+        token: &str,
+        now: jiff::Timestamp,
+    ) -> Option<(OrganisationId, Scopes)> {
+        let encoded = token.strip_prefix(ACCESS_TOKEN_PREFIX)?;
+        let bytes = URL_SAFE_NO_PAD.decode(encoded.as_bytes()).ok()?;
+        if bytes.len() != ACCESS_TOKEN_BODY + SIGNATURE_BYTES {
+            return None;
+        }
+        let (body, signature) = bytes.split_at(ACCESS_TOKEN_BODY);
+        self.mac_for(b"jointly:system-access:", body)
+            .verify_truncated_left(signature)
+            .ok()?;
+        let organisation = OrganisationId::from_uuid(Uuid::from_slice(&body[..16]).ok()?);
+        let scopes = Scopes::from_bits(u32::from_be_bytes(body[16..20].try_into().ok()?));
+        let expires = i64::from_be_bytes(body[20..28].try_into().ok()?);
+        (now.as_second() < expires).then_some((organisation, scopes))
+    }
+
     /// The token for `appointment`: 43 URL-safe characters.
     pub fn token(&self, appointment: AppointmentId) -> String {
         let id = appointment.as_uuid();
@@ -114,6 +163,37 @@ impl LinkKey {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_access_token_carries_its_organisation_and_scopes_until_it_expires() {
+        let key = LinkKey::new([3; 32]);
+        let organisation = OrganisationId::new();
+        let scopes = Scopes::parse("system/Patient.read system/Slot.read").unwrap();
+        let now: jiff::Timestamp = "2026-12-07T10:00:00Z".parse().unwrap();
+        let token = key.access_token(
+            organisation,
+            scopes,
+            now + jiff::SignedDuration::from_hours(1),
+        );
+        assert!(token.starts_with("jst_"));
+        assert_eq!(
+            key.verify_access_token(&token, now),
+            Some((organisation, scopes))
+        );
+        assert_eq!(
+            key.verify_access_token(&token, now + jiff::SignedDuration::from_hours(1)),
+            None,
+            "expired"
+        );
+        assert_eq!(LinkKey::new([4; 32]).verify_access_token(&token, now), None);
+        let mut altered = token.clone().into_bytes();
+        altered[30] = if altered[30] == b'A' { b'B' } else { b'A' };
+        assert_eq!(
+            key.verify_access_token(&String::from_utf8(altered).unwrap(), now),
+            None,
+            "scopes or organisation altered"
+        );
+    }
 
     #[test]
     fn a_token_names_its_appointment_and_nothing_else_passes() {

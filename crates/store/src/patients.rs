@@ -16,6 +16,7 @@ macro_rules! columns {
          address_line1, address_line2, town, phone, email, preferred_language, preferred_contact"
     };
 }
+pub(crate) use columns as patient_columns;
 
 pub(crate) fn patient_from_row(row: &impl DbRow) -> Result<Patient, StoreError> {
     let address = match (row.opt_text("address_line1")?, row.opt_text("town")?) {
@@ -126,7 +127,8 @@ impl Tx {
             sqlx::query(
                 "UPDATE patient SET nhs_number = COALESCE(nhs_number, $2), postcode = $3, \
                  address_line1 = $4, address_line2 = $5, town = $6, phone = $7, email = $8, \
-                 preferred_language = $9, preferred_contact = $10, updated_at = $11 WHERE id = $1",
+                 preferred_language = $9, preferred_contact = $10, updated_at = $11, \
+                 version = version + 1 WHERE id = $1",
             )
             .bind(patient.id.as_uuid())
             .bind(patient.nhs_number.map(|n| n.as_digits()))

@@ -9,7 +9,7 @@ use jointly_domain::referral::{
     FreeText, Priority, ProblemArea, Referral, ReferralRecord, ReferralReference, ReferralSource,
     ReferralStatus,
 };
-use jointly_domain::{PatientId, ReferralId, ServiceId, StaffUserId};
+use jointly_domain::{OrganisationId, PatientId, ReferralId, ServiceId, StaffUserId};
 
 use crate::json::{opt_json, read_json};
 use crate::row::{DbRow, micros};
@@ -124,6 +124,40 @@ impl Store {
             let sql = concat!("SELECT ", columns!(), " FROM referral r WHERE r.id = $1");
             let row = sqlx::query(sql).bind(id.as_uuid()).fetch_optional(pool).await?;
             row.as_ref().map(referral_from_row).transpose()
+        })
+    }
+
+    /// Referrals an organisation made, newest first, in any of `statuses` (every status when
+    /// empty), at most `limit`.
+    pub async fn referrals_by_organisation(
+        &self,
+        organisation: OrganisationId,
+        statuses: &[ReferralStatus],
+        limit: u32,
+    ) -> Result<Vec<Referral>, StoreError> {
+        // Up to three statuses, padded by repeating one, so the query stays static.
+        let all = statuses.is_empty();
+        let code = |i: usize| {
+            statuses
+                .get(i)
+                .or(statuses.first())
+                .map_or("", |s| s.as_str())
+        };
+        read!(self, pool => {
+            let sql = concat!(
+                "SELECT ", columns!(), " FROM referral r WHERE r.organisation_id = $1 \
+                 AND ($2 OR r.status IN ($3, $4, $5)) ORDER BY r.received_at DESC, r.id LIMIT $6"
+            );
+            let rows = sqlx::query(sql)
+                .bind(organisation.as_uuid())
+                .bind(all)
+                .bind(code(0))
+                .bind(code(1))
+                .bind(code(2))
+                .bind(i64::from(limit))
+                .fetch_all(pool)
+                .await?;
+            rows.iter().map(referral_from_row).collect()
         })
     }
 

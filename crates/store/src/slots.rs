@@ -9,7 +9,8 @@ use jointly_domain::location::LocationDetails;
 use jointly_domain::rota::GeneratedSlot;
 use jointly_domain::slot::{AppointmentKind, Modality, Slot, SlotStatus};
 use jointly_domain::{
-    AppointmentId, ClinicianId, LocationId, PatientId, ReferralId, ServiceId, SlotId, StaffUserId,
+    AppointmentId, ClinicianId, LocationId, OrganisationId, PatientId, ReferralId, ServiceId,
+    SlotId, StaffUserId,
 };
 
 use crate::row::{DbRow, micros};
@@ -24,6 +25,7 @@ macro_rules! slot_columns {
          sl.modality, sl.status, sl.kind"
     };
 }
+pub(crate) use slot_columns;
 
 macro_rules! view_joins {
     () => {
@@ -32,7 +34,7 @@ macro_rules! view_joins {
     };
 }
 
-fn slot_from_row(row: &impl DbRow) -> Result<Slot, StoreError> {
+pub(crate) fn slot_from_row(row: &impl DbRow) -> Result<Slot, StoreError> {
     Ok(Slot {
         id: SlotId::from_uuid(row.uuid("id")?),
         service_id: ServiceId::from_uuid(row.uuid("service_id")?),
@@ -106,6 +108,7 @@ fn appointment_from_row(row: &impl DbRow) -> Result<Appointment, StoreError> {
     let booked_by = match (row.text("booked_by_kind")?.as_str(), by_id) {
         ("patient", Some(id)) => Actor::Patient(PatientId::from_uuid(id)),
         ("staff", Some(id)) => Actor::Staff(StaffUserId::from_uuid(id)),
+        ("organisation", Some(id)) => Actor::Organisation(OrganisationId::from_uuid(id)),
         ("system", None) => Actor::System,
         _ => {
             return Err(StoreError::Corrupt {

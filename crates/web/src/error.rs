@@ -25,6 +25,8 @@ pub(crate) struct WebError {
     pub(crate) detail: Option<String>,
     /// For the log only.
     pub(crate) internal: Option<String>,
+    /// The FHIR API's answer, when a FHIR handler already said what is wrong.
+    pub(crate) outcome: Option<Box<jointly_fhir::OperationOutcome>>,
 }
 
 impl WebError {
@@ -35,6 +37,7 @@ impl WebError {
             fields: Vec::new(),
             detail: None,
             internal: None,
+            outcome: None,
         }
     }
 
@@ -126,6 +129,7 @@ pub(crate) async fn render_errors(
 ) -> Response {
     let locale = locale_of(request.headers(), state.config.secure_cookies);
     let api = request.uri().path().starts_with("/api/");
+    let fhir = request.uri().path().starts_with("/fhir");
     let route = request
         .extensions()
         .get::<MatchedPath>()
@@ -153,7 +157,19 @@ pub(crate) async fn render_errors(
     } else {
         title
     };
-    let mut rendered = if api {
+    let mut rendered = if fhir {
+        let found = error
+            .outcome
+            .clone()
+            .map_or_else(|| crate::fhir::generic_outcome(&error), |o| *o);
+        let mut response = crate::fhir::resource(error.status, &found, None, None);
+        if error.status == StatusCode::UNAUTHORIZED {
+            response
+                .headers_mut()
+                .insert("www-authenticate", HeaderValue::from_static("Bearer"));
+        }
+        response
+    } else if api {
         let problem = Problem {
             kind: format!("/problems/{}", error.code),
             title,

@@ -46,6 +46,10 @@ pub(crate) fn check(access: Access, principal: &Principal) -> Result<(), AppErro
             Principal::Organisation { .. } => Ok(()),
             _ => Err(AppError::NotSignedIn),
         },
+        Access::System => match principal {
+            Principal::System { .. } => Ok(()),
+            _ => Err(AppError::NotSignedIn),
+        },
     }
 }
 
@@ -57,11 +61,18 @@ pub(crate) async fn guard(
 ) -> Response {
     let secure = state.config.secure_cookies;
     let token = match (route.access, route.surface) {
-        (Access::Provider, _) => None,
+        (Access::Provider, _) | (Access::Public, Surface::Fhir) => None,
         (_, Surface::Html) => Jar::Session.read(request.headers(), secure),
-        (_, Surface::Api) => bearer(&request).map(str::to_owned),
+        (_, Surface::Api | Surface::Fhir) => bearer(&request).map(str::to_owned),
     };
     let principal = match token {
+        // FHIR takes only system access tokens: no sessions, no API keys.
+        Some(token) if route.surface == Surface::Fhir => {
+            match state.app.principal_for_system_token(&token).await {
+                Ok(principal) => principal,
+                Err(error) => return WebError::from(error).into_response(),
+            }
+        }
         // A referring organisation's API key, only on the API.
         Some(key) if route.surface == Surface::Api && key.starts_with("jly_") => {
             match state.app.organisation_for_key(&key).await {

@@ -10,6 +10,7 @@ mod cookies;
 mod csrf;
 mod diagram;
 mod error;
+mod fhir;
 mod form;
 mod guard;
 mod i18n;

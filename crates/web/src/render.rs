@@ -153,6 +153,7 @@ impl PageContext {
         let (signed_in_as, staff) = match principal {
             Principal::Anonymous
             | Principal::Organisation { .. }
+            | Principal::System { .. }
             | Principal::AppointmentLink { .. } => {
                 link("/refer", "nav-refer");
                 link("/help", "nav-help");

@@ -9,7 +9,7 @@ use jointly_domain::access::Permission;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::timeout::TimeoutLayer;
 
-use crate::{AppState, api, error, guard, middleware, pages, staff};
+use crate::{AppState, api, error, fhir, guard, middleware, pages, staff};
 
 /// Who may use a route.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,6 +25,9 @@ pub enum Access {
     /// The message provider calling back (delivery receipts); the handler checks its own
     /// bearer token, which is not a session.
     Provider,
+    /// A connected system with a FHIR access token; the app checks its scopes and which
+    /// people it may see.
+    System,
 }
 
 /// Whether a route serves people (HTML, cookie sessions, form tokens) or programs (JSON,
@@ -35,6 +38,8 @@ pub enum Surface {
     Html,
     /// The JSON API.
     Api,
+    /// The FHIR API (`application/fhir+json`, system access tokens, OperationOutcome errors).
+    Fhir,
 }
 
 /// A route's description.
@@ -63,9 +68,9 @@ const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 // One line per route reads as the access table it is.
 #[rustfmt::skip]
 fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
-    use Access::{Organisation, Patient, Provider, Public, Staff};
+    use Access::{Organisation, Patient, Provider, Public, Staff, System};
     use pages::refer::{receipt, resume, step};
-    use Surface::{Api, Html};
+    use Surface::{Api, Fhir, Html};
     let r = |method, path, access, surface, handler| (RouteInfo { method, path, access, surface }, handler);
     vec![
         r("GET", "/", Public, Html, get(pages::home::show)),
@@ -335,6 +340,26 @@ fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
         r("PUT", "/api/v1/services/{id}/rules", Staff(Permission::ManageServices), Api, put(staff::services::api_put)),
         r("POST", "/api/v1/rota-sessions", Staff(Permission::ManageRotas), Api, post(api::rotas::add_session)),
         r("POST", "/api/v1/rota-exceptions", Staff(Permission::ManageRotas), Api, post(api::rotas::add_exception)),
+        r("GET", "/fhir/metadata", Public, Fhir, get(fhir::metadata::capability)),
+        r("POST", "/fhir/token", Public, Fhir, post(fhir::metadata::token)),
+        r("GET", "/fhir/Questionnaire/{id}", Public, Fhir, get(fhir::metadata::questionnaire)),
+        r("POST", "/fhir", System, Fhir, post(fhir::transaction::transaction)),
+        r("GET", "/fhir/Patient", System, Fhir, get(fhir::patient::search)),
+        r("POST", "/fhir/Patient", System, Fhir, post(fhir::patient::create)),
+        r("GET", "/fhir/Patient/{id}", System, Fhir, get(fhir::patient::read)),
+        r("PUT", "/fhir/Patient/{id}", System, Fhir, put(fhir::patient::update)),
+        r("GET", "/fhir/Schedule", System, Fhir, get(fhir::scheduling::search_schedules)),
+        r("GET", "/fhir/Schedule/{id}", System, Fhir, get(fhir::scheduling::read_schedule)),
+        r("GET", "/fhir/Slot", System, Fhir, get(fhir::scheduling::search_slots)),
+        r("GET", "/fhir/Slot/{id}", System, Fhir, get(fhir::scheduling::read_slot)),
+        r("GET", "/fhir/Appointment", System, Fhir, get(fhir::scheduling::search_appointments)),
+        r("POST", "/fhir/Appointment", System, Fhir, post(fhir::scheduling::create_appointment)),
+        r("GET", "/fhir/Appointment/{id}", System, Fhir, get(fhir::scheduling::read_appointment)),
+        r("GET", "/fhir/ServiceRequest", System, Fhir, get(fhir::referral::search)),
+        r("POST", "/fhir/ServiceRequest", System, Fhir, post(fhir::referral::create)),
+        r("GET", "/fhir/ServiceRequest/{id}", System, Fhir, get(fhir::referral::read)),
+        r("PUT", "/fhir/ServiceRequest/{id}", System, Fhir, put(fhir::referral::update)),
+        r("GET", "/fhir/CarePlan/{id}", System, Fhir, get(fhir::care_plan::read)),
     ]
 }
 

@@ -60,8 +60,8 @@ async fn every_route_with_every_role() {
                 let response = match (route.surface, route.method) {
                     (Surface::Html, "GET") => client.get(&path).await,
                     (Surface::Html, "POST") => client.post_form(&path, &token, &[]).await,
-                    (Surface::Api, method) => {
-                        let body = (method == "POST").then(|| serde_json::json!({}));
+                    (Surface::Api | Surface::Fhir, method) => {
+                        let body = matches!(method, "POST" | "PUT").then(|| serde_json::json!({}));
                         client.api(method, &path, body).await
                     }
                     (surface, method) => panic!("no walker for {surface:?} {method}"),
@@ -86,7 +86,12 @@ async fn every_route_with_every_role() {
                     let refused = match (route.surface, route.method, who) {
                         // Only an organisation's API key opens these; a session is not one.
                         // Only the provider's callback token opens this one.
-                        _ if matches!(route.access, Access::Organisation | Access::Provider) => {
+                        // Only a connected system's access token opens the FHIR API.
+                        _ if matches!(
+                            route.access,
+                            Access::Organisation | Access::Provider | Access::System
+                        ) =>
+                        {
                             status == StatusCode::UNAUTHORIZED
                         }
                         // People who are not signed in are sent to the right sign-in page.
