@@ -118,6 +118,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0018_population.sql"),
         include_str!("../migrations/postgres/0018_population.sql"),
     ),
+    (
+        19,
+        "fhir",
+        include_str!("../migrations/sqlite/0019_fhir.sql"),
+        include_str!("../migrations/postgres/0019_fhir.sql"),
+    ),
 ];
 
 /// The migrator for `backend`.

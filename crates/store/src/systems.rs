@@ -48,15 +48,15 @@ impl Store {
     ) -> Result<bool, StoreError> {
         read!(self, pool => {
             let row = sqlx::query(
-                "SELECT CASE WHEN EXISTS (SELECT 1 FROM organisation_patient \
+                "SELECT (EXISTS (SELECT 1 FROM organisation_patient \
                  WHERE organisation_id = $1 AND patient_id = $2) OR EXISTS (SELECT 1 FROM referral \
-                 WHERE organisation_id = $1 AND patient_id = $2) THEN 1 ELSE 0 END AS seen",
+                 WHERE organisation_id = $1 AND patient_id = $2)) AS seen",
             )
             .bind(organisation.as_uuid())
             .bind(patient.as_uuid())
             .fetch_one(pool)
             .await?;
-            Ok(row.int("seen")? == 1)
+            row.boolean("seen")
         })
     }
 

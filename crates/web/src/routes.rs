@@ -241,6 +241,7 @@ fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
         r("POST", "/staff/refer", Staff(Permission::TakePhoneReferral), Html, post(staff::phone::submit)),
         r("GET", "/staff/organisations", Staff(Permission::ManageOrganisations), Html, get(staff::organisations::list)),
         r("POST", "/staff/organisations", Staff(Permission::ManageOrganisations), Html, post(staff::organisations::register)),
+        r("POST", "/staff/organisations/scopes", Staff(Permission::ManageOrganisations), Html, post(staff::organisations::set_scopes)),
         r("POST", "/staff/organisations/{id}/key", Staff(Permission::ManageOrganisations), Html, post(staff::organisations::issue_key)),
         r("GET", "/staff/clinics", Staff(Permission::ViewClinicList), Html, get(staff::clinics::day)),
         r("POST", "/staff/appointments/{id}/outcome", Staff(Permission::RunClinic), Html, post(staff::clinics::outcome)),

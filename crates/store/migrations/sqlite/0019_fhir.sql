@@ -2,7 +2,7 @@
 -- registered (it may see them, as it may see those it referred), a version on each person's
 -- record for ETag and If-Match, and the indexes FHIR searches use.
 
-ALTER TABLE referring_organisation ADD COLUMN fhir_scopes INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE referring_organisation ADD COLUMN fhir_scopes BIGINT NOT NULL DEFAULT 0;
 
 CREATE TABLE organisation_patient (
     organisation_id BLOB NOT NULL REFERENCES referring_organisation (id),

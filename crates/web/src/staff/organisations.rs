@@ -14,7 +14,7 @@ use crate::context::Ctx;
 use crate::csrf::VerifiedForm;
 use crate::error::WebError;
 use crate::form::FormState;
-use crate::pages::{PersonChoices, label};
+use crate::pages::{Choice, PersonChoices, label};
 use crate::render::{PageContext, Text, render_page};
 
 struct OrganisationRow {
@@ -23,6 +23,8 @@ struct OrganisationRow {
     name: String,
     kind: Text,
     contact_email: String,
+    /// The FHIR scopes its systems are granted, or empty.
+    scopes: String,
 }
 
 #[derive(Template)]
@@ -32,6 +34,10 @@ struct OrganisationsPage {
     form: FormState,
     kinds: PersonChoices,
     rows: Vec<OrganisationRow>,
+    /// The organisations to grant FHIR scopes to.
+    choices: Vec<Choice>,
+    /// The scopes there are, for the hint.
+    all_scopes: String,
     /// A key just issued: (organisation name, key).
     issued: Option<(String, String)>,
 }
@@ -43,14 +49,28 @@ async fn organisations_page(
 ) -> Result<OrganisationsPage, WebError> {
     let organisations = ctx.app().organisations(ctx.principal()).await?;
     let page = PageContext::new(ctx, "organisations-title");
-    let rows = organisations
-        .iter()
-        .map(|o| OrganisationRow {
+    let mut rows = Vec::with_capacity(organisations.len());
+    for o in &organisations {
+        rows.push(OrganisationRow {
             id: o.id.to_string(),
             ods_code: o.ods_code.as_str().to_owned(),
             name: o.name.clone(),
             kind: label(&page, "organisation-kind", o.kind.as_str()),
             contact_email: o.contact_email.to_string(),
+            scopes: ctx
+                .app()
+                .system_scopes(ctx.principal(), o.id)
+                .await?
+                .to_string(),
+        });
+    }
+    let choices = organisations
+        .iter()
+        .map(|o| {
+            Choice::new(
+                o.id.to_string(),
+                Text::plain(format!("{} ({})", o.name, o.ods_code.as_str())),
+            )
         })
         .collect();
     Ok(OrganisationsPage {
@@ -58,6 +78,8 @@ async fn organisations_page(
         page,
         form,
         rows,
+        choices,
+        all_scopes: jointly_fhir::capability::scopes().join(" "),
         issued,
     })
 }
@@ -133,4 +155,43 @@ pub(crate) async fn issue_key(
         .headers_mut()
         .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(response)
+}
+
+/// The FHIR access form as posted.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct ScopesForm {
+    organisation: String,
+    scopes: String,
+}
+
+/// `POST /staff/organisations/scopes`: what an organisation's systems may do through FHIR.
+pub(crate) async fn set_scopes(
+    ctx: Ctx,
+    VerifiedForm(form): VerifiedForm<ScopesForm>,
+) -> Result<Response, WebError> {
+    let id: OrganisationId = form
+        .organisation
+        .parse()
+        .map_err(|_| WebError::from(AppError::NotFound))?;
+    match ctx
+        .app()
+        .set_system_scopes(ctx.principal(), id, &form.scopes)
+        .await
+    {
+        Ok(_) => Ok(Redirect::to("/staff/organisations").into_response()),
+        Err(AppError::Invalid(errors)) => {
+            let mut page = organisations_page(&ctx, FormState::default(), None).await?;
+            page.form = FormState::with_values([
+                ("organisation", form.organisation),
+                ("scopes", form.scopes),
+            ])
+            .with_errors(&errors, &page.page);
+            page.page.title_with_errors();
+            let mut response = render_page(&page);
+            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(response)
+        }
+        Err(other) => Err(other.into()),
+    }
 }

@@ -13,6 +13,7 @@ mod conversations;
 mod dashboards;
 mod exercises;
 mod feedback;
+mod fhir;
 mod front_door;
 mod harness;
 mod help;
