@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 
 use crate::choice::accept;
 use crate::harness::{Client, Response, TestApp, knee_answers};
+use crate::validators::assert_valid_r4;
 
 /// Every scope a referring GP practice's system needs.
 pub(crate) const GP_SCOPES: &str = "system/Patient.read system/Patient.write system/ServiceRequest.read system/ServiceRequest.write system/Schedule.read system/Slot.read system/Slot.write system/Appointment.read system/Appointment.write system/CarePlan.read";
@@ -231,6 +232,7 @@ async fn a_system_refers_finds_a_slot_books_it_and_reads_the_care_plan() {
         assert_eq!(metadata.status, StatusCode::OK);
         assert_eq!(metadata.headers["content-type"], "application/fhir+json");
         assert_eq!(metadata.json()["fhirVersion"], "4.0.1");
+        let mut seen = vec![metadata.json()];
 
         let questionnaire = fhir(
             &mut gp,
@@ -242,6 +244,7 @@ async fn a_system_refers_finds_a_slot_books_it_and_reads_the_care_plan() {
         .await;
         assert_eq!(questionnaire.status, StatusCode::OK);
         let questionnaire = questionnaire.json();
+        seen.push(questionnaire.clone());
 
         // Refer: through the front door into the triage queue.
         let referred = fhir(
@@ -254,6 +257,7 @@ async fn a_system_refers_finds_a_slot_books_it_and_reads_the_care_plan() {
         .await;
         assert_eq!(referred.status, StatusCode::CREATED, "{}", referred.body);
         let request = referred.json();
+        seen.push(request.clone());
         let referral = request["id"].as_str().unwrap().to_owned();
         assert_eq!(request["status"], "active");
         assert!(
@@ -337,6 +341,7 @@ async fn a_system_refers_finds_a_slot_books_it_and_reads_the_care_plan() {
         .await;
         assert_eq!(slots.status, StatusCode::OK, "{}", slots.body);
         let slots = slots.json();
+        seen.push(slots.clone());
         let entries = slots["entry"].as_array().unwrap();
         assert_eq!(entries.len(), 2);
         assert!(
@@ -362,6 +367,7 @@ async fn a_system_refers_finds_a_slot_books_it_and_reads_the_care_plan() {
         .await;
         assert_eq!(booked.status, StatusCode::OK, "{}", booked.body);
         let answer = booked.json();
+        seen.push(answer.clone());
         assert_eq!(answer["type"], "transaction-response");
         assert_eq!(answer["entry"][0]["response"]["status"], "200 OK");
         assert_eq!(answer["entry"][1]["response"]["status"], "201 Created");
@@ -389,6 +395,7 @@ async fn a_system_refers_finds_a_slot_books_it_and_reads_the_care_plan() {
         )
         .await;
         assert_eq!(slot_now.json()["status"], "busy");
+        seen.extend([again.json(), slot_now.json()]);
         let theirs = fhir(
             &mut gp,
             "GET",
@@ -413,6 +420,7 @@ async fn a_system_refers_finds_a_slot_books_it_and_reads_the_care_plan() {
         .await;
         assert_eq!(plan.status, StatusCode::OK, "{}", plan.body);
         let plan = plan.json();
+        seen.push(plan.clone());
         assert_eq!(plan["status"], "active");
         assert_eq!(plan["subject"]["reference"], format!("Patient/{patient}"));
         assert_eq!(
@@ -562,6 +570,16 @@ async fn a_person_is_seen_only_by_systems_entitled_and_updates_need_the_current_
         .await;
         assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED);
         assert_eq!(stale.json()["issue"][0]["code"], "conflict");
+        assert_valid_r4(&[
+            created.json(),
+            found.json(),
+            hidden.json(),
+            searched.json(),
+            unscoped.json(),
+            updated.json(),
+            stale.json(),
+            without.json(),
+        ]);
     })
     .await;
 }
@@ -653,6 +671,7 @@ async fn bad_requests_are_named_in_an_operation_outcome_and_change_nothing() {
         assert_eq!(observation.json()["resourceType"], "OperationOutcome");
 
         assert!(store.triage_queue(&jointly_store::QueueFilter::default(), 10).await.unwrap().is_empty(), "nothing stored");
+        assert_valid_r4(&[no_token.json(), broken.json(), unknown.json(), bad_person.json(), refused.json(), incomplete.json(), unknown_param.json(), bad_date.json(), no_diary.json(), batch.json(), delete.json(), observation.json()]);
     })
     .await;
 }

@@ -28,4 +28,5 @@ mod passport;
 mod race;
 mod rotas;
 mod surgery;
+mod validators;
 mod waiting;
