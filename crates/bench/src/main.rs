@@ -8,6 +8,7 @@
 
 mod dashboards;
 mod delivery;
+mod fhir;
 mod journey;
 mod level;
 mod refill;
@@ -80,6 +81,29 @@ struct Args {
     /// time every dashboard by every grouping (three times each).
     #[arg(long, value_parser = clap::value_parser!(i64).range(1..=5_000_000))]
     dashboards: Option<i64>,
+    /// Instead of the journey, drive the FHIR API: Jointly (the release `jointly serve` on a
+    /// fresh database, --backend sqlite or postgres) and, with --peer, another FHIR server
+    /// side by side, with the same requests.
+    #[arg(long)]
+    fhir: bool,
+    /// The other FHIR server's base URL (loopback), for example http://127.0.0.1:8090/fhir.
+    #[arg(long, requires = "fhir")]
+    peer: Option<String>,
+    /// The other server's process id, to read its CPU time.
+    #[arg(long, requires = "peer")]
+    peer_pid: Option<u32>,
+    /// The other server's name in the table.
+    #[arg(long, default_value = "peer")]
+    peer_name: String,
+    /// The `jointly` binary to serve (default: beside this one).
+    #[arg(long)]
+    jointly_bin: Option<PathBuf>,
+    /// FHIR: interleaved runs; the median is reported.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..=9))]
+    runs: u64,
+    /// FHIR: slots each server is given to book (and, on Jointly, referrals waiting).
+    #[arg(long, default_value_t = 60_000, value_parser = clap::value_parser!(u64).range(100..=1_000_000))]
+    bookings: u64,
 }
 
 /// The `--backend` choices.
@@ -185,6 +209,43 @@ async fn run(args: &Args) -> anyhow::Result<u64> {
             slowest.as_secs_f64() * 1000.0
         );
         return Ok(0);
+    }
+    if args.fhir {
+        let backend = match args.backend {
+            BackendChoice::Postgres => Backend::Postgres,
+            BackendChoice::Sqlite => Backend::Sqlite,
+            BackendChoice::Both => {
+                return Err(anyhow!(
+                    "--fhir runs one backend: --backend sqlite or postgres"
+                ));
+            }
+        };
+        if backend == Backend::Postgres {
+            check_postgres().await?;
+        }
+        if let Some(peer) = &args.peer
+            && !peer.starts_with("http://127.0.0.1")
+            && !peer.starts_with("http://localhost")
+            && !peer.starts_with("http://[::1]")
+        {
+            return Err(anyhow!(
+                "--peer must be a loopback address, like http://127.0.0.1:8090/fhir"
+            ));
+        }
+        let options = fhir::Options {
+            backend,
+            jointly_bin: args.jointly_bin.clone(),
+            peer: args.peer.clone(),
+            peer_pid: args.peer_pid,
+            peer_name: args.peer_name.clone(),
+            clients: args.clients.iter().map(|c| usize::from(*c)).collect(),
+            warmup: Duration::from_secs(args.warmup),
+            window: Duration::from_secs(args.seconds),
+            max_requests: args.max_requests,
+            runs: usize::try_from(args.runs).unwrap_or(3),
+            bookings: usize::try_from(args.bookings).unwrap_or(60_000),
+        };
+        return fhir::run(&options).await;
     }
     if let Some(count) = args.deliver {
         let count = usize::try_from(count).unwrap_or(usize::MAX);
