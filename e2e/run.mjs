@@ -38,6 +38,7 @@ const STAFF = {
   coordinator: 'coordinator@demo.jointly.example',
   msk: 'msk@demo.jointly.example',
   manager: 'manager@demo.jointly.example',
+  admin: 'admin@demo.jointly.example',
 };
 // Ruth Adeyemi's referral to the MSK interface service (fixed in the demo).
 const RUTH_MSK_REFERRAL = '/staff/referrals/01960000-0000-7000-8000-000000000052';
@@ -1688,6 +1689,41 @@ const journeys = [
       await page.getByLabel('Warn when a gap between groups is at least this many percentage points').fill('5');
       await navigateBy(page, () => page.getByRole('button', { name: 'Save the threshold' }).click());
       expect((await page.locator('main').innerText()).includes('The inequality alert threshold has been saved.'), 'the threshold was not saved');
+      await page.context().close();
+    },
+  },
+  {
+    name: 'v. the administrator grants a GP practice\'s system FHIR access (a bad scope refused first); the system signs in and reads the capability statement',
+    async run() {
+      const { page } = await newContext('fhir-access');
+      await staffSignIn(page, STAFF.admin, 'fhir-access');
+      await navigateBy(page, () => mainMenu(page).getByRole('link', { name: 'Referring organisations' }).click());
+      expectPath(page, '/staff/organisations');
+      await checkPage(page, 'organisations');
+      await page.getByLabel('Organisation', { exact: true }).selectOption({ label: 'Marsh Lane Surgery (Y01234)' });
+      await page.getByLabel('Scopes, separated by spaces').fill('system/Everything.read');
+      page.jointly.expectedStatus = 422;
+      await navigateBy(page, () => page.getByRole('button', { name: 'Save access' }).click());
+      await checkPage(page, 'organisations-scope-errors', { status: 422 });
+      expect((await page.getByRole('link', { name: 'Enter scopes such as system/Patient.read, separated by spaces' }).count()) === 1, 'the error summary does not name the scopes');
+      await page.getByLabel('Organisation', { exact: true }).selectOption({ label: 'Marsh Lane Surgery (Y01234)' });
+      await page.getByLabel('Scopes, separated by spaces').fill('system/ServiceRequest.write system/Slot.read');
+      await navigateBy(page, () => page.getByRole('button', { name: 'Save access' }).click());
+      expectPath(page, '/staff/organisations');
+      const row = page.getByRole('row').filter({ hasText: 'Marsh Lane Surgery' });
+      expect((await row.innerText()).includes('system/ServiceRequest.write system/Slot.read'), 'the scopes are not shown');
+      await checkPage(page, 'organisations-scopes-saved');
+      // The practice's system now signs in with its ODS code and key.
+      const token = await fetch(`${baseUrl}/fhir/token`, {
+        method: 'POST',
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'Y01234', client_secret: 'jly_demo-marsh-lane-surgery-not-a-secret' }),
+      });
+      const issued = await token.json();
+      expect(token.status === 200 && issued.scope === 'system/ServiceRequest.write system/Slot.read', `token: ${token.status} ${JSON.stringify(issued)}`);
+      const metadata = await fetch(`${baseUrl}/fhir/metadata`);
+      expect((await metadata.json()).fhirVersion === '4.0.1', 'no capability statement');
+      const slots = await fetch(`${baseUrl}/fhir/Schedule`, { headers: { authorization: `Bearer ${issued.access_token}` } });
+      expect(slots.status === 403, `a token without Schedule.read must be refused, got ${slots.status}`);
       await page.context().close();
     },
   },

@@ -124,10 +124,39 @@ impl Tx {
     }
 }
 
+/// Most requests' entries written in one transaction.
+const AUDIT_BATCH: usize = 256;
+
+/// Entries waiting for the audit writer, and the answer each request waits for.
+type Pending = (Vec<AuditRecord>, tokio::sync::oneshot::Sender<bool>);
+
+/// The queue in front of the audit writer: a task, started on first use, that takes every
+/// request's entries waiting at that moment and commits them in one transaction (group
+/// commit), so a busy service pays one durable write for many reads, not one each.
+#[derive(Clone, Default)]
+pub(crate) struct AuditQueue(
+    std::sync::Arc<std::sync::OnceLock<tokio::sync::mpsc::UnboundedSender<Pending>>>,
+);
+
 impl Store {
-    /// Appends entries to the audit trail in their own transaction.
+    /// Appends entries to the audit trail and returns once they are committed. Entries from
+    /// requests arriving together are committed together; if the writer is not running (its
+    /// runtime has gone), they are written here in their own transaction.
     pub async fn record_audit(&self, records: &[AuditRecord]) -> Result<(), StoreError> {
         if records.is_empty() {
+            return Ok(());
+        }
+        let queue = self.audit.0.get_or_init(|| {
+            let (sender, receiver) = tokio::sync::mpsc::unbounded_channel();
+            let writer = Store {
+                db: self.db.clone(),
+                audit: AuditQueue::default(),
+            };
+            tokio::spawn(write_audit(writer, receiver));
+            sender
+        });
+        let (done, committed) = tokio::sync::oneshot::channel();
+        if queue.send((records.to_vec(), done)).is_ok() && committed.await == Ok(true) {
             return Ok(());
         }
         let mut tx = self.begin().await?;
@@ -161,5 +190,32 @@ impl Store {
                 })
                 .collect()
         })
+    }
+}
+
+/// The audit writer: each batch in one transaction; every request told whether its entries
+/// are committed (a refusal makes it write them itself, and fail if that fails too).
+async fn write_audit(store: Store, mut receiver: tokio::sync::mpsc::UnboundedReceiver<Pending>) {
+    while let Some(first) = receiver.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < AUDIT_BATCH {
+            match receiver.try_recv() {
+                Ok(pending) => batch.push(pending),
+                Err(_) => break,
+            }
+        }
+        let records: Vec<AuditRecord> = batch.iter().flat_map(|(r, _)| r.clone()).collect();
+        let written = async {
+            let mut tx = store.begin().await?;
+            tx.insert_audit(&records).await?;
+            tx.commit().await
+        }
+        .await;
+        if let Err(error) = &written {
+            tracing::warn!(%error, entries = records.len(), "audit batch not written; each request writes its own");
+        }
+        for (_, done) in batch {
+            let _ = done.send(written.is_ok());
+        }
     }
 }

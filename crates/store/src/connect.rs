@@ -71,7 +71,10 @@ impl Store {
                 Db::Postgres(pool)
             }
         };
-        Ok(Self { db })
+        Ok(Self {
+            db,
+            audit: crate::audit::AuditQueue::default(),
+        })
     }
 
     /// Applies every migration not yet applied, each in its own transaction.

@@ -73,6 +73,8 @@ pub use waiting_contact::WaitingContact;
 #[derive(Clone)]
 pub struct Store {
     db: Db,
+    /// Audit entries on their way to the database, written together (see `audit.rs`).
+    audit: audit::AuditQueue,
 }
 
 #[derive(Clone)]

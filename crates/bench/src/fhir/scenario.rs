@@ -118,13 +118,21 @@ pub(crate) fn nhs_number() -> String {
     }
 }
 
-/// A person, as a Patient resource.
+/// Numbers each person, so names and dates of birth differ as real people's do.
+static NEXT_PERSON: AtomicU64 = AtomicU64::new(0);
+
+/// A different person each time, as a Patient resource.
 pub(crate) fn person(nhs: Option<&str>) -> Value {
+    let n = NEXT_PERSON.fetch_add(1, Ordering::Relaxed);
+    let family: String = (0..4)
+        .map(|i| char::from(b'a' + u8::try_from((n / 26u64.pow(i)) % 26).unwrap_or(0)))
+        .collect();
+    let born = format!("19{:02}-{:02}-{:02}", 30 + n % 60, 1 + n % 12, 1 + n % 28);
     let mut patient = json!({
         "resourceType": "Patient",
-        "name": [{"use": "official", "family": "Bench", "given": ["Sam"]}],
+        "name": [{"use": "official", "family": format!("Bench{family}"), "given": ["Sam"]}],
         "gender": "female",
-        "birthDate": "1971-03-14",
+        "birthDate": born,
         "telecom": [{"system": "phone", "value": "07700 900123", "use": "mobile"}],
         "address": [{"use": "home", "line": ["1 High Street"], "city": "Luton", "postalCode": "LU1 3JU"}]
     });
