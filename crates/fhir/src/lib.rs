@@ -46,14 +46,6 @@ pub mod profile {
     /// UK Core Questionnaire.
     pub const QUESTIONNAIRE: &str =
         "https://fhir.hl7.org.uk/StructureDefinition/UKCore-Questionnaire";
-    /// UK Core Practitioner.
-    pub const PRACTITIONER: &str =
-        "https://fhir.hl7.org.uk/StructureDefinition/UKCore-Practitioner";
-    /// UK Core Location.
-    pub const LOCATION: &str = "https://fhir.hl7.org.uk/StructureDefinition/UKCore-Location";
-    /// UK Core HealthcareService.
-    pub const HEALTHCARE_SERVICE: &str =
-        "https://fhir.hl7.org.uk/StructureDefinition/UKCore-HealthcareService";
 }
 
 /// Code and identifier systems.

@@ -376,13 +376,9 @@ resource_type! {
     AppointmentType => "Appointment",
     ServiceRequestType => "ServiceRequest",
     CarePlanType => "CarePlan",
-    QuestionnaireResponseType => "QuestionnaireResponse",
     PractitionerType => "Practitioner",
-    LocationType => "Location",
-    HealthcareServiceType => "HealthcareService",
     OperationOutcomeType => "OperationOutcome",
     BundleType => "Bundle",
-    CapabilityStatementType => "CapabilityStatement",
 }
 
 #[cfg(test)]

@@ -676,6 +676,81 @@ async fn bad_requests_are_named_in_an_operation_outcome_and_change_nothing() {
     .await;
 }
 
+#[tokio::test]
+async fn a_referrer_revokes_a_referral_only_from_the_version_it_read() {
+    on_each_backend(|store| async move {
+        let app = TestApp::new(store.clone()).await;
+        let key = connected_organisation(&app, "Y01234", GP_SCOPES).await;
+        let mut gp = system_client(&app, "Y01234", &key, GP_SCOPES).await;
+        let questionnaire = fhir(
+            &mut gp,
+            "GET",
+            "/fhir/Questionnaire/msk-self-referral",
+            None,
+            None,
+        )
+        .await
+        .json();
+        let referred = fhir(
+            &mut gp,
+            "POST",
+            "/fhir/ServiceRequest",
+            Some(referral_for(&questionnaire, "Farouk", "9434765919")),
+            None,
+        )
+        .await;
+        let id = referred.json()["id"].as_str().unwrap().to_owned();
+        let etag = referred.headers["etag"].to_str().unwrap().to_owned();
+        let mut revoked = referred.json();
+        revoked["status"] = json!("revoked");
+        let path = format!("/fhir/ServiceRequest/{id}");
+
+        let other = fhir(&mut gp, "PUT", &path, Some(referred.json()), Some(&etag)).await;
+        assert_eq!(
+            other.status,
+            StatusCode::BAD_REQUEST,
+            "only revoking is a referrer's to do"
+        );
+        assert_eq!(outcome_places(&other), ["ServiceRequest.status"]);
+        let without = fhir(&mut gp, "PUT", &path, Some(revoked.clone()), None).await;
+        assert_eq!(without.status, StatusCode::PRECONDITION_REQUIRED);
+        let stale = fhir(
+            &mut gp,
+            "PUT",
+            &path,
+            Some(revoked.clone()),
+            Some("W/\"99\""),
+        )
+        .await;
+        assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED);
+        assert_eq!(
+            fhir(&mut gp, "GET", &path, None, None).await.json()["status"],
+            "active",
+            "nothing changed"
+        );
+
+        let done = fhir(&mut gp, "PUT", &path, Some(revoked), Some(&etag)).await;
+        assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+        assert_eq!(done.json()["status"], "revoked");
+        assert_ne!(
+            done.headers["etag"].to_str().unwrap(),
+            etag,
+            "a new version"
+        );
+        let referral = store
+            .find_referral(jointly_domain::ReferralId::from_uuid(id.parse().unwrap()))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            referral.status,
+            jointly_domain::referral::ReferralStatus::Withdrawn
+        );
+        assert_valid_r4(&[done.json(), stale.json(), without.json(), other.json()]);
+    })
+    .await;
+}
+
 const RACERS: usize = 32;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
