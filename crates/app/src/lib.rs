@@ -25,6 +25,7 @@ mod mdt;
 mod measures;
 mod offers;
 mod online;
+mod onward;
 mod organisations;
 mod outbox;
 mod passport;
@@ -37,6 +38,7 @@ mod rotas;
 mod services;
 mod signposting;
 mod surgery;
+mod system_records;
 mod systems;
 mod tasks;
 mod triage;
@@ -76,6 +78,7 @@ pub use online::{
     ABOUT_FIELDS, CARER_FIELDS, CONTACT_FIELDS, DRAFT_LIFETIME, Draft, DraftData, DraftTicket,
     Step, StepSaved, carer_from_form, person_from_form,
 };
+pub use onward::SystemOnwardReferral;
 pub use organisations::{IssuedKey, OrganisationForm, hash_api_key};
 pub use outbox::OutboxItem;
 pub use passport::{PassportView, TimelineItem};

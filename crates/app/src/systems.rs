@@ -617,7 +617,25 @@ impl App {
         by: &Principal,
         id: ReferralId,
     ) -> Result<SystemReferral, AppError> {
-        by.system_scope(ScopedResource::ServiceRequest, ScopeAccess::Read)?;
+        self.referral_as(
+            by,
+            id,
+            ScopedResource::ServiceRequest,
+            "fhir.service_request.read",
+        )
+        .await
+    }
+
+    /// One referral read as `resource` (its ServiceRequest, or the Task of fulfilling it),
+    /// audited under `route`.
+    pub(crate) async fn referral_as(
+        &self,
+        by: &Principal,
+        id: ReferralId,
+        resource: ScopedResource,
+        route: &'static str,
+    ) -> Result<SystemReferral, AppError> {
+        by.system_scope(resource, ScopeAccess::Read)?;
         let referral = self
             .store
             .find_referral(id)
@@ -625,10 +643,10 @@ impl App {
             .ok_or(AppError::NotFound)?;
         self.system_may_see(
             by,
-            ScopedResource::ServiceRequest,
+            resource,
             ScopeAccess::Read,
             referral.patient_id,
-            ("referral", id.as_uuid(), "fhir.service_request.read"),
+            ("referral", id.as_uuid(), route),
         )
         .await?;
         self.system_referral_view(referral).await
@@ -643,15 +661,33 @@ impl App {
         statuses: &[ReferralStatus],
         limit: u32,
     ) -> Result<Vec<SystemReferral>, AppError> {
-        let organisation = by.system_scope(ScopedResource::ServiceRequest, ScopeAccess::Read)?;
+        self.referrals_as(
+            by,
+            (patient, statuses, limit),
+            ScopedResource::ServiceRequest,
+            "fhir.service_request.search",
+        )
+        .await
+    }
+
+    /// Referrals searched as `resource` (ServiceRequests, or the Tasks of fulfilling them),
+    /// audited under `route`: a person's, or else those the organisation made.
+    pub(crate) async fn referrals_as(
+        &self,
+        by: &Principal,
+        (patient, statuses, limit): (Option<PatientId>, &[ReferralStatus], u32),
+        resource: ScopedResource,
+        route: &'static str,
+    ) -> Result<Vec<SystemReferral>, AppError> {
+        let organisation = by.system_scope(resource, ScopeAccess::Read)?;
         let found: Vec<Referral> = match patient {
             Some(patient) => {
                 self.system_may_see(
                     by,
-                    ScopedResource::ServiceRequest,
+                    resource,
                     ScopeAccess::Read,
                     patient,
-                    ("patient", patient.as_uuid(), "fhir.service_request.search"),
+                    ("patient", patient.as_uuid(), route),
                 )
                 .await?;
                 self.store
@@ -675,7 +711,7 @@ impl App {
                         by.audit(
                             now,
                             AuditAction::Read,
-                            "fhir.service_request.search",
+                            route,
                             AuditOutcome::Allowed,
                             Audited {
                                 entity: "referral",

@@ -92,7 +92,7 @@ impl Role {
             P::BookForPatient => self == R::Coordinator,
             P::RunClinic => matches!(self, R::Clinician | R::Coordinator),
             P::WriteClinicalNotes => self == R::Clinician,
-            P::DecideAboutSurgery | P::RecordMdtOutcomes | P::Signpost => {
+            P::DecideAboutSurgery | P::RecordMdtOutcomes | P::Signpost | P::ReferOnward => {
                 matches!(self, R::TriageClinician | R::Clinician)
             }
             P::ManageRotas => matches!(self, R::Coordinator | R::ServiceManager),
@@ -144,6 +144,9 @@ pub enum Permission {
     RecordMdtOutcomes,
     /// Signpost or refer a person one may see to community services and information.
     Signpost,
+    /// Refer a person one may see on to another organisation (a hospital specialty, a pain
+    /// clinic), their communication needs going with the referral.
+    ReferOnward,
     /// Read feedback and tag its themes, enter feedback given on paper or by phone, answer
     /// concerns, keep "you said, we did" and make the FFT return (customer care).
     ReviewFeedback,
@@ -158,7 +161,7 @@ pub enum Permission {
 
 impl Permission {
     /// Every permission.
-    pub const ALL: [Permission; 20] = [
+    pub const ALL: [Permission; 21] = [
         Self::UsePortal,
         Self::UseStaffWorkspace,
         Self::TriageReferrals,
@@ -175,6 +178,7 @@ impl Permission {
         Self::DecideAboutSurgery,
         Self::RecordMdtOutcomes,
         Self::Signpost,
+        Self::ReferOnward,
         Self::ReviewFeedback,
         Self::ViewDashboards,
         Self::ManageRotas,

@@ -5,7 +5,8 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{
-    AppointmentId, OrganisationId, PatientId, ReferralId, ServiceId, SlotId, StaffUserId, TaskId,
+    AppointmentId, OnwardReferralId, OrganisationId, PatientId, ReferralId, ServiceId, SlotId,
+    StaffUserId, TaskId,
 };
 use crate::pathway::Urgency;
 use crate::referral::{DischargeReason, Priority, ReferralReference, ReferralSource};
@@ -292,6 +293,19 @@ pub enum DomainEvent {
         /// When.
         at: Timestamp,
     },
+    /// A clinician referred the person on to another organisation.
+    ReferredOnward {
+        /// The onward referral.
+        onward_referral_id: OnwardReferralId,
+        /// The referral it came from.
+        referral_id: ReferralId,
+        /// Its patient.
+        patient_id: PatientId,
+        /// Who referred.
+        by: Actor,
+        /// When.
+        at: Timestamp,
+    },
     /// A discharged patient booked again inside their open-access window.
     OpenAccessUsed {
         /// The referral, waiting again.
@@ -330,6 +344,7 @@ impl DomainEvent {
             Self::AppointmentAttended { .. } => "appointment_attended",
             Self::AppointmentMissed { .. } => "appointment_missed",
             Self::OpenAccessUsed { .. } => "open_access_used",
+            Self::ReferredOnward { .. } => "referred_onward",
         }
     }
 
@@ -355,7 +370,8 @@ impl DomainEvent {
             | Self::AppointmentCheckedIn { patient_id, .. }
             | Self::AppointmentAttended { patient_id, .. }
             | Self::AppointmentMissed { patient_id, .. }
-            | Self::OpenAccessUsed { patient_id, .. } => Some(*patient_id),
+            | Self::OpenAccessUsed { patient_id, .. }
+            | Self::ReferredOnward { patient_id, .. } => Some(*patient_id),
             Self::SlotReleased { .. } => None,
         }
     }
@@ -382,7 +398,8 @@ impl DomainEvent {
             | Self::AppointmentCheckedIn { referral_id, .. }
             | Self::AppointmentAttended { referral_id, .. }
             | Self::AppointmentMissed { referral_id, .. }
-            | Self::OpenAccessUsed { referral_id, .. } => Some(*referral_id),
+            | Self::OpenAccessUsed { referral_id, .. }
+            | Self::ReferredOnward { referral_id, .. } => Some(*referral_id),
             Self::SlotReleased { .. } => None,
         }
     }
@@ -408,7 +425,8 @@ impl DomainEvent {
             | Self::AppointmentCheckedIn { by, .. }
             | Self::AppointmentAttended { by, .. }
             | Self::AppointmentMissed { by, .. }
-            | Self::OpenAccessUsed { by, .. } => *by,
+            | Self::OpenAccessUsed { by, .. }
+            | Self::ReferredOnward { by, .. } => *by,
             Self::TaskRaised { .. } | Self::SlotReleased { .. } => Actor::System,
         }
     }
@@ -436,7 +454,8 @@ impl DomainEvent {
             | Self::AppointmentCheckedIn { at, .. }
             | Self::AppointmentAttended { at, .. }
             | Self::AppointmentMissed { at, .. }
-            | Self::OpenAccessUsed { at, .. } => *at,
+            | Self::OpenAccessUsed { at, .. }
+            | Self::ReferredOnward { at, .. } => *at,
         }
     }
 }

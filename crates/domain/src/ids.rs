@@ -177,6 +177,10 @@ id_type!(
     SignpostingId
 );
 id_type!(
+    /// A referral from this service on to another organisation.
+    OnwardReferralId
+);
+id_type!(
     /// Feedback: a Friends and Family Test answer with what the person said.
     FeedbackId
 );

@@ -27,6 +27,7 @@ pub mod measure;
 pub mod message;
 pub mod nhs_number;
 pub mod offer;
+pub mod onward;
 pub mod passport;
 pub mod pathway;
 pub mod patient;

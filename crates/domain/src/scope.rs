@@ -24,11 +24,23 @@ pub enum ScopedResource {
     CarePlan,
     /// The intake questions.
     Questionnaire,
+    /// Communication needs, as reasonable-adjustment flags.
+    Flag,
+    /// Messages sent to a person.
+    Communication,
+    /// The services offered.
+    HealthcareService,
+    /// Clinic sites.
+    Location,
+    /// Clinicians.
+    Practitioner,
+    /// A referral's progress, as the task of fulfilling it.
+    Task,
 }
 
 impl ScopedResource {
     /// Every resource, in scope-bit order.
-    pub const ALL: [ScopedResource; 7] = [
+    pub const ALL: [ScopedResource; 13] = [
         Self::Patient,
         Self::ServiceRequest,
         Self::Schedule,
@@ -36,6 +48,12 @@ impl ScopedResource {
         Self::Appointment,
         Self::CarePlan,
         Self::Questionnaire,
+        Self::Flag,
+        Self::Communication,
+        Self::HealthcareService,
+        Self::Location,
+        Self::Practitioner,
+        Self::Task,
     ];
 
     /// The FHIR resource type.
@@ -48,6 +66,12 @@ impl ScopedResource {
             Self::Appointment => "Appointment",
             Self::CarePlan => "CarePlan",
             Self::Questionnaire => "Questionnaire",
+            Self::Flag => "Flag",
+            Self::Communication => "Communication",
+            Self::HealthcareService => "HealthcareService",
+            Self::Location => "Location",
+            Self::Practitioner => "Practitioner",
+            Self::Task => "Task",
         }
     }
 
@@ -76,6 +100,9 @@ pub struct Scopes(u32);
 impl Scopes {
     /// No scopes.
     pub const NONE: Scopes = Scopes(0);
+
+    // Reads take the low sixteen bits and writes the high sixteen, so at most sixteen kinds.
+    const _FITS: () = assert!(ScopedResource::ALL.len() <= 16);
 
     fn bit(resource: ScopedResource, access: ScopeAccess) -> u32 {
         let offset = match access {

@@ -10,12 +10,17 @@
 pub mod bundle;
 pub mod capability;
 pub mod care_plan;
+pub mod communication;
+pub mod directory;
+pub mod flag;
 pub mod model;
+pub mod onward;
 pub mod outcome;
 pub mod patient;
 pub mod referral;
 pub mod scheduling;
 pub mod search;
+pub mod task;
 
 use jiff::Timestamp;
 
@@ -43,6 +48,21 @@ pub mod profile {
         "https://fhir.hl7.org.uk/StructureDefinition/UKCore-ServiceRequest";
     /// UK Core CarePlan.
     pub const CARE_PLAN: &str = "https://fhir.hl7.org.uk/StructureDefinition/UKCore-CarePlan";
+    /// UK Core Flag.
+    pub const FLAG: &str = "https://fhir.hl7.org.uk/StructureDefinition/UKCore-Flag";
+    /// UK Core Communication.
+    pub const COMMUNICATION: &str =
+        "https://fhir.hl7.org.uk/StructureDefinition/UKCore-Communication";
+    /// UK Core HealthcareService.
+    pub const HEALTHCARE_SERVICE: &str =
+        "https://fhir.hl7.org.uk/StructureDefinition/UKCore-HealthcareService";
+    /// UK Core Location.
+    pub const LOCATION: &str = "https://fhir.hl7.org.uk/StructureDefinition/UKCore-Location";
+    /// UK Core Practitioner.
+    pub const PRACTITIONER: &str =
+        "https://fhir.hl7.org.uk/StructureDefinition/UKCore-Practitioner";
+    /// UK Core Task.
+    pub const TASK: &str = "https://fhir.hl7.org.uk/StructureDefinition/UKCore-Task";
     /// UK Core Questionnaire.
     pub const QUESTIONNAIRE: &str =
         "https://fhir.hl7.org.uk/StructureDefinition/UKCore-Questionnaire";

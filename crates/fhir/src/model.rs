@@ -379,6 +379,11 @@ resource_type! {
     PractitionerType => "Practitioner",
     OperationOutcomeType => "OperationOutcome",
     BundleType => "Bundle",
+    FlagType => "Flag",
+    CommunicationType => "Communication",
+    HealthcareServiceType => "HealthcareService",
+    LocationType => "Location",
+    TaskType => "Task",
 }
 
 #[cfg(test)]

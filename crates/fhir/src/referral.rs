@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use jointly_domain::intake::Referrer;
-use jointly_domain::referral::{Priority, Referral, ReferralSource, ReferralStatus};
+use jointly_domain::referral::{Referral, ReferralSource, ReferralStatus};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -28,7 +28,7 @@ const REFERRED_BY_GP: &str = "108161000000109";
 /// SNOMED CT "Self-referral to service".
 const SELF_REFERRAL: &str = "310434002";
 /// SNOMED CT "Patient referral".
-const PATIENT_REFERRAL: &str = "3457005";
+pub(crate) const PATIENT_REFERRAL: &str = "3457005";
 
 /// Jointly's code system for referrer roles (the roles the referral form offers).
 pub fn referrer_role_system() -> String {
@@ -74,6 +74,9 @@ pub struct ServiceRequest {
     pub code: Option<CodeableConcept>,
     /// Who it is for.
     pub subject: Reference,
+    /// The referral it follows on from (outgoing onward referrals).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub based_on: Vec<Reference>,
     /// When it was made.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authored_on: Option<String>,
@@ -229,6 +232,13 @@ impl ServiceRequest {
                 IssueType::Value,
                 "ServiceRequest.intent",
                 format!("a referral's intent is `order`, not `{}`", self.intent),
+            ));
+        }
+        if !self.based_on.is_empty() {
+            issues.push(issue(
+                IssueType::NotSupported,
+                "ServiceRequest.basedOn",
+                "a referral into this service stands on its own: leave out basedOn".to_owned(),
             ));
         }
         let contained: BTreeMap<&str, (usize, &Value)> = self
@@ -453,14 +463,9 @@ pub fn service_request(
             PATIENT_REFERRAL,
             "Patient referral",
         ))],
-        priority: record.priority.map(|p| {
-            match p {
-                Priority::Urgent => "urgent",
-                Priority::Soon => "asap",
-                Priority::Routine => "routine",
-            }
-            .to_owned()
-        }),
+        priority: record
+            .priority
+            .map(|p| crate::onward::request_priority(p).to_owned()),
         code: Some(CodeableConcept::text(
             "Community musculoskeletal assessment and treatment",
         )),

@@ -22,6 +22,7 @@ mod measures;
 mod migrations;
 mod notes;
 mod offers;
+mod onward;
 mod organisations;
 mod outbox;
 mod passport;

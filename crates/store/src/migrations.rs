@@ -124,6 +124,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0019_fhir.sql"),
         include_str!("../migrations/postgres/0019_fhir.sql"),
     ),
+    (
+        20,
+        "onward",
+        include_str!("../migrations/sqlite/0020_onward.sql"),
+        include_str!("../migrations/postgres/0020_onward.sql"),
+    ),
 ];
 
 /// The migrator for `backend`.

@@ -1970,6 +1970,39 @@ template-treatment_plan = Treatment plan
 template-discharge_summary = Discharge summary
 template-discharge_summary_gp = Discharge summary to the GP
 
+## Staff: onward referral
+onward-link = Refer on
+onward-title = Refer on to another organisation
+onward-heading = Refer on to another organisation
+onward-back = Back to the referral
+onward-lead = Refer the person on to a hospital specialty or another service. The organisation is named by its ODS code; once it is connected, its system reads the referral, the person's details and their communication needs through the FHIR API.
+onward-no-needs = No communication needs are recorded for this person.
+onward-needs-go = These communication needs go with the referral
+onward-receiver-ods = ODS code of the organisation you are referring to
+onward-receiver-ods-hint = 3 to 10 letters and numbers, like RC9
+onward-receiver = Name of the organisation
+onward-request = What you are asking for
+onward-request-hint = For example: Orthopaedic opinion, knee replacement
+onward-reason = Why
+onward-reason-hint = The clinical reason and what has been tried. The receiving service reads this.
+onward-priority = How soon
+onward-save = Refer on
+onward-saved = Referred on.
+onward-so-far = Referred on so far
+onward-none = Not referred on.
+onward-col-when = When
+onward-col-to = To
+onward-col-request = Asking for
+onward-col-priority = How soon
+error-receiver_ods-missing = Enter the ODS code of the organisation you are referring to
+error-receiver_ods-format = An ODS code has 3 to 10 letters and numbers, like RC9
+error-receiver-required = Enter the name of the organisation
+error-receiver-too-long = The organisation's name must be 200 characters or fewer
+error-request-required = Enter what you are asking for
+error-request-too-long = What you are asking for must be 200 characters or fewer
+error-reason-missing = Enter why you are referring the person on
+error-priority-missing = Select how soon
+
 ## Feedback, concerns and "you said, we did"
 footer-feedback = Tell us what you think
 footer-you-said = You said, we did

@@ -7,7 +7,7 @@ async fn a_fresh_database_is_fully_migrated_and_migrating_again_changes_nothing(
         let db = TestDatabase::create(backend).await;
         assert!(db.store.schema_is_current().await.unwrap());
         db.store.migrate().await.unwrap();
-        assert_eq!(db.store.schema_version().await.unwrap(), 19);
+        assert_eq!(db.store.schema_version().await.unwrap(), 20);
         let again = Store::connect(&db.url, &ConnectOptions::default())
             .await
             .unwrap();

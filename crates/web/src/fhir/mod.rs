@@ -4,8 +4,10 @@
 //! credentials at `/fhir/token`; the app checks scopes and relationships.
 
 pub(crate) mod care_plan;
+pub(crate) mod directory;
 pub(crate) mod metadata;
 pub(crate) mod patient;
+pub(crate) mod records;
 pub(crate) mod referral;
 pub(crate) mod scheduling;
 pub(crate) mod transaction;

@@ -4,9 +4,11 @@
 use axum::extract::{OriginalUri, Path};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use jointly_app::SystemReferral;
+use jointly_app::{AppError, SystemOnwardReferral, SystemReferral};
 use jointly_domain::intake::ProfessionalAnswers;
-use jointly_domain::{PatientId, ReferralId};
+use jointly_domain::referral::ReferralStatus;
+use jointly_domain::{OnwardReferralId, PatientId, ReferralId};
+use jointly_fhir::onward::onward_service_request;
 use jointly_fhir::outcome::{IssueType, OperationOutcome};
 use jointly_fhir::referral::{Performer, ServiceRequest, Subject, service_request, statuses_for};
 use jointly_fhir::search::Query;
@@ -68,19 +70,39 @@ fn respond(ctx: &Ctx, status: StatusCode, found: &SystemReferral) -> Response {
     )
 }
 
-/// `GET /fhir/ServiceRequest/{id}`.
-pub(crate) async fn read(ctx: Ctx, Path(id): Path<String>) -> Result<Response, WebError> {
-    let id = ReferralId::from_uuid(parse_id(&id)?);
-    let found = ctx
-        .app()
-        .system_referral(ctx.principal(), id)
-        .await
-        .map_err(|e| app_error(e, place))?;
-    Ok(respond(&ctx, StatusCode::OK, &found))
+/// An onward referral from this service, as an outgoing ServiceRequest.
+fn onward_resource(found: &SystemOnwardReferral) -> ServiceRequest {
+    onward_service_request(&found.onward, &found.sender, &found.communication.needs)
 }
 
-/// `GET /fhir/ServiceRequest?patient=Patient/{id}&status=active`: a person's referrals, or
-/// without `patient` those this system's organisation made.
+/// `GET /fhir/ServiceRequest/{id}`: a referral into this service, or one it made onward.
+pub(crate) async fn read(ctx: Ctx, Path(id): Path<String>) -> Result<Response, WebError> {
+    let uuid = parse_id(&id)?;
+    match ctx
+        .app()
+        .system_referral(ctx.principal(), ReferralId::from_uuid(uuid))
+        .await
+    {
+        Ok(found) => return Ok(respond(&ctx, StatusCode::OK, &found)),
+        Err(AppError::NotFound) => {}
+        Err(other) => return Err(app_error(other, place)),
+    }
+    let onward = ctx
+        .app()
+        .system_onward_referral(ctx.principal(), OnwardReferralId::from_uuid(uuid))
+        .await
+        .map_err(|e| app_error(e, place))?;
+    Ok(resource(
+        StatusCode::OK,
+        &onward_resource(&onward),
+        Some(Versioned::new(1, None).etag()),
+        None,
+    ))
+}
+
+/// `GET /fhir/ServiceRequest?patient=Patient/{id}&status=active`: a person's referrals (into
+/// this service and onward from it), or without `patient` those this system's organisation
+/// made and those referred on to it.
 pub(crate) async fn search(ctx: Ctx, OriginalUri(uri): OriginalUri) -> Result<Response, WebError> {
     let q = Query::parse("ServiceRequest", query(&uri), &["patient", "status"]).map_err(invalid)?;
     let patient = q.reference("patient", "Patient").map_err(invalid)?;
@@ -97,19 +119,32 @@ pub(crate) async fn search(ctx: Ctx, OriginalUri(uri): OriginalUri) -> Result<Re
         })?,
     };
     let count = q.count().map_err(invalid)?;
+    let limit = u32::try_from(count).unwrap_or(20);
+    let patient = patient.map(PatientId::from_uuid);
     let found = ctx
         .app()
-        .system_referrals(
-            ctx.principal(),
-            patient.map(PatientId::from_uuid),
-            statuses,
-            u32::try_from(count).unwrap_or(20),
-        )
+        .system_referrals(ctx.principal(), patient, statuses, limit)
         .await
         .map_err(|e| app_error(e, place))?;
+    // Onward referrals are active from the moment they are made.
+    let onward = if statuses.is_empty() || statuses.contains(&ReferralStatus::Waiting) {
+        ctx.app()
+            .system_onward_referrals(ctx.principal(), patient, limit)
+            .await
+            .map_err(|e| app_error(e, place))?
+    } else {
+        Vec::new()
+    };
     let entries = found
         .iter()
         .map(|f| (format!("ServiceRequest/{}", f.referral.id), to_resource(f)))
+        .chain(onward.iter().map(|o| {
+            (
+                format!("ServiceRequest/{}", o.onward.id),
+                onward_resource(o),
+            )
+        }))
+        .take(count)
         .collect();
     let bundle = bundle::searchset(&base(&ctx.state), self_url(&ctx.state, &uri), None, entries);
     Ok(resource(StatusCode::OK, &bundle, None, None))

@@ -8,6 +8,7 @@ pub(crate) mod discharge;
 pub(crate) mod feedback;
 pub(crate) mod home;
 pub(crate) mod mdt;
+pub(crate) mod onward;
 pub(crate) mod organisations;
 pub(crate) mod outbox;
 pub(crate) mod phone;

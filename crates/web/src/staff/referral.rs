@@ -103,6 +103,8 @@ struct ReferralPage {
     can_record_mdt: bool,
     /// A clinician may write the discharge summary (care under way or finished).
     can_discharge: bool,
+    /// The reader may refer the person on to another organisation.
+    can_refer_onward: bool,
     /// Whether orthopaedics may be chosen, and why not.
     surgery_ready: bool,
     surgery_gate: Text,
@@ -334,6 +336,10 @@ fn referral_page(ctx: &Ctx, view: &StaffReferralView, form: FormState) -> Referr
         can_record_mdt: ctx
             .principal()
             .can(jointly_domain::access::Permission::RecordMdtOutcomes),
+        can_refer_onward: r.status != ReferralStatus::Withdrawn
+            && ctx
+                .principal()
+                .can(jointly_domain::access::Permission::ReferOnward),
         can_discharge: r.service_id.is_some()
             && matches!(
                 r.status,

@@ -14,6 +14,7 @@ mod dashboards;
 mod exercises;
 mod feedback;
 mod fhir;
+mod fhir_records;
 mod front_door;
 mod harness;
 mod help;

@@ -1,0 +1,238 @@
+//! `/fhir/Flag`, `/fhir/Communication` and `/fhir/Task`: a person's communication needs, the
+//! messages sent to them and their referrals' progress, for a system that may see them.
+
+use axum::extract::{OriginalUri, Path};
+use axum::http::StatusCode;
+use axum::response::Response;
+use jointly_app::{AppError, SystemReferral};
+use jointly_domain::{MessageId, PatientId, ReferralId};
+use jointly_fhir::communication::{Delivery, SentMessage, communication};
+use jointly_fhir::flag::{flags, parse_id as parse_flag_id};
+use jointly_fhir::outcome::{IssueType, OperationOutcome};
+use jointly_fhir::search::Query;
+use jointly_fhir::task::{statuses_for, task};
+use jointly_fhir::{Versioned, bundle};
+use jointly_store::{OutboxEntry, OutboxStatus};
+use serde::Serialize;
+
+use crate::context::Ctx;
+use crate::error::WebError;
+use crate::fhir::{app_error, base, invalid, parse_id, query, resource, self_url};
+
+fn place(field: &str) -> String {
+    field.to_owned()
+}
+
+fn searchset<R: Serialize>(ctx: &Ctx, uri: &axum::http::Uri, found: Vec<(String, R)>) -> Response {
+    let bundle = bundle::searchset(&base(&ctx.state), self_url(&ctx.state, uri), None, found);
+    resource(StatusCode::OK, &bundle, None, None)
+}
+
+/// The person a search is about; these searches need one.
+fn required_patient(q: &Query, resource: &str) -> Result<PatientId, WebError> {
+    q.reference("patient", "Patient")
+        .map_err(invalid)?
+        .map(PatientId::from_uuid)
+        .ok_or_else(|| {
+            invalid(OperationOutcome::error(
+                IssueType::Required,
+                format!("search {resource} for one person: give `patient=Patient/{{id}}`"),
+            ))
+        })
+}
+
+/// `GET /fhir/Flag/{id}` (`{patient id}-{snomed code}`, `-interpreter` or `-details`).
+pub(crate) async fn read_flag(ctx: Ctx, Path(id): Path<String>) -> Result<Response, WebError> {
+    let (patient, _) = parse_flag_id(&id).ok_or(WebError::from(AppError::NotFound))?;
+    let patient = PatientId::from_uuid(patient);
+    let profile = ctx
+        .app()
+        .system_communication_needs(ctx.principal(), patient)
+        .await
+        .map_err(|e| app_error(e, place))?;
+    let found = flags(patient, &profile.needs, profile.reviewed_at)
+        .into_iter()
+        .find(|f| f.id == id)
+        .ok_or(WebError::from(AppError::NotFound))?;
+    Ok(resource(StatusCode::OK, &found, None, None))
+}
+
+/// `GET /fhir/Flag?patient=Patient/{id}`: every recorded need, one flag each.
+pub(crate) async fn search_flags(
+    ctx: Ctx,
+    OriginalUri(uri): OriginalUri,
+) -> Result<Response, WebError> {
+    let q = Query::parse("Flag", query(&uri), &["patient"]).map_err(invalid)?;
+    let patient = required_patient(&q, "Flag")?;
+    let count = q.count().map_err(invalid)?;
+    let profile = ctx
+        .app()
+        .system_communication_needs(ctx.principal(), patient)
+        .await
+        .map_err(|e| app_error(e, place))?;
+    let found = flags(patient, &profile.needs, profile.reviewed_at)
+        .into_iter()
+        .take(count)
+        .map(|f| (format!("Flag/{}", f.id), f))
+        .collect();
+    Ok(searchset(&ctx, &uri, found))
+}
+
+fn sent_message(entry: &OutboxEntry, patient: PatientId, to_carer: bool) -> SentMessage {
+    SentMessage {
+        id: entry.id,
+        patient,
+        template: entry.template,
+        channel: entry.channel,
+        to_carer,
+        delivery: match entry.status {
+            OutboxStatus::Pending => Delivery::Queued,
+            OutboxStatus::Sent => Delivery::Sent,
+            OutboxStatus::Dead => Delivery::Undeliverable,
+            OutboxStatus::AwaitingCall => Delivery::AwaitingCall,
+        },
+        queued_at: entry.created_at,
+        sent_at: entry.sent_at,
+    }
+}
+
+fn communication_of(entry: &OutboxEntry) -> Option<jointly_fhir::communication::Communication> {
+    use jointly_domain::message::Recipient;
+    let (patient, to_carer) = match entry.recipient {
+        Recipient::Patient(id) => (id, false),
+        Recipient::Carer(id) => (id, true),
+        Recipient::Staff(_) | Recipient::Organisation(_) => return None,
+    };
+    jointly_fhir::communication::is_shared(entry.template)
+        .then(|| communication(&sent_message(entry, patient, to_carer)))
+}
+
+/// `GET /fhir/Communication/{id}`.
+pub(crate) async fn read_communication(
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let id = MessageId::from_uuid(parse_id(&id)?);
+    let entry = ctx
+        .app()
+        .system_message(ctx.principal(), id)
+        .await
+        .map_err(|e| app_error(e, place))?;
+    let found = communication_of(&entry).ok_or(WebError::from(AppError::NotFound))?;
+    Ok(resource(StatusCode::OK, &found, None, None))
+}
+
+/// `GET /fhir/Communication?patient=Patient/{id}`: newest first.
+pub(crate) async fn search_communications(
+    ctx: Ctx,
+    OriginalUri(uri): OriginalUri,
+) -> Result<Response, WebError> {
+    let q = Query::parse("Communication", query(&uri), &["patient"]).map_err(invalid)?;
+    let patient = required_patient(&q, "Communication")?;
+    let count = q.count().map_err(invalid)?;
+    let entries = ctx
+        .app()
+        .system_messages(ctx.principal(), patient)
+        .await
+        .map_err(|e| app_error(e, place))?;
+    let found = entries
+        .iter()
+        .filter_map(communication_of)
+        .take(count)
+        .map(|c| (format!("Communication/{}", c.id), c))
+        .collect();
+    Ok(searchset(&ctx, &uri, found))
+}
+
+fn task_of(found: &SystemReferral) -> jointly_fhir::task::Task {
+    let record = found.referral.record();
+    let changed = record
+        .discharged_at
+        .or(record.triaged_at)
+        .unwrap_or(record.received_at);
+    let owner = record.service_id.zip(found.service_name.as_deref());
+    task(
+        &found.referral,
+        owner,
+        Versioned::new(record.version, Some(changed)),
+        changed,
+    )
+}
+
+/// `GET /fhir/Task/{id}` (the id of the referral whose progress it is).
+pub(crate) async fn read_task(ctx: Ctx, Path(id): Path<String>) -> Result<Response, WebError> {
+    let id = ReferralId::from_uuid(parse_id(&id)?);
+    let found = ctx
+        .app()
+        .system_referral_task(ctx.principal(), id)
+        .await
+        .map_err(|e| app_error(e, place))?;
+    let version = Versioned::new(found.referral.record().version, None);
+    Ok(resource(
+        StatusCode::OK,
+        &task_of(&found),
+        Some(version.etag()),
+        None,
+    ))
+}
+
+/// `GET /fhir/Task?focus=ServiceRequest/{id}`, `?patient=Patient/{id}&status=…`, or without
+/// either the tasks of referrals this system's organisation made.
+pub(crate) async fn search_tasks(
+    ctx: Ctx,
+    OriginalUri(uri): OriginalUri,
+) -> Result<Response, WebError> {
+    let q = Query::parse("Task", query(&uri), &["focus", "patient", "status"]).map_err(invalid)?;
+    let focus = q.reference("focus", "ServiceRequest").map_err(invalid)?;
+    let patient = q.reference("patient", "Patient").map_err(invalid)?;
+    let statuses = match q
+        .token("status", "http://hl7.org/fhir/task-status")
+        .map_err(invalid)?
+    {
+        None => Vec::new(),
+        Some(code) => statuses_for(code).ok_or_else(|| {
+            invalid(OperationOutcome::error(
+                IssueType::Value,
+                format!(
+                    "status is received, accepted, in-progress, completed or cancelled, not `{code}`"
+                ),
+            ))
+        })?,
+    };
+    let count = q.count().map_err(invalid)?;
+    let found = match focus {
+        Some(referral) => {
+            match ctx
+                .app()
+                .system_referral_task(ctx.principal(), ReferralId::from_uuid(referral))
+                .await
+            {
+                Ok(found) => vec![found],
+                // A search names no match rather than saying whether the referral exists.
+                Err(AppError::NotFound) => Vec::new(),
+                Err(other) => return Err(app_error(other, place)),
+            }
+            .into_iter()
+            .filter(|f| {
+                patient.is_none_or(|p| f.referral.patient_id.as_uuid() == p)
+                    && (statuses.is_empty() || statuses.contains(&f.referral.status))
+            })
+            .collect()
+        }
+        None => ctx
+            .app()
+            .system_referral_tasks(
+                ctx.principal(),
+                patient.map(PatientId::from_uuid),
+                &statuses,
+                u32::try_from(count).unwrap_or(20),
+            )
+            .await
+            .map_err(|e| app_error(e, place))?,
+    };
+    let entries = found
+        .iter()
+        .map(|f| (format!("Task/{}", f.referral.id), task_of(f)))
+        .collect();
+    Ok(searchset(&ctx, &uri, entries))
+}
