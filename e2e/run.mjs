@@ -1456,7 +1456,7 @@ const journeys = [
     },
   },
   {
-    name: 'r. one passport across two services: the MSK practitioner reads Ruth\'s, her programme, measures and the decision about surgery',
+    name: 'r. one passport across two services: the MSK practitioner reads Ruth\'s, her programme, measures and the decision about surgery, and refers her on',
     async run() {
       const { page: msk } = await newContext('ruth-msk');
       await staffSignIn(msk, STAFF.msk, 'ruth-msk');
@@ -1517,6 +1517,21 @@ const journeys = [
       await msk.getByLabel('Note for the person').fill('For the market days: ask about changes that help.');
       await navigateBy(msk, () => msk.getByRole('button', { name: 'Save to their passport' }).click());
       expect((await msk.locator('main').innerText()).includes('Saved to their passport.'), 'the signposting was not saved');
+      // Referring her on to the hospital: her communication needs go with it.
+      await navigateBy(msk, () => msk.goto(RUTH_MSK_REFERRAL));
+      await navigateBy(msk, () => msk.getByRole('link', { name: 'Refer on' }).click());
+      expectPath(msk, /^\/staff\/referrals\/[0-9a-f-]+\/onward$/);
+      await checkPage(msk, 'staff-onward');
+      msk.jointly.expectedStatus = 422;
+      await navigateBy(msk, () => msk.getByRole('button', { name: 'Refer on' }).click());
+      await checkPage(msk, 'staff-onward-errors', { status: 422 });
+      await msk.getByLabel('ODS code of the organisation you are referring to').fill('RC9');
+      await msk.getByLabel('Name of the organisation').fill('Bedfordshire Hospitals');
+      await msk.getByLabel('What you are asking for').fill('Orthopaedic opinion: knee');
+      await msk.getByLabel('Why', { exact: true }).fill('Knee pain despite twelve weeks of physiotherapy.');
+      await msk.getByRole('radio', { name: 'Routine' }).check();
+      await navigateBy(msk, () => msk.getByRole('button', { name: 'Refer on' }).click());
+      expect((await msk.locator('main').innerText()).includes('Referred on.'), 'the onward referral was not saved');
       await navigateBy(msk, () => msk.goto(RUTH_MSK_REFERRAL + '/discharge'));
       await expectHeading(msk, 'Discharge summary');
       await checkPage(msk, 'staff-discharge');
