@@ -107,6 +107,20 @@ impl Query {
         }
     }
 
+    /// Where a page starts: `_offset` from a `next` link, 0 when absent.
+    pub fn offset(&self) -> Result<usize, OperationOutcome> {
+        match self.one("_offset")? {
+            None => Ok(0),
+            Some(value) => value.parse::<usize>().map_err(|_| {
+                problem(
+                    self.resource,
+                    "_offset",
+                    format!("`_offset` comes from a `next` link; `{value}` is not one"),
+                )
+            }),
+        }
+    }
+
     /// The id a reference parameter names (`Patient/123` or `123`), checked as a UUID.
     pub fn reference(
         &self,

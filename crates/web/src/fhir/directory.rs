@@ -5,21 +5,20 @@ use axum::extract::{OriginalUri, Path};
 use axum::http::StatusCode;
 use axum::response::Response;
 use jointly_app::AppError;
-use jointly_fhir::bundle;
 use jointly_fhir::directory::{healthcare_service, location, practitioner};
 use jointly_fhir::search::Query;
 use serde::Serialize;
 
 use crate::context::Ctx;
 use crate::error::WebError;
-use crate::fhir::{app_error, base, invalid, parse_id, query, resource, self_url};
+use crate::fhir::{app_error, invalid, paged, parse_id, query, resource};
 
 fn place(field: &str) -> String {
     field.to_owned()
 }
 
-/// The page size: `_count` if given, otherwise the whole directory up to the most a page
-/// holds (a community service has far fewer services, sites or clinicians than that).
+/// The page size: `_count` if given, otherwise the most a page holds (a community service
+/// has fewer services, sites or clinicians than that; more go on by the `next` link).
 fn page_size(q: &Query) -> Result<usize, WebError> {
     match q.one("_count").map_err(invalid)? {
         Some(_) => q.count().map_err(invalid),
@@ -27,21 +26,20 @@ fn page_size(q: &Query) -> Result<usize, WebError> {
     }
 }
 
-/// A search's results: the first `count` of `found`, each as `{type}/{id}`.
+/// A search's page of `found`, each as `{kind}/{id}`.
 fn searchset<R: Serialize>(
     ctx: &Ctx,
     uri: &axum::http::Uri,
+    q: &Query,
     kind: &str,
     found: Vec<(String, R)>,
-    count: usize,
-) -> Response {
-    let entries = found
+) -> Result<Response, WebError> {
+    let page = (q.offset().map_err(invalid)?, page_size(q)?);
+    let found = found
         .into_iter()
-        .take(count)
         .map(|(id, r)| (format!("{kind}/{id}"), r))
         .collect();
-    let bundle = bundle::searchset(&base(&ctx.state), self_url(&ctx.state, uri), None, entries);
-    resource(StatusCode::OK, &bundle, None, None)
+    Ok(paged(&ctx.state, uri, page, found))
 }
 
 /// The one with `id`, or not found.
@@ -78,14 +76,18 @@ pub(crate) async fn search_services(
     ctx: Ctx,
     OriginalUri(uri): OriginalUri,
 ) -> Result<Response, WebError> {
-    let q = Query::parse("HealthcareService", query(&uri), &["service-type"]).map_err(invalid)?;
+    let q = Query::parse(
+        "HealthcareService",
+        query(&uri),
+        &["service-type", "_offset"],
+    )
+    .map_err(invalid)?;
     let code = q
         .token(
             "service-type",
             &format!("{}/service", jointly_fhir::system::JOINTLY),
         )
         .map_err(invalid)?;
-    let count = page_size(&q)?;
     let found = services(&ctx)
         .await?
         .into_iter()
@@ -99,7 +101,7 @@ pub(crate) async fn search_services(
             })
         })
         .collect();
-    Ok(searchset(&ctx, &uri, "HealthcareService", found, count))
+    searchset(&ctx, &uri, &q, "HealthcareService", found)
 }
 
 async fn locations(
@@ -126,10 +128,10 @@ pub(crate) async fn search_locations(
     ctx: Ctx,
     OriginalUri(uri): OriginalUri,
 ) -> Result<Response, WebError> {
-    let q = Query::parse("Location", query(&uri), &["address-postalcode"]).map_err(invalid)?;
+    let q = Query::parse("Location", query(&uri), &["address-postalcode", "_offset"])
+        .map_err(invalid)?;
     let squash = |s: &str| s.replace(' ', "").to_ascii_uppercase();
     let postcode = q.one("address-postalcode").map_err(invalid)?.map(squash);
-    let count = page_size(&q)?;
     let found = locations(&ctx)
         .await?
         .into_iter()
@@ -142,7 +144,7 @@ pub(crate) async fn search_locations(
             })
         })
         .collect();
-    Ok(searchset(&ctx, &uri, "Location", found, count))
+    searchset(&ctx, &uri, &q, "Location", found)
 }
 
 async fn practitioners(
@@ -172,13 +174,6 @@ pub(crate) async fn search_practitioners(
     ctx: Ctx,
     OriginalUri(uri): OriginalUri,
 ) -> Result<Response, WebError> {
-    let q = Query::parse("Practitioner", query(&uri), &[]).map_err(invalid)?;
-    let count = page_size(&q)?;
-    Ok(searchset(
-        &ctx,
-        &uri,
-        "Practitioner",
-        practitioners(&ctx).await?,
-        count,
-    ))
+    let q = Query::parse("Practitioner", query(&uri), &["_offset"]).map_err(invalid)?;
+    searchset(&ctx, &uri, &q, "Practitioner", practitioners(&ctx).await?)
 }

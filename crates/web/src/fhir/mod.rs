@@ -242,3 +242,41 @@ pub(crate) fn self_url(state: &AppState, uri: &axum::http::Uri) -> String {
 pub(crate) fn query(uri: &axum::http::Uri) -> Option<&str> {
     uri.query()
 }
+
+/// The address of the same search with `name` set to `value` (for `next` links).
+pub(crate) fn search_with(
+    state: &AppState,
+    uri: &axum::http::Uri,
+    name: &str,
+    value: &str,
+) -> String {
+    let prefix = format!("{name}=");
+    let kept: Vec<&str> = uri
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .filter(|p| !p.starts_with(&prefix) && !p.is_empty())
+        .collect();
+    let separator = if kept.is_empty() { "" } else { "&" };
+    format!(
+        "{}{}?{}{separator}{name}={value}",
+        state.config.public_url.trim_end_matches('/'),
+        uri.path(),
+        kept.join("&")
+    )
+}
+
+/// One page of results held in memory: `count` from `_offset`, with a `next` link when more
+/// remain, so nothing is cut off unseen.
+pub(crate) fn paged<R: Serialize>(
+    state: &AppState,
+    uri: &axum::http::Uri,
+    (offset, count): (usize, usize),
+    all: Vec<(String, R)>,
+) -> Response {
+    let more = all.len() > offset.saturating_add(count);
+    let entries: Vec<(String, R)> = all.into_iter().skip(offset).take(count).collect();
+    let next = more.then(|| search_with(state, uri, "_offset", &(offset + count).to_string()));
+    let bundle = jointly_fhir::bundle::searchset(&base(state), self_url(state, uri), next, entries);
+    resource(StatusCode::OK, &bundle, None, None)
+}

@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use crate::context::Ctx;
 use crate::error::WebError;
-use crate::fhir::{app_error, base, invalid, parse_id, query, resource, self_url};
+use crate::fhir::{app_error, base, invalid, paged, parse_id, query, resource, self_url};
 
 fn place(field: &str) -> String {
     field.to_owned()
@@ -62,9 +62,9 @@ pub(crate) async fn search_flags(
     ctx: Ctx,
     OriginalUri(uri): OriginalUri,
 ) -> Result<Response, WebError> {
-    let q = Query::parse("Flag", query(&uri), &["patient"]).map_err(invalid)?;
+    let q = Query::parse("Flag", query(&uri), &["patient", "_offset"]).map_err(invalid)?;
     let patient = required_patient(&q, "Flag")?;
-    let count = q.count().map_err(invalid)?;
+    let page = (q.offset().map_err(invalid)?, q.count().map_err(invalid)?);
     let profile = ctx
         .app()
         .system_communication_needs(ctx.principal(), patient)
@@ -72,10 +72,9 @@ pub(crate) async fn search_flags(
         .map_err(|e| app_error(e, place))?;
     let found = flags(patient, &profile.needs, profile.reviewed_at)
         .into_iter()
-        .take(count)
         .map(|f| (format!("Flag/{}", f.id), f))
         .collect();
-    Ok(searchset(&ctx, &uri, found))
+    Ok(paged(&ctx.state, &uri, page, found))
 }
 
 fn sent_message(entry: &OutboxEntry, patient: PatientId, to_carer: bool) -> SentMessage {
@@ -127,9 +126,9 @@ pub(crate) async fn search_communications(
     ctx: Ctx,
     OriginalUri(uri): OriginalUri,
 ) -> Result<Response, WebError> {
-    let q = Query::parse("Communication", query(&uri), &["patient"]).map_err(invalid)?;
+    let q = Query::parse("Communication", query(&uri), &["patient", "_offset"]).map_err(invalid)?;
     let patient = required_patient(&q, "Communication")?;
-    let count = q.count().map_err(invalid)?;
+    let page = (q.offset().map_err(invalid)?, q.count().map_err(invalid)?);
     let entries = ctx
         .app()
         .system_messages(ctx.principal(), patient)
@@ -138,10 +137,9 @@ pub(crate) async fn search_communications(
     let found = entries
         .iter()
         .filter_map(communication_of)
-        .take(count)
         .map(|c| (format!("Communication/{}", c.id), c))
         .collect();
-    Ok(searchset(&ctx, &uri, found))
+    Ok(paged(&ctx.state, &uri, page, found))
 }
 
 fn task_of(found: &SystemReferral) -> jointly_fhir::task::Task {

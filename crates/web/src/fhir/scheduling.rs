@@ -211,19 +211,8 @@ pub(crate) async fn search_slots(
 
 /// The cursor after `last`: its start (microseconds) and id.
 fn next_link(ctx: &Ctx, uri: &axum::http::Uri, last: &DomainSlot) -> String {
-    let kept: Vec<&str> = uri
-        .query()
-        .unwrap_or_default()
-        .split('&')
-        .filter(|p| !p.starts_with("_after=") && !p.is_empty())
-        .collect();
     let cursor = format!("{}.{}", last.start.as_microsecond(), last.id);
-    format!(
-        "{}{}?{}&_after={cursor}",
-        ctx.state.config.public_url.trim_end_matches('/'),
-        uri.path(),
-        kept.join("&")
-    )
+    crate::fhir::search_with(&ctx.state, uri, "_after", &cursor)
 }
 
 fn parse_cursor(cursor: &str) -> Option<(Timestamp, SlotId)> {

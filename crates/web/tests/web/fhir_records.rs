@@ -93,6 +93,24 @@ async fn a_referrer_reads_needs_messages_progress_and_the_directory() {
             assert_eq!(flag["category"][0]["coding"][0]["code"], "NRAF");
             assert_eq!(flag["subject"]["reference"], format!("Patient/{patient}"));
         }
+        // Page by page through the `next` links, nothing missed or repeated.
+        let mut paged = Vec::new();
+        let mut next = Some(format!(
+            "http://localhost/fhir/Flag?patient=Patient/{patient}&_count=1"
+        ));
+        while let Some(url) = next.take() {
+            let (status, page) = get(&mut gp, url.trim_start_matches("http://localhost")).await;
+            assert_eq!(status, StatusCode::OK, "{page}");
+            paged.extend(resources(&page));
+            next = page["link"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|l| l["relation"] == "next")
+                .and_then(|l| l["url"].as_str())
+                .map(str::to_owned);
+        }
+        assert_eq!(paged, flags);
         let one = flags[0]["id"].as_str().unwrap();
         let (status, read) = get(&mut gp, &format!("/fhir/Flag/{one}")).await;
         assert_eq!(status, StatusCode::OK);
@@ -200,6 +218,7 @@ async fn a_referrer_reads_needs_messages_progress_and_the_directory() {
         assert!(resources(&nowhere).is_empty());
         let (_, clinicians) = get(&mut gp, "/fhir/Practitioner?_count=1").await;
         let clinician = resources(&clinicians)[0].clone();
+
         let (status, read) = get(
             &mut gp,
             &format!("/fhir/Practitioner/{}", clinician["id"].as_str().unwrap()),
