@@ -3,7 +3,7 @@
 //! the pathway, matched to anyone we already know, and recorded with its events, tasks,
 //! messages and audit in one transaction.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use jiff::{SignedDuration, Timestamp};
 use jointly_domain::access::Permission;
@@ -24,8 +24,9 @@ use jointly_domain::questionnaire::{
     answers_given,
 };
 use jointly_domain::referral::{
-    FreeText, NewReferral, ProblemArea, Referral, ReferralReference, ReferralSource,
+    FreeText, NewReferral, Priority, ProblemArea, Referral, ReferralReference, ReferralSource,
 };
+use jointly_domain::service::ServiceKind;
 use jointly_domain::task::{Task, TaskKind};
 use jointly_domain::waiting::{THROUGHPUT_WEEKS, WaitRange, estimate_wait};
 use jointly_domain::{
@@ -678,6 +679,11 @@ impl App {
         if matches!(triage.disposition(), Disposition::Emergency) {
             return Ok(None);
         }
+        let now = self.clock.now();
+        let key = (kind, triage.priority());
+        if let Some(known) = self.wait_estimates.get(key, now) {
+            return Ok(known);
+        }
         let since = self
             .clock
             .now()
@@ -702,11 +708,40 @@ impl App {
                 .appointments_booked_since(service.id, since)
                 .await?;
         }
-        Ok(estimate_wait(
+        let estimate = estimate_wait(
             u64::try_from(ahead).unwrap_or(0),
             u64::try_from(booked).unwrap_or(0),
             THROUGHPUT_WEEKS,
-        ))
+        );
+        self.wait_estimates.put(key, now, estimate);
+        Ok(estimate)
+    }
+}
+
+/// How long an expected wait is reused before it is counted again: it moves by days, and
+/// counting the waiting list and eight weeks of bookings for every referral made the front
+/// door slower the longer the lists grew.
+const WAIT_ESTIMATE_FOR: SignedDuration = SignedDuration::from_mins(5);
+
+/// Which expected wait: the kind of service and the priority.
+type WaitKey = (ServiceKind, Priority);
+
+/// Expected waits, each with when it was counted, kept for [`WAIT_ESTIMATE_FOR`].
+#[derive(Debug, Default)]
+pub(crate) struct WaitEstimates(std::sync::Mutex<HashMap<WaitKey, (Timestamp, Option<WaitRange>)>>);
+
+impl WaitEstimates {
+    fn get(&self, key: WaitKey, now: Timestamp) -> Option<Option<WaitRange>> {
+        let known = self.0.lock().ok()?;
+        let (at, estimate) = known.get(&key)?;
+        let age = now.duration_since(*at);
+        (age >= SignedDuration::ZERO && age < WAIT_ESTIMATE_FOR).then_some(*estimate)
+    }
+
+    fn put(&self, key: WaitKey, now: Timestamp, estimate: Option<WaitRange>) {
+        if let Ok(mut known) = self.0.lock() {
+            known.insert(key, (now, estimate));
+        }
     }
 }
 
@@ -726,4 +761,40 @@ pub(crate) fn step_items(app: &App, step: &str) -> Vec<String> {
         .step(step)
         .map(|s| s.items.iter().map(|i| i.link_id.clone()).collect())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_wait_estimate_is_reused_for_five_minutes_then_counted_again() {
+        let estimates = WaitEstimates::default();
+        let key = (ServiceKind::Physiotherapy, Priority::Routine);
+        let at: Timestamp = "2026-12-07T09:00:00Z".parse().unwrap();
+        let range = Some(WaitRange {
+            min_weeks: 3,
+            max_weeks: 6,
+        });
+        assert_eq!(estimates.get(key, at), None, "nothing counted yet");
+        estimates.put(key, at, range);
+        assert_eq!(
+            estimates.get(key, at + SignedDuration::from_mins(4)),
+            Some(range)
+        );
+        assert_eq!(
+            estimates.get((ServiceKind::Pain, Priority::Routine), at),
+            None
+        );
+        assert_eq!(
+            estimates.get(key, at + WAIT_ESTIMATE_FOR),
+            None,
+            "counted again"
+        );
+        assert_eq!(
+            estimates.get(key, at - SignedDuration::from_mins(1)),
+            None,
+            "a clock set back counts again"
+        );
+    }
 }

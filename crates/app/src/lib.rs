@@ -150,6 +150,8 @@ pub struct App {
     streams_closing: Arc<tokio::sync::watch::Sender<bool>>,
     /// Signs connected systems' access tokens (loaded from the store on first use).
     token_key: systems::TokenKey,
+    /// Expected waits told on referral receipts, reused for a few minutes.
+    wait_estimates: Arc<intake::WaitEstimates>,
 }
 
 impl App {
@@ -170,6 +172,7 @@ impl App {
             conversation_events: tokio::sync::broadcast::channel(256).0,
             streams_closing: Arc::new(tokio::sync::watch::channel(false).0),
             token_key: systems::TokenKey::default(),
+            wait_estimates: Arc::default(),
         }
     }
 
