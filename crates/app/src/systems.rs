@@ -145,16 +145,22 @@ impl App {
     }
 
     /// The principal behind an access token; "not signed in" for a token this service did
-    /// not sign, or one that has expired.
+    /// not sign, one that has expired, or one whose organisation has since been deactivated
+    /// or lost every scope it carries. Scopes withdrawn since the token was issued are gone
+    /// at once: the token keeps only those still granted.
     pub async fn principal_for_system_token(&self, token: &str) -> Result<Principal, AppError> {
         if !token.starts_with(ACCESS_TOKEN_PREFIX) {
             return Err(AppError::NotSignedIn);
         }
-        let (organisation, scopes) = self
+        let (organisation, carried) = self
             .token_key()
             .await?
             .verify_access_token(token, self.clock.now())
             .ok_or(AppError::NotSignedIn)?;
+        let scopes = carried.intersect(self.store.organisation_scopes(organisation).await?);
+        if scopes.is_empty() {
+            return Err(AppError::NotSignedIn);
+        }
         Ok(Principal::System {
             organisation,
             scopes,

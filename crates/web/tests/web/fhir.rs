@@ -39,17 +39,7 @@ pub(crate) async fn connected_organisation(app: &TestApp, ods: &str, scopes: &st
         "{}",
         registered.body
     );
-    let page = admin.get("/staff/organisations").await;
-    let id = page
-        .body
-        .split("/staff/organisations/")
-        .filter_map(|rest| rest.split_once("/key").map(|(id, _)| id))
-        .find(|id| {
-            page.body
-                .contains(&format!("<option value=\"{id}\">Practice {ods}"))
-        })
-        .unwrap_or_else(|| panic!("the organisation's row in {}", page.body))
-        .to_owned();
+    let id = organisation_id(&mut admin, ods).await;
     let issued = admin
         .post_form(&format!("/staff/organisations/{id}/key"), &token, &[])
         .await;
@@ -81,6 +71,20 @@ pub(crate) async fn connected_organisation(app: &TestApp, ods: &str, scopes: &st
         .await;
     assert_eq!(granted.status, StatusCode::SEE_OTHER, "{}", granted.body);
     key
+}
+
+/// The id of the organisation registered with `ods`, as the administrator's page lists it.
+pub(crate) async fn organisation_id(admin: &mut Client, ods: &str) -> String {
+    let page = admin.get("/staff/organisations").await;
+    page.body
+        .split("/staff/organisations/")
+        .filter_map(|rest| rest.split_once("/key").map(|(id, _)| id))
+        .find(|id| {
+            page.body
+                .contains(&format!("<option value=\"{id}\">Practice {ods}"))
+        })
+        .unwrap_or_else(|| panic!("the organisation's row in {}", page.body))
+        .to_owned()
 }
 
 /// A client holding an access token for `ods` with `key`.

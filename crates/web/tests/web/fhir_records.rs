@@ -9,7 +9,9 @@ use jointly_store::testing::on_each_backend;
 use serde_json::{Value, json};
 
 use crate::choice::accept;
-use crate::fhir::{GP_SCOPES, connected_organisation, fhir, referral_for, system_client};
+use crate::fhir::{
+    GP_SCOPES, connected_organisation, fhir, organisation_id, referral_for, system_client,
+};
 use crate::harness::{Client, TestApp};
 use crate::validators::assert_valid_r4;
 
@@ -470,6 +472,53 @@ async fn a_clinician_refers_on_and_the_receiver_reads_it_with_the_needs() {
         assert_eq!(made.json()["receiver_ods"], "RC9");
         let listed = triage.api("GET", &path, None).await;
         assert_eq!(listed.json().as_array().unwrap().len(), 2);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn scopes_withdrawn_by_the_administrator_leave_tokens_already_issued_at_once() {
+    on_each_backend(|store| async move {
+        let app = TestApp::new(store.clone()).await;
+        let scopes = "system/Location.read system/Practitioner.read";
+        let key = connected_organisation(&app, "Y04444", scopes).await;
+        let mut system = system_client(&app, "Y04444", &key, scopes).await;
+        assert_eq!(get(&mut system, "/fhir/Location").await.0, StatusCode::OK);
+
+        let mut admin = app.staff(Role::Administrator).await;
+        let token = admin.get("/staff/organisations").await.csrf();
+        let id = organisation_id(&mut admin, "Y04444").await;
+        let narrowed = admin
+            .post_form(
+                "/staff/organisations/scopes",
+                &token,
+                &[
+                    ("organisation", &id),
+                    ("scopes", "system/Practitioner.read"),
+                ],
+            )
+            .await;
+        assert_eq!(narrowed.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            get(&mut system, "/fhir/Location").await.0,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            get(&mut system, "/fhir/Practitioner").await.0,
+            StatusCode::OK
+        );
+
+        let withdrawn = admin
+            .post_form(
+                "/staff/organisations/scopes",
+                &token,
+                &[("organisation", &id), ("scopes", "")],
+            )
+            .await;
+        assert_eq!(withdrawn.status, StatusCode::SEE_OTHER);
+        let (status, outcome) = get(&mut system, "/fhir/Practitioner").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{outcome}");
+        assert_eq!(outcome["issue"][0]["code"], "login");
     })
     .await;
 }
