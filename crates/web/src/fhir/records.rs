@@ -6,26 +6,20 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use jointly_app::{AppError, SystemReferral};
 use jointly_domain::{MessageId, PatientId, ReferralId};
+use jointly_fhir::Versioned;
 use jointly_fhir::communication::{Delivery, SentMessage, communication};
-use jointly_fhir::flag::{flags, parse_id as parse_flag_id};
+use jointly_fhir::flag::{Flag, flags, parse_id as parse_flag_id};
 use jointly_fhir::outcome::{IssueType, OperationOutcome};
 use jointly_fhir::search::Query;
 use jointly_fhir::task::{statuses_for, task};
-use jointly_fhir::{Versioned, bundle};
 use jointly_store::{OutboxEntry, OutboxStatus};
-use serde::Serialize;
 
 use crate::context::Ctx;
 use crate::error::WebError;
-use crate::fhir::{app_error, base, invalid, paged, parse_id, query, resource, self_url};
+use crate::fhir::{app_error, invalid, paged, parse_id, query, resource};
 
 fn place(field: &str) -> String {
     field.to_owned()
-}
-
-fn searchset<R: Serialize>(ctx: &Ctx, uri: &axum::http::Uri, found: Vec<(String, R)>) -> Response {
-    let bundle = bundle::searchset(&base(&ctx.state), self_url(&ctx.state, uri), None, found);
-    resource(StatusCode::OK, &bundle, None, None)
 }
 
 /// The person a search is about; these searches need one.
@@ -41,16 +35,21 @@ fn required_patient(q: &Query, resource: &str) -> Result<PatientId, WebError> {
         })
 }
 
-/// `GET /fhir/Flag/{id}` (`{patient id}-{snomed code}`, `-interpreter` or `-details`).
-pub(crate) async fn read_flag(ctx: Ctx, Path(id): Path<String>) -> Result<Response, WebError> {
-    let (patient, _) = parse_flag_id(&id).ok_or(WebError::from(AppError::NotFound))?;
-    let patient = PatientId::from_uuid(patient);
+/// A person's flags, for a system that may see them.
+async fn person_flags(ctx: &Ctx, patient: PatientId) -> Result<Vec<Flag>, WebError> {
     let profile = ctx
         .app()
         .system_communication_needs(ctx.principal(), patient)
         .await
         .map_err(|e| app_error(e, place))?;
-    let found = flags(patient, &profile.needs, profile.reviewed_at)
+    Ok(flags(patient, &profile.needs, profile.reviewed_at))
+}
+
+/// `GET /fhir/Flag/{id}` (`{patient id}-{snomed code}`, `-interpreter` or `-details`).
+pub(crate) async fn read_flag(ctx: Ctx, Path(id): Path<String>) -> Result<Response, WebError> {
+    let (patient, _) = parse_flag_id(&id).ok_or(WebError::from(AppError::NotFound))?;
+    let found = person_flags(&ctx, PatientId::from_uuid(patient))
+        .await?
         .into_iter()
         .find(|f| f.id == id)
         .ok_or(WebError::from(AppError::NotFound))?;
@@ -65,12 +64,8 @@ pub(crate) async fn search_flags(
     let q = Query::parse("Flag", query(&uri), &["patient", "_offset"]).map_err(invalid)?;
     let patient = required_patient(&q, "Flag")?;
     let page = (q.offset().map_err(invalid)?, q.count().map_err(invalid)?);
-    let profile = ctx
-        .app()
-        .system_communication_needs(ctx.principal(), patient)
-        .await
-        .map_err(|e| app_error(e, place))?;
-    let found = flags(patient, &profile.needs, profile.reviewed_at)
+    let found = person_flags(&ctx, patient)
+        .await?
         .into_iter()
         .map(|f| (format!("Flag/{}", f.id), f))
         .collect();
@@ -232,5 +227,5 @@ pub(crate) async fn search_tasks(
         .iter()
         .map(|f| (format!("Task/{}", f.referral.id), task_of(f)))
         .collect();
-    Ok(searchset(&ctx, &uri, entries))
+    Ok(paged(&ctx.state, &uri, (0, count), entries))
 }
