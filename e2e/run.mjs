@@ -1546,7 +1546,7 @@ const journeys = [
     },
   },
   {
-    name: 's. anyone reads help pages, downloads a resource pack and searches the community directory, in English and Polish',
+    name: 's. anyone reads help pages, downloads a resource pack and searches the community directory, in English and Polish, and reads the API reference',
     async run() {
       const { page } = await newContext('help');
       await navigateBy(page, () => page.goto('/'));
@@ -1611,6 +1611,19 @@ const journeys = [
       await page.getByText('How do I cancel or change my appointment?').click();
       expect((await page.locator('main').innerText()).includes('Use the link in your appointment message'), 'the answer does not open');
       await checkPage(page, 'faq');
+      await navigateBy(page, () => page.getByRole('contentinfo').getByRole('link', { name: 'For developers: our API' }).click());
+      expectPath(page, '/api/docs');
+      await expectHeading(page, 'JSON API reference');
+      const booking = page.locator('#post_v1_me_appointments');
+      expect((await booking.innerText()).includes('A signed-in patient, for their own records.'), 'the booking call does not say who may make it');
+      await navigateBy(page, () => booking.getByRole('link', { name: 'Problem' }).first().click());
+      expect(page.url().endsWith('#schema-Problem'), 'the answer does not link to its schema');
+      const document = await page.request.get('/api/openapi.json');
+      expect(document.status() === 200 && (await document.json()).paths['/api/v1/me/appointments'].post, 'the OpenAPI document lacks the booking call');
+      await checkPage(page, 'api-docs');
+      await navigateBy(page, () => page.getByRole('navigation', { name: 'Choose a language' }).getByRole('link', { name: 'Polski' }).click());
+      await expectHeading(page, 'Dokumentacja API JSON');
+      await checkPage(page, 'api-docs-polish');
       await page.context().close();
     },
   },

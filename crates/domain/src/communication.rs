@@ -601,10 +601,13 @@ impl CommunicationNeeds {
 /// Hours in which no text message is sent and no one is phoned (London time). The span may
 /// cross midnight (for example 21:00 to 08:00).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuietHours {
-    /// From.
+    /// From, `HH:MM:SS`.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub from: Time,
-    /// Until.
+    /// Until, `HH:MM:SS`.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub until: Time,
 }
 
@@ -637,6 +640,7 @@ impl QuietHours {
 
 /// How a person wants to be contacted.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContactPreferences {
     /// Channels to try, first choice first. Empty means the preferred channel on the person's
     /// details, then whatever reaches them.
@@ -740,6 +744,7 @@ impl CommunicationProfile {
 
 /// Communication preferences as entered on a form or in JSON.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct CommunicationAnswers {
     /// Coded needs (keys).

@@ -232,6 +232,7 @@ impl fmt::Debug for Address {
 
 /// How a person prefers to be contacted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ContactChannel {
     /// Text message to a mobile.

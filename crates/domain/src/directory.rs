@@ -242,17 +242,24 @@ pub struct Area {
 
 /// What a person or clinician is looking for.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::IntoParams),
+    into_params(parameter_in = Query)
+)]
 #[serde(default)]
 pub struct DirectoryQuery {
-    /// A category code, or empty for every one.
+    /// A category code, or empty for every one: `exercise_groups`, `weight_management`,
+    /// `mental_health`, `peer_support`, `expert_patients`, `social_prescribing`,
+    /// `stop_smoking` or `work_support`.
     pub category: String,
     /// An area code, or empty for every one.
     pub area: String,
-    /// Only services open in the evening.
+    /// Only services open in the evening (after 6pm): any non-empty value, for example `yes`.
     pub evenings: Option<String>,
-    /// Only services open at weekends.
+    /// Only services open at weekends: any non-empty value, for example `yes`.
     pub weekends: Option<String>,
-    /// Only services people can refer themselves to.
+    /// Only services people can refer themselves to: any non-empty value, for example `yes`.
     pub self_referral: Option<String>,
 }
 

@@ -80,6 +80,7 @@ impl Exercise {
 
 /// A starting dose of one exercise in a template or programme.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Dose {
     /// The exercise's code.

@@ -349,13 +349,14 @@ pub struct Concern {
 
 /// A concern as raised.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct ConcernAnswers {
-    /// Their name.
+    /// Their name (required, up to 200 characters).
     pub name: String,
-    /// A phone number or email address.
+    /// A phone number or email address (required, up to 200 characters).
     pub contact: String,
-    /// What happened, and what they would like us to do.
+    /// What happened, and what they would like us to do (required, up to 5,000 characters).
     pub concern: String,
 }
 

@@ -189,6 +189,7 @@ pub fn parse_person(
 
 /// How a carer is related to the person they refer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CarerRelationship {
     /// A family member.
@@ -227,6 +228,7 @@ impl CarerRelationship {
 
 /// A carer's details, exactly as entered.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct CarerAnswers {
     /// Their full name.
@@ -243,14 +245,18 @@ pub struct CarerAnswers {
 
 /// Someone referring on another person's behalf.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Carer {
     /// Their name.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub name: FreeText,
     /// How they are related.
     pub relationship: CarerRelationship,
-    /// Their phone number, if given.
+    /// Their phone number, if given (UK national format, for example `07700900123`).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub phone: Option<PhoneNumber>,
     /// Their email, if given.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub email: Option<EmailAddress>,
 }
 

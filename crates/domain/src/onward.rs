@@ -44,9 +44,10 @@ pub struct OnwardReferral {
 
 /// An onward referral as entered on a form or in JSON.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct OnwardAnswers {
-    /// The receiving organisation's ODS code.
+    /// The receiving organisation's ODS code: 3 to 10 letters and digits.
     pub receiver_ods: String,
     /// Its name.
     pub receiver: String,

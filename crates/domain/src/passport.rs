@@ -332,13 +332,14 @@ pub struct ClinicalNote {
     pub at: Timestamp,
 }
 
-/// A clinical note as entered.
+/// A clinical note as entered. Each part is up to 5,000 characters.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct ClinicalNoteAnswers {
-    /// Subjective.
+    /// Subjective: what the person reports (optional).
     pub subjective: String,
-    /// Objective.
+    /// Objective: what the clinician found (optional).
     pub objective: String,
     /// Assessment (required).
     pub assessment: String,

@@ -20,6 +20,7 @@ use crate::service::ServiceKind;
 
 /// The conditions red flags screen for (NICE CKS and national pathways; see standards §7).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RedFlagCondition {
     /// Cauda equina syndrome.
@@ -66,6 +67,7 @@ impl RedFlagCondition {
 
 /// How fast a red flag needs action.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Escalation {
     /// Go to A&E now or call 999; an emergency task alerts the on-duty triage clinician.
@@ -86,6 +88,7 @@ impl Escalation {
 
 /// Where a referral should go next.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Route {
     /// Advice and self-care, with a way back in.
@@ -201,6 +204,7 @@ impl Urgency {
 
 /// A red flag that fired.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RedFlagHit {
     /// The rule's id.
     pub id: String,
@@ -214,6 +218,7 @@ pub struct RedFlagHit {
 
 /// A score and its band.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScoreResult {
     /// The score's id.
     pub id: String,
@@ -225,6 +230,7 @@ pub struct ScoreResult {
 
 /// What the digital triage decided.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Disposition {
     /// Emergency care now.
@@ -262,6 +268,7 @@ pub struct DigitalTriage {
 
 /// The stored form of a [`DigitalTriage`], checked when read back.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TriageRecord {
     /// Pathway version.
     pub pathway_version: String,

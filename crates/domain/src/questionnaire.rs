@@ -59,6 +59,7 @@ impl ItemType {
 
 /// One answer to one item.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = QuestionnaireAnswer))]
 #[serde(rename_all = "camelCase")]
 pub enum Answer {
     /// `valueBoolean`.
@@ -69,7 +70,8 @@ pub enum Answer {
     ValueInteger(i64),
     /// `valueString`.
     ValueString(String),
-    /// `valueDate`.
+    /// `valueDate`, `YYYY-MM-DD`.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     ValueDate(Date),
 }
 
@@ -802,6 +804,7 @@ pub fn score(questionnaire: &Questionnaire, answers: &Answers, items: &[String])
 
 /// Answers in the shape of a FHIR `QuestionnaireResponse`, for storage and exchange.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct QuestionnaireResponse {
     /// Always `QuestionnaireResponse`.
@@ -816,6 +819,7 @@ pub struct QuestionnaireResponse {
 
 /// One answered item.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ResponseItem {
     /// The item.

@@ -139,15 +139,18 @@ pub struct DecisionConversation {
 
 /// The decision conversation as entered.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct DecisionAnswers {
-    /// Codes of the options discussed.
+    /// Codes of the options discussed: `surgery` and at least one of `physiotherapy`,
+    /// `injection`, `pain_management`, `weight_management` or `watchful_waiting`.
     pub options: Vec<String>,
     /// What matters to the person.
     pub what_matters: String,
-    /// Their choice.
+    /// Their choice: `surgery`, `not_surgery` or `undecided`.
     pub choice: String,
-    /// The non-surgical care chosen (needed when the choice is not surgery).
+    /// The non-surgical care chosen, as an option code other than `surgery` (needed when the
+    /// choice is `not_surgery`, ignored otherwise).
     pub preferred: String,
 }
 
@@ -216,6 +219,7 @@ pub fn record_decision(
 
 /// One thing checked before surgery.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FitnessItem {
     /// Weight (body mass index).
@@ -262,6 +266,7 @@ impl FitnessItem {
 
 /// Where a fitness item stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FitnessStatus {
     /// Checked and within what surgery needs.
@@ -296,6 +301,7 @@ impl FitnessStatus {
 
 /// One item of the checklist as recorded.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FitnessCheck {
     /// What was checked.
     pub item: FitnessItem,

@@ -15,6 +15,7 @@ mod form;
 mod guard;
 mod i18n;
 mod middleware;
+mod openapi;
 mod pages;
 mod questions;
 mod render;

@@ -4,12 +4,16 @@
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{MethodRouter, delete, get, post, put};
+use axum::routing::{MethodRouter, get, post, put};
 use jointly_domain::access::Permission;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::timeout::TimeoutLayer;
 
-use crate::{AppState, api, error, fhir, guard, middleware, pages, staff};
+use utoipa_axum::router::UtoipaMethodRouter;
+use utoipa_axum::routes;
+
+use crate::openapi::Described;
+use crate::{AppState, api, error, fhir, guard, middleware, openapi, pages, staff};
 
 /// Who may use a route.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,13 +69,43 @@ const MESSAGE_BODY_LIMIT: usize =
 /// Longest any request may take before it is abandoned with an error.
 const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
+/// One entry of the table: the route, its handler, and for a JSON route the handler's own
+/// description for the OpenAPI document.
+type Entry = (RouteInfo, MethodRouter<AppState>, Option<Described>);
+
+/// A JSON route, entered through its handler's description (`routes!(handler)`), so it cannot
+/// be served without one.
+fn json(
+    method: &'static str,
+    path: &'static str,
+    access: Access,
+    (schemas, paths, handler): UtoipaMethodRouter<AppState>,
+) -> Entry {
+    let info = RouteInfo {
+        method,
+        path,
+        access,
+        surface: Surface::Api,
+    };
+    (info, handler, Some(Described { schemas, paths }))
+}
+
+/// The same route taking a larger body (messages with an attachment).
+fn large_body((info, handler, described): Entry) -> Entry {
+    (
+        info,
+        handler.layer(DefaultBodyLimit::max(MESSAGE_BODY_LIMIT)),
+        described,
+    )
+}
+
 // One line per route reads as the access table it is.
 #[rustfmt::skip]
-fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
+fn table() -> Vec<Entry> {
     use Access::{Organisation, Patient, Provider, Public, Staff, System};
     use pages::refer::{receipt, resume, step};
-    use Surface::{Api, Fhir, Html};
-    let r = |method, path, access, surface, handler| (RouteInfo { method, path, access, surface }, handler);
+    use Surface::{Fhir, Html};
+    let r = |method, path, access, surface, handler| (RouteInfo { method, path, access, surface }, handler, None);
     vec![
         r("GET", "/", Public, Html, get(pages::home::show)),
         r("GET", "/refer", Public, Html, get(pages::refer::start)),
@@ -80,9 +114,9 @@ fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
         r("GET", "/help/directory/{service}", Public, Html, get(pages::help::service)),
         r("GET", "/help/{topic}", Public, Html, get(pages::help::topic)),
         r("GET", "/help/{topic}/pack.pdf", Public, Html, get(pages::help::pack)),
-        r("GET", "/api/v1/directory", Public, Api, get(pages::help::api_directory)),
+        json("GET", "/api/v1/directory", Public, routes!(pages::help::api_directory)),
         r("GET", "/waiting-times", Public, Html, get(pages::waiting_times::page)),
-        r("GET", "/api/v1/waiting-times", Public, Api, get(pages::waiting_times::api)),
+        json("GET", "/api/v1/waiting-times", Public, routes!(pages::waiting_times::api)),
         r("GET", "/locations", Public, Html, get(pages::waiting_times::locations)),
         r("GET", "/pathway", Public, Html, get(pages::waiting_times::pathway)),
         r("GET", "/services", Public, Html, get(pages::about::services)),
@@ -96,9 +130,9 @@ fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
         r("GET", "/concerns", Public, Html, get(pages::feedback::concern_form)),
         r("POST", "/concerns", Public, Html, post(pages::feedback::raise)),
         r("GET", "/you-said-we-did", Public, Html, get(pages::feedback::you_said)),
-        r("POST", "/api/v1/feedback", Public, Api, post(pages::feedback::api_give)),
-        r("POST", "/api/v1/concerns", Public, Api, post(pages::feedback::api_raise)),
-        r("GET", "/api/v1/you-said-we-did", Public, Api, get(pages::feedback::api_you_said)),
+        json("POST", "/api/v1/feedback", Public, routes!(pages::feedback::api_give)),
+        json("POST", "/api/v1/concerns", Public, routes!(pages::feedback::api_raise)),
+        json("GET", "/api/v1/you-said-we-did", Public, routes!(pages::feedback::api_you_said)),
         r("GET", "/staff/feedback", Staff(Permission::ReviewFeedback), Html, get(staff::feedback::review)),
         r("POST", "/staff/feedback", Staff(Permission::ReviewFeedback), Html, post(staff::feedback::enter)),
         r("POST", "/staff/feedback/{id}/themes", Staff(Permission::ReviewFeedback), Html, post(staff::feedback::tag)),
@@ -108,7 +142,7 @@ fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
         r("GET", "/staff/improvements", Staff(Permission::ReviewFeedback), Html, get(staff::feedback::improvements)),
         r("POST", "/staff/improvements", Staff(Permission::ReviewFeedback), Html, post(staff::feedback::add)),
         r("POST", "/staff/improvements/{id}", Staff(Permission::ReviewFeedback), Html, post(staff::feedback::change)),
-        r("GET", "/api/v1/feedback", Staff(Permission::ReviewFeedback), Api, get(staff::feedback::api_review)),
+        json("GET", "/api/v1/feedback", Staff(Permission::ReviewFeedback), routes!(staff::feedback::api_review)),
         r("GET", "/staff/dashboards", Staff(Permission::ViewDashboards), Html, get(staff::dashboards::index)),
         r("POST", "/staff/dashboards/refresh", Staff(Permission::ViewDashboards), Html, post(staff::dashboards::refresh)),
         r("POST", "/staff/dashboards/threshold", Staff(Permission::ViewDashboards), Html, post(staff::dashboards::threshold)),
@@ -165,19 +199,19 @@ fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
         r("POST", "/staff/patients/{id}/measures", Staff(Permission::WriteClinicalNotes), Html, post(pages::measures::request)),
         r("GET", "/staff/patients/{id}/measures/{code}", Staff(Permission::ViewReferral), Html, get(pages::measures::staff_form)),
         r("POST", "/staff/patients/{id}/measures/{code}", Staff(Permission::WriteClinicalNotes), Html, post(pages::measures::staff_answer)),
-        r("GET", "/api/v1/me/measures", Patient, Api, get(pages::measures::api_own)),
-        r("POST", "/api/v1/me/measures/{code}", Patient, Api, post(pages::measures::api_own_answer)),
-        r("GET", "/api/v1/patients/{id}/measures", Staff(Permission::ViewReferral), Api, get(pages::measures::api_staff)),
-        r("POST", "/api/v1/patients/{id}/measures/requests", Staff(Permission::WriteClinicalNotes), Api, post(pages::measures::api_request)),
-        r("POST", "/api/v1/patients/{id}/measures/{code}", Staff(Permission::WriteClinicalNotes), Api, post(pages::measures::api_staff_answer)),
+        json("GET", "/api/v1/me/measures", Patient, routes!(pages::measures::api_own)),
+        json("POST", "/api/v1/me/measures/{code}", Patient, routes!(pages::measures::api_own_answer)),
+        json("GET", "/api/v1/patients/{id}/measures", Staff(Permission::ViewReferral), routes!(pages::measures::api_staff)),
+        json("POST", "/api/v1/patients/{id}/measures/requests", Staff(Permission::WriteClinicalNotes), routes!(pages::measures::api_request)),
+        json("POST", "/api/v1/patients/{id}/measures/{code}", Staff(Permission::WriteClinicalNotes), routes!(pages::measures::api_staff_answer)),
         r("GET", "/portal/exercises", Patient, Html, get(pages::exercises::own)),
         r("POST", "/portal/exercises/log", Patient, Html, post(pages::exercises::log)),
         r("GET", "/staff/patients/{id}/exercises", Staff(Permission::ViewReferral), Html, get(pages::exercises::staff)),
         r("POST", "/staff/patients/{id}/exercises", Staff(Permission::WriteClinicalNotes), Html, post(pages::exercises::build)),
-        r("GET", "/api/v1/me/exercises", Patient, Api, get(pages::exercises::api_own)),
-        r("POST", "/api/v1/me/exercises/log", Patient, Api, post(pages::exercises::api_log)),
-        r("GET", "/api/v1/patients/{id}/exercises", Staff(Permission::ViewReferral), Api, get(pages::exercises::api_staff)),
-        r("PUT", "/api/v1/patients/{id}/exercises", Staff(Permission::WriteClinicalNotes), Api, put(pages::exercises::api_build)),
+        json("GET", "/api/v1/me/exercises", Patient, routes!(pages::exercises::api_own)),
+        json("POST", "/api/v1/me/exercises/log", Patient, routes!(pages::exercises::api_log)),
+        json("GET", "/api/v1/patients/{id}/exercises", Staff(Permission::ViewReferral), routes!(pages::exercises::api_staff)),
+        json("PUT", "/api/v1/patients/{id}/exercises", Staff(Permission::WriteClinicalNotes), routes!(pages::exercises::api_build)),
         r("GET", "/portal/passport", Patient, Html, get(pages::passport::own)),
         r("GET", "/portal/passport.pdf", Patient, Html, get(pages::passport::print::own)),
         r("POST", "/portal/passport/about", Patient, Html, post(pages::passport::own_about)),
@@ -224,16 +258,16 @@ fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
         r("GET", "/staff/mdt", Staff(Permission::RecordMdtOutcomes), Html, get(staff::mdt::list)),
         r("GET", "/staff/referrals/{id}/onward", Staff(Permission::ReferOnward), Html, get(staff::onward::show)),
         r("POST", "/staff/referrals/{id}/onward", Staff(Permission::ReferOnward), Html, post(staff::onward::record)),
-        r("GET", "/api/v1/referrals/{id}/onward", Staff(Permission::ReferOnward), Api, get(staff::onward::api_list)),
-        r("POST", "/api/v1/referrals/{id}/onward", Staff(Permission::ReferOnward), Api, post(staff::onward::api_record)),
+        json("GET", "/api/v1/referrals/{id}/onward", Staff(Permission::ReferOnward), routes!(staff::onward::api_list)),
+        json("POST", "/api/v1/referrals/{id}/onward", Staff(Permission::ReferOnward), routes!(staff::onward::api_record)),
         r("GET", "/staff/patients/{id}/signpost", Staff(Permission::Signpost), Html, get(staff::signpost::show)),
         r("POST", "/staff/patients/{id}/signpost", Staff(Permission::Signpost), Html, post(staff::signpost::record)),
-        r("GET", "/api/v1/patients/{id}/signposts", Staff(Permission::Signpost), Api, get(staff::signpost::api_list)),
-        r("POST", "/api/v1/patients/{id}/signposts", Staff(Permission::Signpost), Api, post(staff::signpost::api_record)),
+        json("GET", "/api/v1/patients/{id}/signposts", Staff(Permission::Signpost), routes!(staff::signpost::api_list)),
+        json("POST", "/api/v1/patients/{id}/signposts", Staff(Permission::Signpost), routes!(staff::signpost::api_record)),
         r("GET", "/staff/referrals/{id}/discharge", Staff(Permission::WriteClinicalNotes), Html, get(staff::discharge::show)),
         r("POST", "/staff/referrals/{id}/discharge", Staff(Permission::WriteClinicalNotes), Html, post(staff::discharge::write)),
-        r("GET", "/api/v1/referrals/{id}/discharge-summary", Staff(Permission::WriteClinicalNotes), Api, get(staff::discharge::api_show)),
-        r("POST", "/api/v1/referrals/{id}/discharge-summary", Staff(Permission::WriteClinicalNotes), Api, post(staff::discharge::api_write)),
+        json("GET", "/api/v1/referrals/{id}/discharge-summary", Staff(Permission::WriteClinicalNotes), routes!(staff::discharge::api_show)),
+        json("POST", "/api/v1/referrals/{id}/discharge-summary", Staff(Permission::WriteClinicalNotes), routes!(staff::discharge::api_write)),
         r("GET", "/staff/referrals/{id}/surgery", Staff(Permission::ViewReferral), Html, get(staff::surgery::show)),
         r("POST", "/staff/referrals/{id}/surgery/decision", Staff(Permission::DecideAboutSurgery), Html, post(staff::surgery::decide)),
         r("POST", "/staff/referrals/{id}/surgery/fitness", Staff(Permission::DecideAboutSurgery), Html, post(staff::surgery::fitness)),
@@ -263,7 +297,7 @@ fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
         r("POST", "/staff/class-places/{id}/attendance", Staff(Permission::RunClinic), Html, post(staff::classes::attendance)),
         r("POST", "/staff/rotas/sessions", Staff(Permission::ManageRotas), Html, post(staff::rotas::add_session)),
         r("POST", "/staff/rotas/exceptions", Staff(Permission::ManageRotas), Html, post(staff::rotas::add_exception)),
-        r("GET", "/api/v1/waiting-lists", Staff(Permission::ViewWaitingList), Api, get(staff::waiting::api)),
+        json("GET", "/api/v1/waiting-lists", Staff(Permission::ViewWaitingList), routes!(staff::waiting::api)),
         r("GET", "/staff/outbox", Staff(Permission::ViewOutbox), Html, get(staff::outbox::list)),
         r("GET", "/staff/undeliverable", Staff(Permission::ViewOutbox), Html, get(staff::calls::undeliverable)),
         r("POST", "/staff/outbox/{id}/resend", Staff(Permission::ViewOutbox), Html, post(staff::calls::resend)),
@@ -274,77 +308,79 @@ fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
         r("GET", "/static/jointly.css", Public, Html, get(pages::assets::stylesheet)),
         r("GET", "/static/favicon.svg", Public, Html, get(pages::assets::favicon)),
         r("GET", "/static/jointly.js", Public, Html, get(pages::assets::script)),
-        r("POST", "/api/v1/referrals", Public, Api, post(api::referrals::create)),
-        r("POST", "/api/v1/professional-referrals", Organisation, Api, post(api::referrals::create_professional)),
-        r("POST", "/api/v1/phone-referrals", Staff(Permission::TakePhoneReferral), Api, post(api::referrals::create_by_phone)),
-        r("POST", "/api/v1/sessions/code", Public, Api, post(api::sessions::request_code)),
-        r("POST", "/api/v1/sessions/patient", Public, Api, post(api::sessions::patient)),
-        r("POST", "/api/v1/sessions/staff", Public, Api, post(api::sessions::staff)),
-        r("DELETE", "/api/v1/sessions/current", Public, Api, delete(api::sessions::end)),
-        r("GET", "/api/v1/triage/referrals", Staff(Permission::TriageReferrals), Api, get(api::triage::queue)),
-        r("GET", "/api/v1/referrals/{id}", Staff(Permission::ViewReferral), Api, get(api::triage::referral)),
-        r("POST", "/api/v1/referrals/{id}/accept", Staff(Permission::TriageReferrals), Api, post(api::triage::accept)),
-        r("GET", "/api/v1/mdt", Staff(Permission::RecordMdtOutcomes), Api, get(staff::mdt::api_list)),
-        r("POST", "/api/v1/referrals/{id}/mdt-outcome", Staff(Permission::RecordMdtOutcomes), Api, post(staff::mdt::api_outcome)),
-        r("GET", "/api/v1/referrals/{id}/surgery", Staff(Permission::ViewReferral), Api, get(staff::surgery::api_show)),
-        r("POST", "/api/v1/referrals/{id}/surgery/decision", Staff(Permission::DecideAboutSurgery), Api, post(staff::surgery::api_decide)),
-        r("PUT", "/api/v1/referrals/{id}/surgery/fitness", Staff(Permission::DecideAboutSurgery), Api, put(staff::surgery::api_fitness)),
-        r("GET", "/api/v1/me/referrals", Patient, Api, get(api::portal::referrals)),
-        r("GET", "/api/v1/me/referrals/{id}/slots", Patient, Api, get(api::portal::slots)),
-        r("POST", "/api/v1/me/appointments", Patient, Api, post(api::portal::book)),
-        r("GET", "/api/v1/me/referrals/{id}/slot-search", Patient, Api, get(api::portal::search)),
-        r("POST", "/api/v1/me/appointments/{id}/cancel", Patient, Api, post(api::portal::cancel)),
-        r("GET", "/api/v1/me/appointments/{id}/slot-search", Patient, Api, get(api::portal::change_search)),
-        r("POST", "/api/v1/me/appointments/{id}/change", Patient, Api, post(api::portal::change)),
-        r("POST", "/api/v1/me/referrals/{id}/still-needed", Patient, Api, post(pages::still_needed::api)),
-        r("GET", "/api/v1/me/classes", Patient, Api, get(pages::classes::api_list)),
-        r("GET", "/api/v1/me/offer-preferences", Patient, Api, get(pages::offer_preferences::api_get)),
-        r("PUT", "/api/v1/me/offer-preferences", Patient, Api, put(pages::offer_preferences::api_put)),
-        r("POST", "/api/v1/me/classes/{id}/join", Patient, Api, post(pages::classes::api_join)),
-        r("POST", "/api/v1/me/class-places/{id}/leave", Patient, Api, post(pages::classes::api_leave)),
-        r("POST", "/api/v1/class-places/{id}/attendance", Staff(Permission::RunClinic), Api, post(staff::classes::api_attendance)),
-        r("GET", "/api/v1/clinics/{date}", Staff(Permission::ViewClinicList), Api, get(api::clinics::day)),
-        r("POST", "/api/v1/appointments/{id}/outcome", Staff(Permission::RunClinic), Api, post(api::clinics::outcome)),
-        r("POST", "/api/v1/appointments/{id}/cancel", Staff(Permission::BookForPatient), Api, post(api::clinics::cancel)),
-        r("POST", "/api/v1/appointments/{id}/change", Staff(Permission::BookForPatient), Api, post(api::portal::change)),
-        r("POST", "/api/v1/clinics/running-late", Staff(Permission::RunClinic), Api, post(api::clinics::running_late)),
-        r("GET", "/api/v1/rotas", Staff(Permission::ManageRotas), Api, get(api::rotas::show)),
-        r("GET", "/api/v1/me/passport", Patient, Api, get(api::passport::own)),
-        r("PUT", "/api/v1/me/passport/about", Patient, Api, put(api::passport::own_about)),
-        r("POST", "/api/v1/me/passport/goals", Patient, Api, post(api::passport::own_goal)),
-        r("POST", "/api/v1/me/passport/notes", Patient, Api, post(api::passport::own_note)),
-        r("PUT", "/api/v1/me/passport/goals/{id}/status", Patient, Api, put(api::passport::goal_status)),
-        r("GET", "/api/v1/patients/{id}/passport", Staff(Permission::ViewReferral), Api, get(api::passport::for_staff)),
-        r("PUT", "/api/v1/patients/{id}/passport/about", Staff(Permission::ViewReferral), Api, put(api::passport::staff_about)),
-        r("POST", "/api/v1/patients/{id}/passport/goals", Staff(Permission::ViewReferral), Api, post(api::passport::staff_goal)),
-        r("PUT", "/api/v1/passport/goals/{id}/status", Staff(Permission::ViewReferral), Api, put(api::passport::goal_status)),
-        r("POST", "/api/v1/appointments/{id}/treatment-plan", Staff(Permission::WriteClinicalNotes), Api, post(api::passport::treatment_plan)),
-        r("POST", "/api/v1/appointments/{id}/clinical-note", Staff(Permission::WriteClinicalNotes), Api, post(api::passport::clinical_note)),
-        r("GET", "/api/v1/me/communication", Patient, Api, get(api::communication::own)),
-        r("PUT", "/api/v1/me/communication", Patient, Api, put(api::communication::set_own)),
-        r("GET", "/api/v1/me/inbox", Patient, Api, get(api::communication::inbox)),
-        r("POST", "/api/v1/me/inbox/{id}/read", Patient, Api, post(api::communication::read)),
-        r("PUT", "/api/v1/referrals/{id}/communication", Staff(Permission::ViewReferral), Api, put(api::communication::set_for_referral)),
-        r("GET", "/api/v1/me/conversations", Patient, Api, get(api::conversations::list)),
-        r("POST", "/api/v1/me/conversations", Patient, Api, post(api::conversations::start).layer(DefaultBodyLimit::max(MESSAGE_BODY_LIMIT))),
-        r("GET", "/api/v1/me/conversations/{id}", Patient, Api, get(api::conversations::show)),
-        r("POST", "/api/v1/me/conversations/{id}/messages", Patient, Api, post(api::conversations::reply).layer(DefaultBodyLimit::max(MESSAGE_BODY_LIMIT))),
-        r("GET", "/api/v1/me/conversations/{id}/attachments/{attachment}", Patient, Api, get(api::conversations::attachment)),
-        r("GET", "/api/v1/me/conversations/{id}/events", Patient, Api, get(api::conversations::events)),
-        r("GET", "/api/v1/conversations", Staff(Permission::ViewReferral), Api, get(api::conversations::list)),
-        r("GET", "/api/v1/conversations/{id}", Staff(Permission::ViewReferral), Api, get(api::conversations::show)),
-        r("POST", "/api/v1/conversations/{id}/messages", Staff(Permission::ViewReferral), Api, post(api::conversations::reply).layer(DefaultBodyLimit::max(MESSAGE_BODY_LIMIT))),
-        r("PUT", "/api/v1/conversations/{id}/assignee", Staff(Permission::ViewReferral), Api, put(api::conversations::assign)),
-        r("GET", "/api/v1/conversations/{id}/attachments/{attachment}", Staff(Permission::ViewReferral), Api, get(api::conversations::attachment)),
-        r("GET", "/api/v1/conversations/{id}/events", Staff(Permission::ViewReferral), Api, get(api::conversations::events)),
-        r("GET", "/api/v1/calls", Staff(Permission::WorkTasks), Api, get(api::communication::calls)),
-        r("POST", "/api/v1/calls/{id}", Staff(Permission::WorkTasks), Api, post(api::communication::record_call)),
-        r("GET", "/api/v1/outbox/undeliverable", Staff(Permission::ViewOutbox), Api, get(api::communication::undeliverable)),
-        r("POST", "/api/v1/outbox/{id}/resend", Staff(Permission::ViewOutbox), Api, post(api::communication::resend)),
-        r("POST", "/api/v1/notify/receipts", Provider, Api, post(api::communication::receipt)),
-        r("PUT", "/api/v1/services/{id}/rules", Staff(Permission::ManageServices), Api, put(staff::services::api_put)),
-        r("POST", "/api/v1/rota-sessions", Staff(Permission::ManageRotas), Api, post(api::rotas::add_session)),
-        r("POST", "/api/v1/rota-exceptions", Staff(Permission::ManageRotas), Api, post(api::rotas::add_exception)),
+        json("POST", "/api/v1/referrals", Public, routes!(api::referrals::create)),
+        json("POST", "/api/v1/professional-referrals", Organisation, routes!(api::referrals::create_professional)),
+        json("POST", "/api/v1/phone-referrals", Staff(Permission::TakePhoneReferral), routes!(api::referrals::create_by_phone)),
+        json("GET", "/api/openapi.json", Public, routes!(openapi::serve)),
+        r("GET", "/api/docs", Public, Html, get(pages::api_docs::show)),
+        json("POST", "/api/v1/sessions/code", Public, routes!(api::sessions::request_code)),
+        json("POST", "/api/v1/sessions/patient", Public, routes!(api::sessions::patient)),
+        json("POST", "/api/v1/sessions/staff", Public, routes!(api::sessions::staff)),
+        json("DELETE", "/api/v1/sessions/current", Public, routes!(api::sessions::end)),
+        json("GET", "/api/v1/triage/referrals", Staff(Permission::TriageReferrals), routes!(api::triage::queue)),
+        json("GET", "/api/v1/referrals/{id}", Staff(Permission::ViewReferral), routes!(api::triage::referral)),
+        json("POST", "/api/v1/referrals/{id}/accept", Staff(Permission::TriageReferrals), routes!(api::triage::accept)),
+        json("GET", "/api/v1/mdt", Staff(Permission::RecordMdtOutcomes), routes!(staff::mdt::api_list)),
+        json("POST", "/api/v1/referrals/{id}/mdt-outcome", Staff(Permission::RecordMdtOutcomes), routes!(staff::mdt::api_outcome)),
+        json("GET", "/api/v1/referrals/{id}/surgery", Staff(Permission::ViewReferral), routes!(staff::surgery::api_show)),
+        json("POST", "/api/v1/referrals/{id}/surgery/decision", Staff(Permission::DecideAboutSurgery), routes!(staff::surgery::api_decide)),
+        json("PUT", "/api/v1/referrals/{id}/surgery/fitness", Staff(Permission::DecideAboutSurgery), routes!(staff::surgery::api_fitness)),
+        json("GET", "/api/v1/me/referrals", Patient, routes!(api::portal::referrals)),
+        json("GET", "/api/v1/me/referrals/{id}/slots", Patient, routes!(api::portal::slots)),
+        json("POST", "/api/v1/me/appointments", Patient, routes!(api::portal::book)),
+        json("GET", "/api/v1/me/referrals/{id}/slot-search", Patient, routes!(api::portal::search)),
+        json("POST", "/api/v1/me/appointments/{id}/cancel", Patient, routes!(api::portal::cancel)),
+        json("GET", "/api/v1/me/appointments/{id}/slot-search", Patient, routes!(api::portal::change_search)),
+        json("POST", "/api/v1/me/appointments/{id}/change", Patient, routes!(api::portal::change_own)),
+        json("POST", "/api/v1/me/referrals/{id}/still-needed", Patient, routes!(pages::still_needed::api)),
+        json("GET", "/api/v1/me/classes", Patient, routes!(pages::classes::api_list)),
+        json("GET", "/api/v1/me/offer-preferences", Patient, routes!(pages::offer_preferences::api_get)),
+        json("PUT", "/api/v1/me/offer-preferences", Patient, routes!(pages::offer_preferences::api_put)),
+        json("POST", "/api/v1/me/classes/{id}/join", Patient, routes!(pages::classes::api_join)),
+        json("POST", "/api/v1/me/class-places/{id}/leave", Patient, routes!(pages::classes::api_leave)),
+        json("POST", "/api/v1/class-places/{id}/attendance", Staff(Permission::RunClinic), routes!(staff::classes::api_attendance)),
+        json("GET", "/api/v1/clinics/{date}", Staff(Permission::ViewClinicList), routes!(api::clinics::day)),
+        json("POST", "/api/v1/appointments/{id}/outcome", Staff(Permission::RunClinic), routes!(api::clinics::outcome)),
+        json("POST", "/api/v1/appointments/{id}/cancel", Staff(Permission::BookForPatient), routes!(api::clinics::cancel)),
+        json("POST", "/api/v1/appointments/{id}/change", Staff(Permission::BookForPatient), routes!(api::portal::change_for_staff)),
+        json("POST", "/api/v1/clinics/running-late", Staff(Permission::RunClinic), routes!(api::clinics::running_late)),
+        json("GET", "/api/v1/rotas", Staff(Permission::ManageRotas), routes!(api::rotas::show)),
+        json("GET", "/api/v1/me/passport", Patient, routes!(api::passport::own)),
+        json("PUT", "/api/v1/me/passport/about", Patient, routes!(api::passport::own_about)),
+        json("POST", "/api/v1/me/passport/goals", Patient, routes!(api::passport::own_goal)),
+        json("POST", "/api/v1/me/passport/notes", Patient, routes!(api::passport::own_note)),
+        json("PUT", "/api/v1/me/passport/goals/{id}/status", Patient, routes!(api::passport::own_goal_status)),
+        json("GET", "/api/v1/patients/{id}/passport", Staff(Permission::ViewReferral), routes!(api::passport::for_staff)),
+        json("PUT", "/api/v1/patients/{id}/passport/about", Staff(Permission::ViewReferral), routes!(api::passport::staff_about)),
+        json("POST", "/api/v1/patients/{id}/passport/goals", Staff(Permission::ViewReferral), routes!(api::passport::staff_goal)),
+        json("PUT", "/api/v1/passport/goals/{id}/status", Staff(Permission::ViewReferral), routes!(api::passport::staff_goal_status)),
+        json("POST", "/api/v1/appointments/{id}/treatment-plan", Staff(Permission::WriteClinicalNotes), routes!(api::passport::treatment_plan)),
+        json("POST", "/api/v1/appointments/{id}/clinical-note", Staff(Permission::WriteClinicalNotes), routes!(api::passport::clinical_note)),
+        json("GET", "/api/v1/me/communication", Patient, routes!(api::communication::own)),
+        json("PUT", "/api/v1/me/communication", Patient, routes!(api::communication::set_own)),
+        json("GET", "/api/v1/me/inbox", Patient, routes!(api::communication::inbox)),
+        json("POST", "/api/v1/me/inbox/{id}/read", Patient, routes!(api::communication::read)),
+        json("PUT", "/api/v1/referrals/{id}/communication", Staff(Permission::ViewReferral), routes!(api::communication::set_for_referral)),
+        json("GET", "/api/v1/me/conversations", Patient, routes!(api::conversations::list_own)),
+        large_body(json("POST", "/api/v1/me/conversations", Patient, routes!(api::conversations::start))),
+        json("GET", "/api/v1/me/conversations/{id}", Patient, routes!(api::conversations::show_own)),
+        large_body(json("POST", "/api/v1/me/conversations/{id}/messages", Patient, routes!(api::conversations::reply_own))),
+        json("GET", "/api/v1/me/conversations/{id}/attachments/{attachment}", Patient, routes!(api::conversations::attachment_own)),
+        json("GET", "/api/v1/me/conversations/{id}/events", Patient, routes!(api::conversations::events_own)),
+        json("GET", "/api/v1/conversations", Staff(Permission::ViewReferral), routes!(api::conversations::list_for_staff)),
+        json("GET", "/api/v1/conversations/{id}", Staff(Permission::ViewReferral), routes!(api::conversations::show_for_staff)),
+        large_body(json("POST", "/api/v1/conversations/{id}/messages", Staff(Permission::ViewReferral), routes!(api::conversations::reply_for_staff))),
+        json("PUT", "/api/v1/conversations/{id}/assignee", Staff(Permission::ViewReferral), routes!(api::conversations::assign)),
+        json("GET", "/api/v1/conversations/{id}/attachments/{attachment}", Staff(Permission::ViewReferral), routes!(api::conversations::attachment_for_staff)),
+        json("GET", "/api/v1/conversations/{id}/events", Staff(Permission::ViewReferral), routes!(api::conversations::events_for_staff)),
+        json("GET", "/api/v1/calls", Staff(Permission::WorkTasks), routes!(api::communication::calls)),
+        json("POST", "/api/v1/calls/{id}", Staff(Permission::WorkTasks), routes!(api::communication::record_call)),
+        json("GET", "/api/v1/outbox/undeliverable", Staff(Permission::ViewOutbox), routes!(api::communication::undeliverable)),
+        json("POST", "/api/v1/outbox/{id}/resend", Staff(Permission::ViewOutbox), routes!(api::communication::resend)),
+        json("POST", "/api/v1/notify/receipts", Provider, routes!(api::communication::receipt)),
+        json("PUT", "/api/v1/services/{id}/rules", Staff(Permission::ManageServices), routes!(staff::services::api_put)),
+        json("POST", "/api/v1/rota-sessions", Staff(Permission::ManageRotas), routes!(api::rotas::add_session)),
+        json("POST", "/api/v1/rota-exceptions", Staff(Permission::ManageRotas), routes!(api::rotas::add_exception)),
         r("GET", "/fhir/metadata", Public, Fhir, get(fhir::metadata::capability)),
         r("POST", "/fhir/token", Public, Fhir, post(fhir::metadata::token)),
         r("GET", "/fhir/Questionnaire/{id}", Public, Fhir, get(fhir::metadata::questionnaire)),
@@ -382,13 +418,21 @@ fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
 
 /// Every route with its rule, for documentation and the authorisation tests.
 pub fn route_table() -> Vec<RouteInfo> {
-    table().into_iter().map(|(info, _)| info).collect()
+    table().into_iter().map(|(info, _, _)| info).collect()
+}
+
+/// The JSON routes with their handlers' descriptions, for the OpenAPI document.
+pub(crate) fn described() -> Vec<(RouteInfo, Described)> {
+    table()
+        .into_iter()
+        .filter_map(|(info, _, described)| Some((info, described?)))
+        .collect()
 }
 
 /// The whole web application.
 pub fn router(state: AppState) -> Router {
     let mut router = Router::new();
-    for (info, handler) in table() {
+    for (info, handler, _) in table() {
         let guarded = handler.route_layer(axum::middleware::from_fn_with_state(
             (state.clone(), info),
             guard::guard,

@@ -10,29 +10,48 @@ use jointly_domain::communication::{CommunicationAnswers, CommunicationProfile};
 use jointly_domain::{MessageId, ReferralId};
 use jointly_store::OutboxEntry;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::api::{ApiJson, json};
 use crate::context::Ctx;
 use crate::error::WebError;
 
 /// A profile as JSON: coded needs with their SNOMED CT codes, and preferences.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct ProfileOut<'a> {
+    /// Coded needs (Accessible Information Standard).
     needs: Vec<NeedOut>,
+    /// The interpreter appointments need, when one does: a communication professional's need
+    /// key (`bsl_interpreter`, `makaton_interpreter`, `lipspeaker`, `speech_to_text`,
+    /// `deafblind_interpreter`), or `spoken:` and an ISO 639-1 language code (for example
+    /// `spoken:pl`).
     interpreter: Option<String>,
+    /// A spoken language to interpret (ISO 639-1), when recorded.
     interpreter_language: Option<&'static str>,
+    /// Anything else, in the person's or staff's words.
     details: Option<&'a str>,
+    /// The print letters need: `standard`, `large_print`, `braille` or `audio`.
     letter_format: &'static str,
+    /// Letters' body text size in points (12 unless large print).
     point_size: u8,
+    /// How the person wants to be contacted.
     preferences: &'a jointly_domain::communication::ContactPreferences,
+    /// When the needs are next due to be checked with the person (`YYYY-MM-DD`), once
+    /// recorded.
     review_due: Option<String>,
 }
 
-#[derive(Serialize)]
+/// One coded communication need.
+#[derive(Serialize, ToSchema)]
 struct NeedOut {
+    /// The stable key, as sent in `needs` (for example `bsl_interpreter`).
     key: &'static str,
+    /// The SNOMED CT concept id.
     snomed: &'static str,
+    /// The SNOMED CT display term (English).
     display: &'static str,
+    /// The standard's category: `contact_method`, `information_format`,
+    /// `communication_professional` or `communication_support`.
     category: &'static str,
 }
 
@@ -64,13 +83,22 @@ fn id<T: std::str::FromStr>(raw: &str) -> Result<T, WebError> {
     raw.parse().map_err(|_| WebError::from(AppError::NotFound))
 }
 
-/// `GET /api/v1/me/communication`
+/// Reads the signed-in patient's communication needs and contact preferences.
+#[utoipa::path(get, path = "/api/v1/me/communication", tag = "communication",
+    responses((status = 200, description = "Their needs and preferences", body = ProfileOut<'_>)))]
 pub(crate) async fn own(ctx: Ctx) -> Result<Response, WebError> {
     let profile = ctx.app().own_communication(ctx.principal()).await?;
     Ok(json(StatusCode::OK, &profile_out(&profile)))
 }
 
-/// `PUT /api/v1/me/communication`
+/// Records the signed-in patient's communication needs and contact preferences.
+///
+/// The whole profile is replaced; nothing changes unless all of it is valid.
+#[utoipa::path(put, path = "/api/v1/me/communication", tag = "communication",
+    request_body = CommunicationAnswers,
+    responses(
+        (status = 200, description = "Recorded: their needs and preferences", body = ProfileOut<'_>),
+        (status = 422, description = "A need, language, channel, time or carer detail is not valid", body = crate::openapi::Problem, content_type = "application/problem+json")))]
 pub(crate) async fn set_own(
     ctx: Ctx,
     ApiJson(answers): ApiJson<CommunicationAnswers>,
@@ -82,8 +110,16 @@ pub(crate) async fn set_own(
     Ok(json(StatusCode::OK, &profile_out(&profile)))
 }
 
-/// `PUT /api/v1/referrals/{id}/communication`: staff record the needs of the person a
-/// referral is about.
+/// Records the communication needs and contact preferences of the person a referral is about.
+///
+/// For staff with a relationship to the referral. The whole profile is replaced; nothing
+/// changes unless all of it is valid.
+#[utoipa::path(put, path = "/api/v1/referrals/{id}/communication", tag = "communication",
+    params(("id" = String, Path, description = "The referral's id")),
+    request_body = CommunicationAnswers,
+    responses(
+        (status = 200, description = "Recorded: the person's needs and preferences", body = ProfileOut<'_>),
+        (status = 422, description = "A need, language, channel, time or carer detail is not valid", body = crate::openapi::Problem, content_type = "application/problem+json")))]
 pub(crate) async fn set_for_referral(
     ctx: Ctx,
     Path(raw): Path<String>,
@@ -97,22 +133,30 @@ pub(crate) async fn set_for_referral(
     Ok(json(StatusCode::OK, &profile_out(&profile)))
 }
 
-#[derive(Serialize)]
+/// A patient's portal inbox.
+#[derive(Serialize, ToSchema)]
 struct InboxOut {
+    /// How many messages are unread.
     unread: u32,
+    /// Messages, newest first.
     messages: Vec<InboxMessageOut>,
 }
 
-#[derive(Serialize)]
+/// A message in the portal inbox.
+#[derive(Serialize, ToSchema)]
 struct InboxMessageOut {
     id: String,
     subject: String,
     body: String,
+    /// When it arrived (RFC 3339).
     received_at: String,
+    /// Whether the patient has read it.
     read: bool,
 }
 
-/// `GET /api/v1/me/inbox`
+/// Lists the signed-in patient's portal inbox, newest first.
+#[utoipa::path(get, path = "/api/v1/me/inbox", tag = "communication",
+    responses((status = 200, description = "The inbox", body = InboxOut)))]
 pub(crate) async fn inbox(ctx: Ctx) -> Result<Response, WebError> {
     let inbox = ctx.app().inbox(ctx.principal()).await?;
     Ok(json(
@@ -134,24 +178,44 @@ pub(crate) async fn inbox(ctx: Ctx) -> Result<Response, WebError> {
     ))
 }
 
-/// `POST /api/v1/me/inbox/{id}/read`
+/// A message marked as read.
+#[derive(Serialize, ToSchema)]
+struct ReadOut {
+    /// Always `true`.
+    read: bool,
+}
+
+/// Marks one of the signed-in patient's inbox messages as read.
+#[utoipa::path(post, path = "/api/v1/me/inbox/{id}/read", tag = "communication",
+    params(("id" = String, Path, description = "The message's id")),
+    responses((status = 200, description = "Marked as read", body = ReadOut)))]
 pub(crate) async fn read(ctx: Ctx, Path(raw): Path<String>) -> Result<Response, WebError> {
     let message: MessageId = id(&raw)?;
     ctx.app()
         .read_inbox_message(ctx.principal(), message)
         .await?;
-    Ok(json(StatusCode::OK, &serde_json::json!({ "read": true })))
+    Ok(json(StatusCode::OK, &ReadOut { read: true }))
 }
 
-#[derive(Serialize)]
+/// A message in the outbox.
+#[derive(Serialize, ToSchema)]
 struct MessageOut {
+    /// The message's id; also the reference given to the message provider.
     id: String,
+    /// Which message, as a stable code (for example `appointment_booked`).
     template: &'static str,
+    /// The channel it is on now: `sms`, `email`, `letter` or `telephone`.
     channel: &'static str,
+    /// Where it is in delivery: `pending`, `sent`, `dead` (undeliverable) or `awaiting_call`.
     status: &'static str,
+    /// Delivery attempts so far.
     attempts: i64,
+    /// The last failure, as a short code (never message content).
     last_error: Option<String>,
+    /// Channels already tried that could not deliver, in order (`sms`, `email`, `letter`,
+    /// `telephone`).
     failed_channels: Vec<&'static str>,
+    /// When it was queued (RFC 3339).
     queued_at: String,
 }
 
@@ -168,18 +232,31 @@ fn message_out(entry: &OutboxEntry) -> MessageOut {
     }
 }
 
-#[derive(Serialize)]
+/// A message only a phone call can deliver, with who to call and what to say.
+#[derive(Serialize, ToSchema)]
 struct CallOut {
+    /// The message.
     message: MessageOut,
+    /// Who to call.
     patient_id: String,
+    /// Their name.
     name: String,
+    /// Their phone number, when known (UK national format).
     phone: Option<String>,
+    /// What to say (the message's call script, in English).
     script: Option<String>,
+    /// The interpreter the call needs, if any: a communication professional's need key (for
+    /// example `bsl_interpreter`), or `spoken:` and an ISO 639-1 language code.
     interpreter: Option<String>,
+    /// The name of their carer or proxy, if they have one.
     carer: Option<String>,
 }
 
-/// `GET /api/v1/calls`: people only a call reaches, with what to say.
+/// Lists the people only a phone call reaches, oldest message first, with what to say.
+///
+/// Each person shown is audited.
+#[utoipa::path(get, path = "/api/v1/calls", tag = "communication",
+    responses((status = 200, description = "The calls to make", body = Vec<CallOut>)))]
 pub(crate) async fn calls(ctx: Ctx) -> Result<Response, WebError> {
     let calls = ctx.app().calls_to_make(ctx.principal()).await?;
     let out: Vec<CallOut> = calls
@@ -203,13 +280,30 @@ pub(crate) async fn calls(ctx: Ctx) -> Result<Response, WebError> {
 }
 
 /// A call's result.
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct CallResult {
+    /// Whether the person was reached (the message is then delivered; otherwise it stays on
+    /// the list).
     reached: bool,
 }
 
-/// `POST /api/v1/calls/{id}`
+/// What a call recorded.
+#[derive(Serialize, ToSchema)]
+struct CallRecorded {
+    /// Whether the person was reached, as sent.
+    reached: bool,
+}
+
+/// Records a call from the list: the person reached, or not.
+///
+/// A reached person's message is delivered; otherwise it stays on the list.
+#[utoipa::path(post, path = "/api/v1/calls/{id}", tag = "communication",
+    params(("id" = String, Path, description = "The message's id")),
+    request_body = CallResult,
+    responses(
+        (status = 200, description = "Recorded", body = CallRecorded),
+        (status = 409, description = "`not-awaiting-call`: the message is not waiting for a call", body = crate::openapi::Problem, content_type = "application/problem+json")))]
 pub(crate) async fn record_call(
     ctx: Ctx,
     Path(raw): Path<String>,
@@ -221,35 +315,68 @@ pub(crate) async fn record_call(
         .await?;
     Ok(json(
         StatusCode::OK,
-        &serde_json::json!({ "reached": result.reached }),
+        &CallRecorded {
+            reached: result.reached,
+        },
     ))
 }
 
-/// `GET /api/v1/outbox/undeliverable`
+/// Lists the messages that could not be delivered at all, oldest first.
+#[utoipa::path(get, path = "/api/v1/outbox/undeliverable", tag = "communication",
+    responses((status = 200, description = "The undeliverable messages", body = Vec<MessageOut>)))]
 pub(crate) async fn undeliverable(ctx: Ctx) -> Result<Response, WebError> {
     let dead = ctx.app().undeliverable(ctx.principal()).await?;
     let out: Vec<MessageOut> = dead.iter().map(message_out).collect();
     Ok(json(StatusCode::OK, &out))
 }
 
-/// `POST /api/v1/outbox/{id}/resend`
+/// A message queued again.
+#[derive(Serialize, ToSchema)]
+struct Resent {
+    /// The message's status now: always `pending`.
+    status: &'static str,
+}
+
+/// Sends an undeliverable message again from its first channel.
+///
+/// For use once the cause, such as a wrong number, is fixed.
+#[utoipa::path(post, path = "/api/v1/outbox/{id}/resend", tag = "communication",
+    params(("id" = String, Path, description = "The message's id")),
+    responses(
+        (status = 200, description = "Queued again", body = Resent),
+        (status = 409, description = "`not-undeliverable`: the message is not undeliverable", body = crate::openapi::Problem, content_type = "application/problem+json")))]
 pub(crate) async fn resend(ctx: Ctx, Path(raw): Path<String>) -> Result<Response, WebError> {
     let message: MessageId = id(&raw)?;
     ctx.app().resend(ctx.principal(), message).await?;
-    Ok(json(
-        StatusCode::OK,
-        &serde_json::json!({ "status": "pending" }),
-    ))
+    Ok(json(StatusCode::OK, &Resent { status: "pending" }))
 }
 
 /// A delivery receipt in GOV.UK Notify's callback shape (fields we do not use are allowed).
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub(crate) struct Receipt {
+    /// The provider's id for the sent message.
     id: String,
+    /// `delivered`, `permanent-failure`, `temporary-failure` or `technical-failure`.
     status: String,
 }
 
-/// `POST /api/v1/notify/receipts`: the provider reports what happened to a message.
+/// What a receipt changed.
+#[derive(Serialize, ToSchema)]
+struct ReceiptRecorded {
+    /// `recorded`; `trying_next_channel` when a message to a patient could not be delivered
+    /// for good and goes on by their next channel; `unknown_reference` when no message has
+    /// that provider id.
+    result: &'static str,
+}
+
+/// Records what the message provider reports about a message it was sent.
+///
+/// A permanent failure sends a message to a patient on by their next channel.
+#[utoipa::path(post, path = "/api/v1/notify/receipts", tag = "communication",
+    request_body = Receipt,
+    responses(
+        (status = 200, description = "Recorded", body = ReceiptRecorded),
+        (status = 422, description = "`status` is not one of the provider's statuses", body = crate::openapi::Problem, content_type = "application/problem+json")))]
 pub(crate) async fn receipt(
     ctx: Ctx,
     headers: HeaderMap,
@@ -272,8 +399,5 @@ pub(crate) async fn receipt(
         ReceiptOutcome::FallingBack => "trying_next_channel",
         ReceiptOutcome::Unknown => "unknown_reference",
     };
-    Ok(json(
-        StatusCode::OK,
-        &serde_json::json!({ "result": recorded }),
-    ))
+    Ok(json(StatusCode::OK, &ReceiptRecorded { result: recorded }))
 }

@@ -11,30 +11,48 @@ use jointly_domain::conversation::Author;
 use jointly_domain::passport::{AboutAnswers, ClinicalNoteAnswers, EntryKind, Goal};
 use jointly_domain::{AppointmentId, GoalId, PatientId};
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::api::{ApiJson, json};
 use crate::context::Ctx;
 use crate::error::WebError;
 
-#[derive(Serialize)]
+/// A person's passport: what matters to them, their goals and their journey across every
+/// service.
+#[derive(Serialize, ToSchema)]
 struct PassportOut<'a> {
+    /// Whose passport.
     patient_id: String,
+    /// The name of their key contact (who took their latest referral on), when known.
     key_contact: Option<&'a str>,
+    /// How many times the about-the-person part has changed; send it back as `version` when
+    /// changing it.
     version: u32,
+    /// What matters to them, in their words.
     what_matters: Option<&'a str>,
+    /// Work, caring or study, and what the problem stops them doing there.
     work: Option<&'a str>,
+    /// Mood and worries.
     mood: Option<&'a str>,
+    /// Sleep.
     sleep: Option<&'a str>,
+    /// Family, friends, activities and support.
     social: Option<&'a str>,
+    /// Their goals.
     goals: Vec<GoalOut<'a>>,
+    /// The journey across every service, oldest first.
     timeline: Vec<MomentOut<'a>>,
 }
 
-#[derive(Serialize)]
+/// Something the person wants to be able to do again.
+#[derive(Serialize, ToSchema)]
 struct GoalOut<'a> {
     id: String,
+    /// The goal, in the person's words.
     text: &'a str,
+    /// Where it stands: `working`, `achieved` or `stopped`.
     status: &'static str,
+    /// When it was set (RFC 3339).
     set_at: String,
 }
 
@@ -48,22 +66,38 @@ fn goal_out(goal: &Goal) -> GoalOut<'_> {
 }
 
 /// One moment of the journey: its kind, time, and what it carries.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct MomentOut<'a> {
+    /// What happened: `referred`, `accepted`, `discharged`, `appointment`, `patient_note`,
+    /// `treatment_plan`, `mdt_outcome`, `discharge_summary`, `clinical_note`, `signposting` or
+    /// `surgery_decision`.
     kind: &'static str,
+    /// When (RFC 3339).
     at: String,
+    /// The referral it is about (`referred`, `accepted`, `discharged`, `discharge_summary`,
+    /// `surgery_decision`).
     #[serde(skip_serializing_if = "Option::is_none")]
     referral_id: Option<String>,
+    /// The appointment it is about (`appointment`, `treatment_plan`, `clinical_note`).
     #[serde(skip_serializing_if = "Option::is_none")]
     appointment_id: Option<String>,
+    /// The service's name (`accepted`, `discharged`, `appointment`).
     #[serde(skip_serializing_if = "Option::is_none")]
     service: Option<&'a str>,
+    /// A code that depends on the kind: the problem area for `referred` (for example `knee`),
+    /// the appointment's status for `appointment` (`booked`, `checked_in`, `cancelled`,
+    /// `attended`, `did_not_attend`), `signposted` or `referred` for `signposting`, and the
+    /// choice for `surgery_decision` (`surgery`, `not_surgery`, `undecided`).
     #[serde(skip_serializing_if = "Option::is_none")]
     status: Option<&'static str>,
+    /// The words: a note, plan, outcome or summary, a signposting's note, or what matters in
+    /// a surgery decision.
     #[serde(skip_serializing_if = "Option::is_none")]
     text: Option<&'a str>,
+    /// Who wrote it: `patient`, or the member of staff's name.
     #[serde(skip_serializing_if = "Option::is_none")]
     author: Option<&'a str>,
+    /// The structured note (`clinical_note`; only in the care team's view).
     #[serde(skip_serializing_if = "Option::is_none")]
     clinical_note: Option<ClinicalOut<'a>>,
     /// What a signposting points to: `topic:<code>` or `service:<code>`.
@@ -71,11 +105,16 @@ struct MomentOut<'a> {
     resource: Option<String>,
 }
 
-#[derive(Serialize)]
+/// A clinical note for the care team.
+#[derive(Serialize, ToSchema)]
 struct ClinicalOut<'a> {
+    /// What the person reports.
     subjective: Option<&'a str>,
+    /// What the clinician found.
     objective: Option<&'a str>,
+    /// The clinician's assessment.
     assessment: &'a str,
+    /// The plan.
     plan: &'a str,
 }
 
@@ -178,11 +217,23 @@ fn passport_out(view: &PassportView) -> PassportOut<'_> {
     }
 }
 
+/// What was written, and when.
+#[derive(Serialize, ToSchema)]
+struct Created {
+    /// When it was written (RFC 3339).
+    at: String,
+    /// Its id.
+    id: String,
+}
+
 /// 201 naming what was written and when.
 fn created(id: &str, at: jiff::Timestamp) -> Response {
     json(
         StatusCode::CREATED,
-        &serde_json::json!({"id": id, "at": at.to_string()}),
+        &Created {
+            at: at.to_string(),
+            id: id.to_owned(),
+        },
     )
 }
 
@@ -204,25 +255,43 @@ async fn show(ctx: Ctx, raw: Option<&str>) -> Result<Response, WebError> {
     Ok(json(StatusCode::OK, &passport_out(&view)))
 }
 
-/// `GET /api/v1/me/passport`
+/// Reads the signed-in patient's own passport.
+///
+/// The care team's clinical notes are not in the person's own view.
+#[utoipa::path(get, path = "/api/v1/me/passport", tag = "passport",
+    responses((status = 200, description = "The passport", body = PassportOut<'_>)))]
 pub(crate) async fn own(ctx: Ctx) -> Result<Response, WebError> {
     show(ctx, None).await
 }
 
-/// `GET /api/v1/patients/{id}/passport`
+/// Reads a patient's passport, with the care team's clinical notes.
+///
+/// Only for staff with a relationship to the person (one of their referrals is in the
+/// caller's reach); the read is audited.
+#[utoipa::path(get, path = "/api/v1/patients/{id}/passport", tag = "passport",
+    params(("id" = String, Path, description = "The patient's id")),
+    responses((status = 200, description = "The passport", body = PassportOut<'_>)))]
 pub(crate) async fn for_staff(ctx: Ctx, Path(raw): Path<String>) -> Result<Response, WebError> {
     show(ctx, Some(&raw)).await
 }
 
-/// The about-the-person part, as JSON (`version` is the number read).
-#[derive(Debug, Default, Deserialize)]
+/// The about-the-person part, as JSON (`version` is the number read). Each answer is up to
+/// 1,000 characters; a blank answer clears it.
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub(crate) struct AboutIn {
+    /// What matters to them, in their words.
     what_matters: String,
+    /// Work, caring or study, and what the problem stops them doing there.
     work: String,
+    /// Mood and worries.
     mood: String,
+    /// Sleep.
     sleep: String,
+    /// Family, friends, activities and support.
     social: String,
+    /// The passport's `version` when it was read; required. A change made since is refused
+    /// with 409 `passport_changed`.
     version: Option<u32>,
 }
 
@@ -242,8 +311,16 @@ async fn put_about(ctx: Ctx, raw: Option<&str>, body: AboutIn) -> Result<Respons
     show(ctx, raw).await
 }
 
-/// `PUT /api/v1/me/passport/about`: 200 with the passport; 409 `passport_changed` when
-/// `version` is not the latest.
+/// Changes what matters to the signed-in patient and the rest of their life.
+///
+/// The change must name the `version` read; if someone changed the passport since, it is
+/// refused with 409 `passport_changed`, so nobody overwrites a change they have not seen.
+#[utoipa::path(put, path = "/api/v1/me/passport/about", tag = "passport",
+    request_body = AboutIn,
+    responses(
+        (status = 200, description = "Changed: the passport", body = PassportOut<'_>),
+        (status = 409, description = "`passport_changed`: someone changed it since `version` was read", body = crate::openapi::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "An answer is too long, or `version` is missing", body = crate::openapi::Problem, content_type = "application/problem+json")))]
 pub(crate) async fn own_about(
     ctx: Ctx,
     ApiJson(body): ApiJson<AboutIn>,
@@ -251,7 +328,17 @@ pub(crate) async fn own_about(
     put_about(ctx, None, body).await
 }
 
-/// `PUT /api/v1/patients/{id}/passport/about`
+/// Changes what matters to a patient and the rest of their life, with them.
+///
+/// The change must name the `version` read; if someone changed the passport since, it is
+/// refused with 409 `passport_changed`, so nobody overwrites a change they have not seen.
+#[utoipa::path(put, path = "/api/v1/patients/{id}/passport/about", tag = "passport",
+    params(("id" = String, Path, description = "The patient's id")),
+    request_body = AboutIn,
+    responses(
+        (status = 200, description = "Changed: the passport", body = PassportOut<'_>),
+        (status = 409, description = "`passport_changed`: someone changed it since `version` was read", body = crate::openapi::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "An answer is too long, or `version` is missing", body = crate::openapi::Problem, content_type = "application/problem+json")))]
 pub(crate) async fn staff_about(
     ctx: Ctx,
     Path(raw): Path<String>,
@@ -260,10 +347,12 @@ pub(crate) async fn staff_about(
     put_about(ctx, Some(&raw), body).await
 }
 
-/// A goal or a note.
-#[derive(Debug, Default, Deserialize)]
+/// A goal, a note or a treatment plan.
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub(crate) struct TextIn {
+    /// The words (required): a goal up to 300 characters, a note or treatment plan up to
+    /// 5,000.
     text: String,
 }
 
@@ -276,7 +365,12 @@ async fn post_goal(ctx: Ctx, raw: Option<&str>, body: TextIn) -> Result<Response
     Ok(json(StatusCode::CREATED, &goal_out(&goal)))
 }
 
-/// `POST /api/v1/me/passport/goals` (`{"text": "…"}`): 201 with the goal.
+/// Adds a goal to the signed-in patient's passport.
+#[utoipa::path(post, path = "/api/v1/me/passport/goals", tag = "passport",
+    request_body = TextIn,
+    responses(
+        (status = 201, description = "Added: the goal, `working` towards it", body = GoalOut<'_>),
+        (status = 422, description = "The goal is missing or too long", body = crate::openapi::Problem, content_type = "application/problem+json")))]
 pub(crate) async fn own_goal(
     ctx: Ctx,
     ApiJson(body): ApiJson<TextIn>,
@@ -284,7 +378,13 @@ pub(crate) async fn own_goal(
     post_goal(ctx, None, body).await
 }
 
-/// `POST /api/v1/patients/{id}/passport/goals`
+/// Adds a goal to a patient's passport, set with them.
+#[utoipa::path(post, path = "/api/v1/patients/{id}/passport/goals", tag = "passport",
+    params(("id" = String, Path, description = "The patient's id")),
+    request_body = TextIn,
+    responses(
+        (status = 201, description = "Added: the goal, `working` towards it", body = GoalOut<'_>),
+        (status = 422, description = "The goal is missing or too long", body = crate::openapi::Problem, content_type = "application/problem+json")))]
 pub(crate) async fn staff_goal(
     ctx: Ctx,
     Path(raw): Path<String>,
@@ -294,15 +394,46 @@ pub(crate) async fn staff_goal(
 }
 
 /// A goal's new status.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub(crate) struct StatusIn {
+    /// `working`, `achieved` or `stopped`.
     status: String,
 }
 
-/// `PUT /api/v1/me/passport/goals/{id}/status` (`{"status": "achieved"}`) for the person, and
-/// `PUT /api/v1/passport/goals/{id}/status` for staff with a relationship.
-pub(crate) async fn goal_status(
+/// Records where one of the signed-in patient's goals stands.
+#[utoipa::path(put, path = "/api/v1/me/passport/goals/{id}/status", tag = "passport",
+    params(("id" = String, Path, description = "The goal's id")),
+    request_body = StatusIn,
+    responses(
+        (status = 200, description = "Recorded: the goal", body = GoalOut<'_>),
+        (status = 422, description = "`status` is not `working`, `achieved` or `stopped`", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+pub(crate) async fn own_goal_status(
+    ctx: Ctx,
+    path: Path<String>,
+    body: ApiJson<StatusIn>,
+) -> Result<Response, WebError> {
+    goal_status(ctx, path, body).await
+}
+
+/// Records where one of a patient's goals stands, with them.
+#[utoipa::path(put, path = "/api/v1/passport/goals/{id}/status", tag = "passport",
+    params(("id" = String, Path, description = "The goal's id")),
+    request_body = StatusIn,
+    responses(
+        (status = 200, description = "Recorded: the goal", body = GoalOut<'_>),
+        (status = 422, description = "`status` is not `working`, `achieved` or `stopped`", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+pub(crate) async fn staff_goal_status(
+    ctx: Ctx,
+    path: Path<String>,
+    body: ApiJson<StatusIn>,
+) -> Result<Response, WebError> {
+    goal_status(ctx, path, body).await
+}
+
+/// Sets a goal's status, for the person (`own_goal_status`) or staff with a relationship
+/// (`staff_goal_status`).
+async fn goal_status(
     ctx: Ctx,
     Path(raw): Path<String>,
     ApiJson(body): ApiJson<StatusIn>,
@@ -315,7 +446,14 @@ pub(crate) async fn goal_status(
     Ok(json(StatusCode::OK, &goal_out(&goal)))
 }
 
-/// `POST /api/v1/me/passport/notes` (`{"text": "…"}`): the person's own note, 201.
+/// Adds the signed-in patient's own note to their passport.
+///
+/// For example how the exercises went, or a question for next time.
+#[utoipa::path(post, path = "/api/v1/me/passport/notes", tag = "passport",
+    request_body = TextIn,
+    responses(
+        (status = 201, description = "Added: the note's id and time", body = Created),
+        (status = 422, description = "The note is missing or too long", body = crate::openapi::Problem, content_type = "application/problem+json")))]
 pub(crate) async fn own_note(
     ctx: Ctx,
     ApiJson(body): ApiJson<TextIn>,
@@ -324,8 +462,18 @@ pub(crate) async fn own_note(
     Ok(created(&entry.id.to_string(), entry.at))
 }
 
-/// `POST /api/v1/appointments/{id}/treatment-plan` (`{"text": "…"}`): 201; a clinician in the
-/// appointment's service, once the person is seen (otherwise 409 `not_seen`).
+/// Writes the plain-language treatment plan after an appointment.
+///
+/// For a clinician in the appointment's service, once the person has arrived or been seen
+/// (otherwise 409 `not_seen`). The plan goes in the person's passport and is sent to them
+/// through their own channel.
+#[utoipa::path(post, path = "/api/v1/appointments/{id}/treatment-plan", tag = "passport",
+    params(("id" = String, Path, description = "The appointment's id")),
+    request_body = TextIn,
+    responses(
+        (status = 201, description = "Written: the plan's id and time", body = Created),
+        (status = 409, description = "`not_seen`: the person has not arrived or been seen", body = crate::openapi::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The plan is missing or too long", body = crate::openapi::Problem, content_type = "application/problem+json")))]
 pub(crate) async fn treatment_plan(
     ctx: Ctx,
     Path(raw): Path<String>,
@@ -339,8 +487,17 @@ pub(crate) async fn treatment_plan(
     Ok(created(&entry.id.to_string(), entry.at))
 }
 
-/// `POST /api/v1/appointments/{id}/clinical-note` (`subjective`, `objective`, `assessment`,
-/// `plan`): 201.
+/// Records a structured clinical note of an appointment, for the care team.
+///
+/// For a clinician in the appointment's service, once the person has arrived or been seen
+/// (otherwise 409 `not_seen`).
+#[utoipa::path(post, path = "/api/v1/appointments/{id}/clinical-note", tag = "passport",
+    params(("id" = String, Path, description = "The appointment's id")),
+    request_body = ClinicalNoteAnswers,
+    responses(
+        (status = 201, description = "Recorded: the note's id and time", body = Created),
+        (status = 409, description = "`not_seen`: the person has not arrived or been seen", body = crate::openapi::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The assessment or plan is missing, or a part is too long", body = crate::openapi::Problem, content_type = "application/problem+json")))]
 pub(crate) async fn clinical_note(
     ctx: Ctx,
     Path(raw): Path<String>,

@@ -9,27 +9,40 @@ use jointly_domain::choice::SearchAnswers;
 use jointly_domain::{AppointmentId, SlotId};
 use jointly_store::SlotView;
 use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
 use crate::api::{ApiJson, json};
 use crate::context::Ctx;
 use crate::error::WebError;
 use crate::pages::referral_id;
 
-#[derive(Serialize)]
-struct SlotOut {
+/// A time that may be booked.
+#[derive(Serialize, ToSchema)]
+struct OfferedSlot {
+    /// The slot's id, to book it.
     id: String,
+    /// When it starts (RFC 3339).
     start: String,
+    /// When it ends (RFC 3339).
     end: String,
+    /// `face_to_face`, `phone`, `video` or `group`.
     modality: &'static str,
+    /// The place's name.
     location: String,
+    /// The place's town.
     town: String,
+    /// The place's address.
     address: String,
+    /// Who the appointment is with: `physiotherapist`, `first_contact_practitioner`,
+    /// `advanced_practitioner`, `pain_specialist`, `rheumatologist`, `orthopaedic_surgeon`
+    /// or `podiatrist`.
     clinician_role: &'static str,
+    /// The service's name.
     service: String,
 }
 
-fn slot_out(view: &SlotView) -> SlotOut {
-    SlotOut {
+fn slot_out(view: &SlotView) -> OfferedSlot {
+    OfferedSlot {
         id: view.slot.id.to_string(),
         start: view.slot.start.to_string(),
         end: view.slot.end.to_string(),
@@ -42,26 +55,39 @@ fn slot_out(view: &SlotView) -> SlotOut {
     }
 }
 
-#[derive(Serialize)]
-struct ReferralOut {
+/// One of the patient's referrals, with the times they may book now.
+#[derive(Serialize, ToSchema)]
+struct PatientReferral {
     id: String,
+    /// The reference to quote, for example `JNT-4K7P2QX-9`.
     reference: String,
+    /// `awaiting_triage`, `waiting`, `booked`, `advice_given`, `withdrawn` or `discharged`.
     status: &'static str,
+    /// Where the problem is: `neck`, `shoulder`, `elbow`, `wrist_hand`, `back`, `hip`,
+    /// `knee`, `ankle_foot` or `widespread`.
     problem_area: &'static str,
+    /// When it was received (RFC 3339).
     received_at: String,
+    /// The name of the service it was accepted into, once accepted.
     service: Option<String>,
-    offered_slots: Vec<SlotOut>,
+    /// The soonest free times (up to 12) while it is waiting to book, or discharged with open
+    /// access; otherwise empty.
+    offered_slots: Vec<OfferedSlot>,
 }
 
-/// `GET /api/v1/me/referrals`
+/// Lists the signed-in patient's referrals, with the times offered for each.
+///
+/// The read is audited.
+#[utoipa::path(get, path = "/api/v1/me/referrals", tag = "booking",
+    responses((status = 200, description = "The patient's referrals", body = Vec<PatientReferral>)))]
 pub(crate) async fn referrals(ctx: Ctx) -> Result<Response, WebError> {
     let overview = ctx.app().portal_overview(ctx.principal()).await?;
-    let out: Vec<ReferralOut> = overview
+    let out: Vec<PatientReferral> = overview
         .referrals
         .iter()
         .map(|offer| {
             let r = &offer.referral.referral;
-            ReferralOut {
+            PatientReferral {
                 id: r.id.to_string(),
                 reference: r.reference.to_string(),
                 status: r.status.as_str(),
@@ -75,7 +101,13 @@ pub(crate) async fn referrals(ctx: Ctx) -> Result<Response, WebError> {
     Ok(json(StatusCode::OK, &out))
 }
 
-/// `GET /api/v1/me/referrals/{id}/slots`
+/// Lists the times offered for one of the signed-in patient's referrals.
+///
+/// The soonest free times (up to 12, one per time, place and way of meeting) while the
+/// referral is waiting to book, or discharged with open access; otherwise none.
+#[utoipa::path(get, path = "/api/v1/me/referrals/{id}/slots", tag = "booking",
+    params(("id" = String, Path, description = "The referral's id")),
+    responses((status = 200, description = "The times offered", body = Vec<OfferedSlot>)))]
 pub(crate) async fn slots(ctx: Ctx, Path(id): Path<String>) -> Result<Response, WebError> {
     let slots = ctx
         .app()
@@ -88,29 +120,52 @@ pub(crate) async fn slots(ctx: Ctx, Path(id): Path<String>) -> Result<Response, 
 }
 
 /// A slot search through the API: lists are comma separated (`modality=face_to_face,video`).
-#[derive(Debug, Default, Deserialize)]
+/// Every field may be left out.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default, deny_unknown_fields)]
 pub(crate) struct SearchParams {
+    /// The first day, `YYYY-MM-DD`, not in the past; today when left out.
     from: String,
+    /// The last day, `YYYY-MM-DD`, at most 92 days after `from`; four weeks on when left out.
     to: String,
+    /// Ways of meeting, comma separated: `face_to_face`, `phone`, `video`, `group`; any when
+    /// left out.
     modality: String,
+    /// Parts of the week, comma separated: `morning` (before noon), `afternoon` (noon to
+    /// 5pm), `evening` (from 5pm), `weekend`; any when left out.
     time: String,
+    /// Where distance is measured from: `home` (the default) or `other` (then `postcode`).
     near: String,
+    /// The other UK postcode, when `near` is `other`.
     postcode: String,
+    /// Stay within this many kilometres (in person only): `3`, `5`, `10`, `20` or `50`; any
+    /// distance when left out.
     within: String,
+    /// `earliest` (the default) or `nearest` (phone and video count as nearest).
     order: String,
 }
 
-#[derive(Serialize)]
-struct ChoiceOut {
+/// A time found by a search.
+#[derive(Serialize, ToSchema)]
+struct FoundSlot {
     #[serde(flatten)]
-    slot: SlotOut,
+    slot: OfferedSlot,
     /// Kilometres from home or the postcode given, for appointments in person.
     distance_km: Option<f64>,
+    /// Whether the place has step-free access.
     step_free: bool,
 }
 
-/// `GET /api/v1/me/referrals/{id}/slot-search`: free slots that suit, as the portal's search.
+/// Searches the free times for one of the signed-in patient's referrals.
+///
+/// As the portal's search: by days, way of meeting, part of the week and distance from home
+/// or another postcode; up to 20 results. A referral not waiting to book finds nothing.
+#[utoipa::path(get, path = "/api/v1/me/referrals/{id}/slot-search", tag = "booking",
+    params(("id" = String, Path, description = "The referral's id"), SearchParams),
+    responses(
+        (status = 200, description = "The times found", body = Vec<FoundSlot>),
+        (status = 422, description = "The search needs fixing: each problem names its field", body = crate::openapi::Problem, content_type = "application/problem+json")))]
 pub(crate) async fn search(
     ctx: Ctx,
     Path(id): Path<String>,
@@ -125,8 +180,15 @@ pub(crate) async fn search(
     Ok(json(StatusCode::OK, &choices_out(&found)))
 }
 
-/// `GET /api/v1/me/appointments/{id}/slot-search`: the times the patient's booked appointment
-/// could move to, searched as for a first booking; 422 names what is wrong with the search.
+/// Searches the times one of the signed-in patient's booked appointments could move to.
+///
+/// Searched as for a first booking; 422 names what is wrong with the search. An appointment
+/// no longer booked is not found.
+#[utoipa::path(get, path = "/api/v1/me/appointments/{id}/slot-search", tag = "booking",
+    params(("id" = String, Path, description = "The appointment's id"), SearchParams),
+    responses(
+        (status = 200, description = "The times found", body = Vec<FoundSlot>),
+        (status = 422, description = "The search needs fixing: each problem names its field", body = crate::openapi::Problem, content_type = "application/problem+json")))]
 pub(crate) async fn change_search(
     ctx: Ctx,
     Path(id): Path<String>,
@@ -165,11 +227,11 @@ impl SearchParams {
     }
 }
 
-fn choices_out(found: &jointly_app::SlotSearchResult) -> Vec<ChoiceOut> {
+fn choices_out(found: &jointly_app::SlotSearchResult) -> Vec<FoundSlot> {
     found
         .choices
         .iter()
-        .map(|c| ChoiceOut {
+        .map(|c| FoundSlot {
             slot: slot_out(&c.view),
             distance_km: c.distance_km.map(|km| (km * 10.0).round() / 10.0),
             step_free: c.view.location_step_free,
@@ -181,14 +243,22 @@ fn appointment_id(id: &str) -> Result<AppointmentId, WebError> {
     id.parse().map_err(|_| WebError::from(AppError::NotFound))
 }
 
-#[derive(Serialize)]
-struct CancelledOut {
-    referral_id: String,
-    status: &'static str,
+/// The appointment is cancelled; its referral waits to be booked again.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct AppointmentCancelled {
+    pub(crate) referral_id: String,
+    /// Always `waiting`.
+    pub(crate) status: &'static str,
 }
 
-/// `POST /api/v1/me/appointments/{id}/cancel`: the slot is freed and the referral waits to
-/// be booked again.
+/// Cancels one of the signed-in patient's appointments.
+///
+/// The slot is freed and the referral waits to be booked again.
+#[utoipa::path(post, path = "/api/v1/me/appointments/{id}/cancel", tag = "booking",
+    params(("id" = String, Path, description = "The appointment's id")),
+    responses(
+        (status = 200, description = "Cancelled: the referral, waiting to book again", body = AppointmentCancelled),
+        (status = 409, description = "The appointment is no longer booked, or has started", body = crate::openapi::Problem, content_type = "application/problem+json")))]
 pub(crate) async fn cancel(ctx: Ctx, Path(id): Path<String>) -> Result<Response, WebError> {
     let referral = ctx
         .app()
@@ -196,7 +266,7 @@ pub(crate) async fn cancel(ctx: Ctx, Path(id): Path<String>) -> Result<Response,
         .await?;
     Ok(json(
         StatusCode::OK,
-        &CancelledOut {
+        &AppointmentCancelled {
             referral_id: referral.to_string(),
             status: "waiting",
         },
@@ -204,25 +274,36 @@ pub(crate) async fn cancel(ctx: Ctx, Path(id): Path<String>) -> Result<Response,
 }
 
 /// A booking request.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default, deny_unknown_fields)]
-pub(crate) struct BookRequest {
+pub(crate) struct BookingRequest {
+    /// One of the patient's referrals.
     referral_id: String,
+    /// A slot offered or found for it.
     slot_id: String,
 }
 
-#[derive(Serialize)]
-struct Booked {
+/// A booked appointment.
+#[derive(Serialize, ToSchema)]
+struct BookedAppointment {
     appointment_id: String,
+    /// The referral's reference, for example `JNT-4K7P2QX-9`.
     reference: String,
-    slot: SlotOut,
+    slot: OfferedSlot,
 }
 
-/// `POST /api/v1/me/appointments`: 201 with the appointment, or 409 `slot_taken` when
-/// someone else booked the slot first.
+/// Books one of the slots offered for a referral.
+///
+/// 201 with the appointment, or 409 `slot_taken` when someone else booked the slot first.
+#[utoipa::path(post, path = "/api/v1/me/appointments", tag = "booking",
+    request_body = BookingRequest,
+    responses(
+        (status = 201, description = "Booked: the appointment", body = BookedAppointment),
+        (status = 404, description = "No such referral of the patient's, or no such slot", body = crate::openapi::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`slot_taken`: someone else booked it first; `slot_too_soon` or `slot_not_offered`: it cannot be booked for this referral; `invalid_transition`: the referral is not waiting to book", body = crate::openapi::Problem, content_type = "application/problem+json")))]
 pub(crate) async fn book(
     ctx: Ctx,
-    ApiJson(body): ApiJson<BookRequest>,
+    ApiJson(body): ApiJson<BookingRequest>,
 ) -> Result<Response, WebError> {
     let referral = referral_id(&body.referral_id)?;
     let slot: SlotId = body
@@ -237,7 +318,7 @@ pub(crate) async fn book(
 pub(crate) fn booked(confirmation: &jointly_app::BookingConfirmation) -> Response {
     json(
         StatusCode::CREATED,
-        &Booked {
+        &BookedAppointment {
             appointment_id: confirmation.appointment.id.to_string(),
             reference: confirmation.reference.to_string(),
             slot: slot_out(&confirmation.slot),
@@ -246,19 +327,57 @@ pub(crate) fn booked(confirmation: &jointly_app::BookingConfirmation) -> Respons
 }
 
 /// A request to move a booked appointment.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default, deny_unknown_fields)]
-pub(crate) struct ChangeRequest {
+pub(crate) struct AppointmentChangeRequest {
+    /// The free slot to move to (as found by the appointment's slot search).
     slot_id: String,
 }
 
-/// `POST /api/v1/me/appointments/{id}/change` (and, for staff, `/api/v1/appointments/{id}/change`):
+/// Moves one of the signed-in patient's booked appointments to another time.
+///
 /// 201 with the new appointment, which replaces the old; 409 `slot_taken` when the time has
 /// gone, changing nothing.
-pub(crate) async fn change(
+#[utoipa::path(post, path = "/api/v1/me/appointments/{id}/change", tag = "booking",
+    params(("id" = String, Path, description = "The appointment's id")),
+    request_body = AppointmentChangeRequest,
+    responses(
+        (status = 201, description = "Moved: the new appointment", body = BookedAppointment),
+        (status = 409, description = "`slot_taken`: the time has gone; `slot_too_soon`, `slot_not_offered` or `invalid_transition`: it cannot move there, or the appointment is no longer booked or has started", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+pub(crate) async fn change_own(
+    ctx: Ctx,
+    path: Path<String>,
+    body: ApiJson<AppointmentChangeRequest>,
+) -> Result<Response, WebError> {
+    change(ctx, path, body).await
+}
+
+/// Moves a patient's booked appointment to another time, on their behalf.
+///
+/// For staff who book for patients, in their own services. 201 with the new appointment,
+/// which replaces the old; 409 `slot_taken` when the time has gone, changing nothing. The
+/// patient is told of the change.
+#[utoipa::path(post, path = "/api/v1/appointments/{id}/change", tag = "booking",
+    params(("id" = String, Path, description = "The appointment's id")),
+    request_body = AppointmentChangeRequest,
+    responses(
+        (status = 201, description = "Moved: the new appointment", body = BookedAppointment),
+        (status = 409, description = "`slot_taken`: the time has gone; `slot_too_soon`, `slot_not_offered` or `invalid_transition`: it cannot move there, or the appointment is no longer booked or has started", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+pub(crate) async fn change_for_staff(
+    ctx: Ctx,
+    path: Path<String>,
+    body: ApiJson<AppointmentChangeRequest>,
+) -> Result<Response, WebError> {
+    change(ctx, path, body).await
+}
+
+/// Moves a booked appointment, for the patient (`change_own`) or staff (`change_for_staff`):
+/// 201 with the new appointment, which replaces the old; 409 `slot_taken` when the time has
+/// gone, changing nothing.
+async fn change(
     ctx: Ctx,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<ChangeRequest>,
+    ApiJson(body): ApiJson<AppointmentChangeRequest>,
 ) -> Result<Response, WebError> {
     let slot: SlotId = body
         .slot_id

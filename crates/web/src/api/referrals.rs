@@ -13,6 +13,7 @@ use jointly_domain::intake::{CarerAnswers, DateParts, PersonAnswers, Professiona
 use jointly_domain::pathway::Disposition;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use utoipa::ToSchema;
 
 use crate::api::{ApiJson, json};
 use crate::context::Ctx;
@@ -21,26 +22,41 @@ use crate::middleware::Limit;
 
 /// The person, with the date of birth as ISO 8601 (`1968-04-12`). Unknown fields are refused,
 /// so a misspelt field is caught.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default, deny_unknown_fields)]
-pub(crate) struct PersonIn {
+pub(crate) struct ReferredPerson {
     given_name: String,
     family_name: String,
+    /// `YYYY-MM-DD`.
     date_of_birth: String,
+    /// The 10-digit NHS number, optional; spaces and hyphens are ignored.
     nhs_number: String,
+    /// `female`, `male`, `other`, or `unknown` for "prefer not to say".
     sex: String,
+    /// Optional: the NHS Data Dictionary ethnic category letter (`A` to `S`, or `Z` for not
+    /// stated).
     ethnicity: String,
+    /// The ISO 639-1 code of the language they prefer (`en`, `pl`, `ur`, `pa`, `bn`, `gu`,
+    /// `ro`, `pt`, `so`, `ar`, `lt`, `it`, `tr`, `ta`, `zh` or `bg`); blank means English.
     preferred_language: String,
+    /// A UK postcode, for example `MK9 3HQ`.
     postcode: String,
+    /// A UK phone number; needed when `preferred_contact` is `telephone`, and a mobile when it
+    /// is `sms`.
     phone: String,
+    /// Needed when `preferred_contact` is `email`.
     email: String,
+    /// Needed when `preferred_contact` is `letter`; up to 200 characters.
     address_line1: String,
+    /// Optional; up to 200 characters.
     address_line2: String,
+    /// Needed when `preferred_contact` is `letter`.
     town: String,
+    /// How they want to hear from the service: `sms`, `email`, `letter` or `telephone`.
     preferred_contact: String,
 }
 
-impl PersonIn {
+impl ReferredPerson {
     fn answers(self) -> PersonAnswers {
         PersonAnswers {
             given_name: self.given_name,
@@ -62,24 +78,32 @@ impl PersonIn {
 }
 
 /// A carer referring for someone.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default, deny_unknown_fields)]
-pub(crate) struct CarerIn {
+pub(crate) struct ReferringCarer {
+    /// Their full name, up to 100 characters.
     name: String,
+    /// `family`, `friend`, `paid_carer` or `other`.
     relationship: String,
+    /// A UK phone number; a phone number or an email is needed.
     phone: String,
+    /// An email address; a phone number or an email is needed.
     email: String,
     /// `true` when the person knows about the referral and agrees to it.
     consent: bool,
 }
 
 /// A self-referral (or a carer's).
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub(crate) struct ReferralIn {
-    person: PersonIn,
-    carer: Option<CarerIn>,
-    /// Answers by question id: text, numbers, or `true`/`false` for yes/no questions.
+    person: ReferredPerson,
+    /// Only when a carer refers for the person.
+    carer: Option<ReferringCarer>,
+    /// Answers by question id (the `linkId`s of `GET /fhir/Questionnaire/msk-self-referral`):
+    /// text, numbers, or `true`/`false` for yes/no questions. `area` (where the problem is:
+    /// `neck`, `shoulder`, `elbow`, `wrist_hand`, `back`, `hip`, `knee`, `ankle_foot` or
+    /// `widespread`) is always needed.
     answers: BTreeMap<String, Value>,
     /// Coded communication needs and contact preferences, as for
     /// `PUT /api/v1/me/communication`.
@@ -105,23 +129,28 @@ impl ReferralIn {
 }
 
 /// The referring professional.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default, deny_unknown_fields)]
-pub(crate) struct ReferrerIn {
+pub(crate) struct ReferringProfessional {
     name: String,
+    /// `general_practitioner`, `pharmacist`, `social_prescriber`, `emergency_department`,
+    /// `first_contact_practitioner`, `nurse` or `other`.
     role: String,
+    /// Optional: a UK phone number for the MSK team to call back.
     phone: String,
+    /// Where advice and guidance and the outcome are sent.
     email: String,
 }
 
 /// A professional's referral.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub(crate) struct ProfessionalReferralIn {
-    person: PersonIn,
-    referrer: ReferrerIn,
+    person: ReferredPerson,
+    referrer: ReferringProfessional,
     /// The organisation's ODS code; optional, but if given it must be the key's own.
     ods_code: String,
+    /// Answers by question id, as for a self-referral.
     answers: BTreeMap<String, Value>,
     /// Coded communication needs, as for a self-referral.
     communication: Option<CommunicationAnswers>,
@@ -145,32 +174,53 @@ fn answers_text(answers: BTreeMap<String, Value>) -> BTreeMap<String, String> {
         .collect()
 }
 
-#[derive(Serialize)]
-struct TriageOut {
+/// What the digital triage decided from the answers.
+#[derive(Serialize, ToSchema)]
+struct DigitalTriageSummary {
+    /// `emergency` (go to A&E now or call 999), `urgent` (a clinician calls back the same
+    /// day) or `routed` (no red flags).
     outcome: &'static str,
+    /// Where the referral should go next (none for an emergency): `self_management`,
+    /// `physiotherapy`, `first_contact_practitioner`, `specialist_msk`, `pain`,
+    /// `orthopaedics`, `rheumatology`, `podiatry`, `group_class`, `social_prescribing` or
+    /// `weight_management`.
     route: Option<&'static str>,
+    /// `urgent`, `soon` or `routine`.
     priority: &'static str,
+    /// The ids of the red-flag rules that fired.
     red_flags: Vec<String>,
+    /// The routing rule that decided, when no red flag did.
     rule: Option<String>,
+    /// The question ids whose answers the deciding rules read (`age` for the date of birth).
     answers_used: Vec<String>,
+    /// Why, rule by rule.
     explanation: Vec<String>,
+    /// The version of the pathway that decided.
     pathway_version: String,
 }
 
-#[derive(Serialize)]
-struct WaitOut {
+/// The expected wait for the suggested route and priority, in whole weeks.
+#[derive(Serialize, ToSchema)]
+struct ExpectedWait {
     min_weeks: u32,
     max_weeks: u32,
 }
 
-#[derive(Serialize)]
-struct Created {
+/// A referral received.
+#[derive(Serialize, ToSchema)]
+struct ReferralReceived {
     referral_id: String,
+    /// The reference the person quotes, for example `JNT-4K7P2QX-9`.
     reference: String,
+    /// Always `awaiting_triage`.
     status: &'static str,
+    /// `true` when the person already had an open referral for the same area, which these
+    /// answers were added to instead of opening another.
     joined_existing: bool,
-    triage: TriageOut,
-    expected_wait: Option<WaitOut>,
+    triage: DigitalTriageSummary,
+    /// None for an emergency, a route no service takes, or a service with no recent bookings
+    /// to go on.
+    expected_wait: Option<ExpectedWait>,
 }
 
 fn created(receipt: &IntakeReceipt) -> Response {
@@ -182,12 +232,12 @@ fn created(receipt: &IntakeReceipt) -> Response {
     };
     json(
         StatusCode::CREATED,
-        &Created {
+        &ReferralReceived {
             referral_id: receipt.referral_id.to_string(),
             reference: receipt.reference.to_string(),
             status: "awaiting_triage",
             joined_existing: receipt.joined_existing,
-            triage: TriageOut {
+            triage: DigitalTriageSummary {
                 outcome,
                 route: triage.route().map(|r| r.as_str()),
                 priority: triage.priority().as_str(),
@@ -197,7 +247,7 @@ fn created(receipt: &IntakeReceipt) -> Response {
                 explanation: triage.explanation().to_vec(),
                 pathway_version: triage.pathway_version().to_owned(),
             },
-            expected_wait: receipt.wait.map(|w| WaitOut {
+            expected_wait: receipt.wait.map(|w| ExpectedWait {
                 min_weeks: w.min_weeks,
                 max_weeks: w.max_weeks,
             }),
@@ -205,7 +255,16 @@ fn created(receipt: &IntakeReceipt) -> Response {
     )
 }
 
-/// `POST /api/v1/referrals`
+/// Refers oneself (or, as a carer, someone else).
+///
+/// For a kiosk or a partner's app. Answers at once with the reference, the digital triage
+/// and the expected wait.
+#[utoipa::path(post, path = "/api/v1/referrals", tag = "referrals",
+    request_body = ReferralIn,
+    responses(
+        (status = 201, description = "Received: the reference, the triage and the expected wait", body = ReferralReceived),
+        (status = 422, description = "The details or answers need fixing: each problem names its field", body = crate::openapi::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many referrals from this client; try later", body = crate::openapi::Problem, content_type = "application/problem+json")))]
 pub(crate) async fn create(
     ctx: Ctx,
     ApiJson(body): ApiJson<ReferralIn>,
@@ -220,8 +279,15 @@ pub(crate) async fn create(
     Ok(created(&receipt))
 }
 
-/// `POST /api/v1/phone-referrals` (staff who take phone referrals): the same answers, asked
-/// by staff on the phone and recorded as assisted by them.
+/// Records a referral taken on the phone.
+///
+/// The same answers as a self-referral, asked by staff on the phone and recorded as assisted
+/// by them.
+#[utoipa::path(post, path = "/api/v1/phone-referrals", tag = "referrals",
+    request_body = ReferralIn,
+    responses(
+        (status = 201, description = "Received: the reference, the triage and the expected wait", body = ReferralReceived),
+        (status = 422, description = "The details or answers need fixing: each problem names its field", body = crate::openapi::Problem, content_type = "application/problem+json")))]
 pub(crate) async fn create_by_phone(
     ctx: Ctx,
     ApiJson(body): ApiJson<ReferralIn>,
@@ -233,7 +299,14 @@ pub(crate) async fn create_by_phone(
     Ok(created(&receipt))
 }
 
-/// `POST /api/v1/professional-referrals` (API key of a referring organisation)
+/// Refers a person from a referring organisation's system.
+///
+/// Answers at once with the reference, the digital triage and the expected wait.
+#[utoipa::path(post, path = "/api/v1/professional-referrals", tag = "referrals",
+    request_body = ProfessionalReferralIn,
+    responses(
+        (status = 201, description = "Received: the reference, the triage and the expected wait", body = ReferralReceived),
+        (status = 422, description = "The details or answers need fixing, or `ods_code` is not the key's own: each problem names its field", body = crate::openapi::Problem, content_type = "application/problem+json")))]
 pub(crate) async fn create_professional(
     ctx: Ctx,
     ApiJson(body): ApiJson<ProfessionalReferralIn>,

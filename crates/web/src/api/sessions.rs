@@ -5,6 +5,7 @@ use axum::response::{IntoResponse, Response};
 use jointly_app::{AppError, NewSession, SignInRequest};
 use jointly_domain::intake::DateParts;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::api::{ApiJson, json};
 use crate::context::Ctx;
@@ -12,11 +13,14 @@ use crate::error::WebError;
 use crate::middleware::Limit;
 
 /// A patient's details, and their code when signing in.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub(crate) struct PatientSignIn {
+    /// The mobile number or email address the service holds for them.
     contact: String,
+    /// Their date of birth, `YYYY-MM-DD`.
     date_of_birth: String,
+    /// The code sent to them (only when signing in, not when asking for a code).
     code: String,
 }
 
@@ -30,22 +34,29 @@ impl PatientSignIn {
 }
 
 /// A member of staff's credentials.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub(crate) struct StaffSignIn {
+    /// Their work email address.
     email: String,
+    /// Their password.
     password: String,
 }
 
-#[derive(Serialize)]
+/// A session: send the token as `Authorization: Bearer {token}`.
+#[derive(Serialize, ToSchema)]
 struct Token {
     token: String,
+    /// Always `Bearer`.
     token_type: &'static str,
+    /// `patient`, or the member of staff's role.
     role: &'static str,
+    /// When the session ends (RFC 3339).
     expires_at: String,
 }
 
-#[derive(Serialize)]
+/// The same answer whether or not the details matched anyone.
+#[derive(Serialize, ToSchema)]
 struct Accepted {
     message: &'static str,
 }
@@ -62,8 +73,13 @@ fn token(session: NewSession) -> Response {
     )
 }
 
-/// `POST /api/v1/sessions/code`: sends a code if the details match; the answer is the same
-/// either way.
+/// Asks for a sign-in code.
+///
+/// Sends a code to the patient's contact if the details match; the answer is the same either
+/// way, so it does not tell whether someone is known.
+#[utoipa::path(post, path = "/api/v1/sessions/code", tag = "sessions",
+    request_body = PatientSignIn,
+    responses((status = 202, description = "A code was sent if the details matched", body = Accepted)))]
 pub(crate) async fn request_code(
     ctx: Ctx,
     ApiJson(body): ApiJson<PatientSignIn>,
@@ -84,7 +100,10 @@ pub(crate) async fn request_code(
     ))
 }
 
-/// `POST /api/v1/sessions/patient`
+/// Signs a patient in with the code sent to them.
+#[utoipa::path(post, path = "/api/v1/sessions/patient", tag = "sessions",
+    request_body = PatientSignIn,
+    responses((status = 201, description = "Signed in", body = Token)))]
 pub(crate) async fn patient(
     ctx: Ctx,
     ApiJson(body): ApiJson<PatientSignIn>,
@@ -99,7 +118,10 @@ pub(crate) async fn patient(
     ))
 }
 
-/// `POST /api/v1/sessions/staff`
+/// Signs a member of staff in with their password.
+#[utoipa::path(post, path = "/api/v1/sessions/staff", tag = "sessions",
+    request_body = StaffSignIn,
+    responses((status = 201, description = "Signed in", body = Token)))]
 pub(crate) async fn staff(
     ctx: Ctx,
     ApiJson(body): ApiJson<StaffSignIn>,
@@ -112,7 +134,9 @@ pub(crate) async fn staff(
     ))
 }
 
-/// `DELETE /api/v1/sessions/current`
+/// Signs out: the token stops working at once.
+#[utoipa::path(delete, path = "/api/v1/sessions/current", tag = "sessions",
+    responses((status = 204, description = "Signed out")))]
 pub(crate) async fn end(ctx: Ctx) -> Result<Response, WebError> {
     if ctx.principal().session().is_none() {
         return Err(AppError::NotSignedIn.into());

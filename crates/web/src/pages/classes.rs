@@ -10,6 +10,7 @@ use jointly_app::{AppError, ClassOffer};
 use jointly_domain::class::PlaceStatus;
 use jointly_domain::{ClassId, ClassPlaceId};
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::api::json;
 use crate::context::Ctx;
@@ -123,36 +124,52 @@ pub(crate) async fn leave(
     Ok(Redirect::to("/portal/classes?done=left").into_response())
 }
 
-#[derive(Serialize)]
-struct ClassOut {
+/// An upcoming class the patient may join, with their own place if they have one.
+#[derive(Serialize, ToSchema)]
+struct OfferedClass {
+    /// The class's id.
     id: String,
+    /// What kind of class: `back_class`, `knee_class`, `expert_patients` or `peer_support`.
     kind: &'static str,
+    /// When it starts (RFC 3339).
     start: String,
+    /// When it ends (RFC 3339).
     end: String,
+    /// Where: the place's name.
     location: String,
+    /// Places still free.
     free_places: u32,
-    my_place: Option<PlaceOut>,
+    /// Their place, or their place on the waiting list; null when they have neither.
+    my_place: Option<OwnClassPlace>,
 }
 
-#[derive(Serialize)]
-struct PlaceOut {
+/// The patient's place in a class.
+#[derive(Serialize, ToSchema)]
+struct OwnClassPlace {
+    /// The place's id (to leave it).
     id: String,
+    /// `booked` (a place), `waiting` (on the class's waiting list), or `cancelled` once they
+    /// have left.
     status: &'static str,
 }
 
-/// `GET /api/v1/me/classes`
+/// Lists the upcoming classes the signed-in patient may join, with their own places.
+///
+/// Classes of the services where they have an open referral, with places left.
+#[utoipa::path(get, path = "/api/v1/me/classes", tag = "clinics",
+    responses((status = 200, description = "The classes they may join", body = [OfferedClass])))]
 pub(crate) async fn api_list(ctx: Ctx) -> Result<Response, WebError> {
     let offers = ctx.app().classes_for_patient(ctx.principal()).await?;
-    let classes: Vec<ClassOut> = offers
+    let classes: Vec<OfferedClass> = offers
         .iter()
-        .map(|o| ClassOut {
+        .map(|o| OfferedClass {
             id: o.class.class.id.to_string(),
             kind: o.class.class.kind.as_str(),
             start: o.class.class.start.to_string(),
             end: o.class.class.end.to_string(),
             location: o.class.location_name.clone(),
             free_places: o.class.class.free_places(),
-            my_place: o.place.as_ref().map(|p| PlaceOut {
+            my_place: o.place.as_ref().map(|p| OwnClassPlace {
                 id: p.id.to_string(),
                 status: p.status.as_str(),
             }),
@@ -161,7 +178,14 @@ pub(crate) async fn api_list(ctx: Ctx) -> Result<Response, WebError> {
     Ok(json(StatusCode::OK, &classes))
 }
 
-/// `POST /api/v1/me/classes/{id}/join`
+/// Joins a class: a place if one is free, otherwise the class's waiting list.
+///
+/// The patient is told by their own channel either way.
+#[utoipa::path(post, path = "/api/v1/me/classes/{id}/join", tag = "clinics",
+    params(("id" = String, Path, description = "The class's id")),
+    responses(
+        (status = 201, description = "They have a place (`booked`) or are on the waiting list (`waiting`)", body = OwnClassPlace),
+        (status = 409, description = "The class has started (`class_started`), or they already have a place or are waiting for one (`duplicate`)", body = crate::openapi::Problem, content_type = "application/problem+json")))]
 pub(crate) async fn api_join(ctx: Ctx, Path(id): Path<String>) -> Result<Response, WebError> {
     let place = ctx
         .app()
@@ -169,21 +193,28 @@ pub(crate) async fn api_join(ctx: Ctx, Path(id): Path<String>) -> Result<Respons
         .await?;
     Ok(json(
         StatusCode::CREATED,
-        &PlaceOut {
+        &OwnClassPlace {
             id: place.id.to_string(),
             status: place.status.as_str(),
         },
     ))
 }
 
-/// `POST /api/v1/me/class-places/{id}/leave`
+/// Leaves a class: gives up a place, or leaves the waiting list, before the class starts.
+///
+/// A freed place goes to the first person waiting, who is told.
+#[utoipa::path(post, path = "/api/v1/me/class-places/{id}/leave", tag = "clinics",
+    params(("id" = String, Path, description = "The id of the patient's place")),
+    responses(
+        (status = 200, description = "They have left (`cancelled`)", body = OwnClassPlace),
+        (status = 409, description = "The place can no longer be given up (`place_changed`): the class has started, or it was given up already", body = crate::openapi::Problem, content_type = "application/problem+json")))]
 pub(crate) async fn api_leave(ctx: Ctx, Path(id): Path<String>) -> Result<Response, WebError> {
     ctx.app()
         .leave_class(ctx.principal(), place_id(&id)?)
         .await?;
     Ok(json(
         StatusCode::OK,
-        &PlaceOut {
+        &OwnClassPlace {
             id,
             status: PlaceStatus::Cancelled.as_str(),
         },

@@ -15,6 +15,7 @@ use jointly_domain::access::Permission;
 use jointly_domain::exercise::{Difficulty, Exercise, ExerciseText, Library};
 use jointly_i18n::Arg;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::api::{ApiJson, json};
 use crate::chart::{self, Chart, Point};
@@ -480,41 +481,60 @@ pub(crate) async fn build(
     }
 }
 
-/// A programme, its sessions and adherence over the API.
-#[derive(Serialize)]
-struct ExercisesOut<'a> {
-    programme: Option<ProgrammeOut<'a>>,
-    sessions: Vec<SessionOut<'a>>,
-    adherence: Vec<WeekOut>,
+/// A person's exercise programme, the sessions they logged and their adherence.
+#[derive(Serialize, ToSchema)]
+struct PatientExercises<'a> {
+    /// The current programme; null when none has been set.
+    programme: Option<ExerciseProgramme<'a>>,
+    /// Sessions logged against the current programme, earliest day first.
+    sessions: Vec<ExerciseSession<'a>>,
+    /// Adherence week by week, from the week the programme started to this week (the last 12
+    /// at most).
+    adherence: Vec<ExerciseWeek>,
 }
 
-#[derive(Serialize)]
-struct ProgrammeOut<'a> {
+/// An exercise programme: each exercise with its dose.
+#[derive(Serialize, ToSchema)]
+struct ExerciseProgramme<'a> {
+    /// The programme's id.
     id: String,
+    /// When it was set (RFC 3339).
     set_at: String,
+    /// Its exercises and doses.
     items: &'a [jointly_domain::exercise::Dose],
 }
 
-#[derive(Serialize)]
-struct SessionOut<'a> {
+/// A logged exercise session.
+#[derive(Serialize, ToSchema)]
+struct ExerciseSession<'a> {
+    /// The day of the session, `YYYY-MM-DD`.
     on: String,
+    /// The codes of the exercises done.
     done: &'a [String],
+    /// Pain during or after, 0 (none) to 10 (worst imaginable).
     pain: u8,
+    /// How hard it felt: `too_easy`, `right` or `too_hard`.
     difficulty: &'static str,
+    /// Anything they told the clinician.
     note: Option<&'a str>,
 }
 
-#[derive(Serialize)]
-struct WeekOut {
+/// One week of a programme: sessions prescribed and done.
+#[derive(Serialize, ToSchema)]
+struct ExerciseWeek {
+    /// The Monday the week starts, `YYYY-MM-DD`.
     week_of: String,
+    /// Exercise sessions prescribed that week.
     expected: u32,
+    /// Exercise sessions done (each exercise counted up to its times a week).
     done: u32,
+    /// Done as a whole percentage of prescribed.
     percent: u32,
 }
 
-fn exercises_out(view: &ExerciseView) -> ExercisesOut<'_> {
-    ExercisesOut {
-        programme: view.programme.as_ref().map(|p| ProgrammeOut {
+fn exercises_out(view: &ExerciseView) -> PatientExercises<'_> {
+    PatientExercises {
+        programme: view.programme.as_ref().map(|p| ExerciseProgramme {
             id: p.id.to_string(),
             set_at: p.at.to_string(),
             items: &p.items,
@@ -522,7 +542,7 @@ fn exercises_out(view: &ExerciseView) -> ExercisesOut<'_> {
         sessions: view
             .logs
             .iter()
-            .map(|l| SessionOut {
+            .map(|l| ExerciseSession {
                 on: l.on.to_string(),
                 done: &l.done,
                 pain: l.pain,
@@ -533,7 +553,7 @@ fn exercises_out(view: &ExerciseView) -> ExercisesOut<'_> {
         adherence: view
             .adherence
             .iter()
-            .map(|w| WeekOut {
+            .map(|w| ExerciseWeek {
                 week_of: w.week_of.to_string(),
                 expected: w.expected,
                 done: w.done,
@@ -543,13 +563,27 @@ fn exercises_out(view: &ExerciseView) -> ExercisesOut<'_> {
     }
 }
 
-/// `GET /api/v1/me/exercises`
+/// Shows the signed-in patient's exercise programme, their logged sessions and adherence.
+#[utoipa::path(get, path = "/api/v1/me/exercises", tag = "self-management",
+    responses((status = 200, description = "Their programme, sessions and adherence", body = PatientExercises<'static>)))]
 pub(crate) async fn api_own(ctx: Ctx) -> Result<Response, WebError> {
     let view = ctx.app().own_exercises(ctx.principal()).await?;
     Ok(json(StatusCode::OK, &exercises_out(&view)))
 }
 
-/// `POST /api/v1/me/exercises/log`: `on`, `done_<code>` = `yes`, `pain`, `difficulty`, `note`.
+/// Logs a session of the signed-in patient's exercise programme.
+///
+/// The body's keys: `on`, the day (`YYYY-MM-DD`, from the programme's start to today);
+/// `done_<code>` = `yes` for each exercise of the programme done; `pain`, 0 (none) to 10
+/// (worst imaginable); `difficulty`, `too_easy`, `right` or `too_hard`; and an optional
+/// `note` (up to 2,000 characters). Returns their programme, sessions and adherence as they
+/// now stand.
+#[utoipa::path(post, path = "/api/v1/me/exercises/log", tag = "self-management",
+    request_body = HashMap<String, String>,
+    responses(
+        (status = 201, description = "The session was logged; their programme, sessions and adherence now", body = PatientExercises<'static>),
+        (status = 409, description = "They have no programme to log against (`no_programme`)", body = crate::openapi::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is missing, out of range or unknown: the problem names each", body = crate::openapi::Problem, content_type = "application/problem+json")))]
 pub(crate) async fn api_log(
     ctx: Ctx,
     ApiJson(answers): ApiJson<HashMap<String, String>>,
@@ -559,7 +593,12 @@ pub(crate) async fn api_log(
     Ok(json(StatusCode::CREATED, &exercises_out(&view)))
 }
 
-/// `GET /api/v1/patients/{id}/exercises`
+/// Shows a patient's exercise programme, logged sessions and adherence to their care team.
+///
+/// Reading them is audited.
+#[utoipa::path(get, path = "/api/v1/patients/{id}/exercises", tag = "self-management",
+    params(("id" = String, Path, description = "The patient's id")),
+    responses((status = 200, description = "The patient's programme, sessions and adherence", body = PatientExercises<'static>)))]
 pub(crate) async fn api_staff(ctx: Ctx, Path(id): Path<String>) -> Result<Response, WebError> {
     let view = ctx
         .app()
@@ -568,8 +607,19 @@ pub(crate) async fn api_staff(ctx: Ctx, Path(id): Path<String>) -> Result<Respon
     Ok(json(StatusCode::OK, &exercises_out(&view)))
 }
 
-/// `PUT /api/v1/patients/{id}/exercises`: `<code>` = `yes` with `<code>_sets`, `_reps`,
-/// `_per_week` and `_progression` for each exercise.
+/// Sets a patient's exercise programme, replacing the current one.
+///
+/// The body's keys, for each exercise from the library to include: `<code>` = `yes`, with
+/// `<code>_sets` (1–10), `<code>_reps` (1–50), `<code>_per_week` (1–14) and an optional
+/// `<code>_progression` (how to progress it, up to 500 characters). At least one exercise.
+/// Sessions logged against the old programme stay with it. Returns the patient's programme,
+/// sessions and adherence as they now stand.
+#[utoipa::path(put, path = "/api/v1/patients/{id}/exercises", tag = "self-management",
+    params(("id" = String, Path, description = "The patient's id")),
+    request_body = HashMap<String, String>,
+    responses(
+        (status = 200, description = "The programme was set; the patient's programme, sessions and adherence now", body = PatientExercises<'static>),
+        (status = 422, description = "No exercise, a dose out of range, or an unknown field: the problem names each", body = crate::openapi::Problem, content_type = "application/problem+json")))]
 pub(crate) async fn api_build(
     ctx: Ctx,
     Path(id): Path<String>,

@@ -15,6 +15,7 @@ use jointly_domain::feedback::{
     ConcernAnswers, FeedbackAnswers, FftAnswer, ImprovementStatus, Moment,
 };
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::api::{ApiJson, json};
 use crate::context::Ctx;
@@ -187,27 +188,45 @@ pub(crate) async fn give_linked(
     }
 }
 
-/// Feedback over the API.
-#[derive(Debug, Deserialize)]
+/// Feedback over the API: the Friends and Family Test answer, with an optional follow-up and
+/// story.
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct FeedbackBody {
+    /// "Overall, how was your experience of our service?": `very_good`, `good`, `neither`,
+    /// `poor`, `very_poor` or `dont_know`.
     answer: String,
+    /// Where in the journey: `after_triage`, `after_appointment`, `at_discharge` or
+    /// `any_time` (the default).
     #[serde(default)]
     moment: String,
+    /// What was good, or could be better (up to 2,000 characters).
     #[serde(default)]
     comment: String,
+    /// A story in their own words (up to 5,000 characters).
     #[serde(default)]
     story: String,
+    /// Whether the story may be published without their name; needed with a story.
     #[serde(default)]
     publish: Option<bool>,
 }
 
-#[derive(Serialize)]
-struct Saved {
+/// The feedback, saved.
+#[derive(Serialize, ToSchema)]
+struct FeedbackSaved {
+    /// The feedback's id.
     id: String,
 }
 
-/// `POST /api/v1/feedback`
+/// Gives feedback: the Friends and Family Test answer, with an optional comment and story.
+///
+/// Anyone may give it; a signed-in patient's feedback is linked to their latest referral,
+/// anyone else's is anonymous.
+#[utoipa::path(post, path = "/api/v1/feedback", tag = "feedback",
+    request_body = FeedbackBody,
+    responses(
+        (status = 201, description = "The feedback was saved", body = FeedbackSaved),
+        (status = 422, description = "An answer is missing or not allowed: the problem names each field", body = crate::openapi::Problem, content_type = "application/problem+json")))]
 pub(crate) async fn api_give(
     ctx: Ctx,
     ApiJson(body): ApiJson<FeedbackBody>,
@@ -233,7 +252,7 @@ pub(crate) async fn api_give(
         .await?;
     Ok(json(
         StatusCode::CREATED,
-        &Saved {
+        &FeedbackSaved {
             id: feedback.id.to_string(),
         },
     ))
@@ -294,14 +313,26 @@ pub(crate) async fn raise(
     }
 }
 
-#[derive(Serialize)]
-struct ConcernOut {
+/// The concern, received, with its deadlines in working days.
+#[derive(Serialize, ToSchema)]
+struct ConcernRaised {
+    /// The concern's id.
     id: String,
+    /// Customer care acknowledges it by this day, `YYYY-MM-DD`.
     acknowledge_by: String,
+    /// Customer care responds in full by this day, `YYYY-MM-DD`.
     respond_by: String,
 }
 
-/// `POST /api/v1/concerns`
+/// Raises a concern with customer care.
+///
+/// The answer gives the days by which it will be acknowledged and responded to in full,
+/// counted in working days.
+#[utoipa::path(post, path = "/api/v1/concerns", tag = "feedback",
+    request_body = ConcernAnswers,
+    responses(
+        (status = 201, description = "The concern was received", body = ConcernRaised),
+        (status = 422, description = "A field is missing or too long: the problem names each field", body = crate::openapi::Problem, content_type = "application/problem+json")))]
 pub(crate) async fn api_raise(
     ctx: Ctx,
     ApiJson(body): ApiJson<ConcernAnswers>,
@@ -309,7 +340,7 @@ pub(crate) async fn api_raise(
     let concern = ctx.app().raise_concern(ctx.principal(), &body).await?;
     Ok(json(
         StatusCode::CREATED,
-        &ConcernOut {
+        &ConcernRaised {
             id: concern.id.to_string(),
             acknowledge_by: concern.acknowledge_by.to_string(),
             respond_by: concern.respond_by.to_string(),
@@ -362,21 +393,30 @@ pub(crate) async fn you_said(ctx: Ctx) -> Result<Response, WebError> {
     Ok(render_page(&shown))
 }
 
-#[derive(Serialize)]
-struct ImprovementOut<'a> {
+/// An action taken because of feedback: "you said, we did".
+#[derive(Serialize, ToSchema)]
+struct PublishedImprovement<'a> {
+    /// The theme of the feedback behind it: `waiting`, `communication`, `booking`, `staff`,
+    /// `treatment`, `access`, `information`, `digital` or `other`.
     theme: &'static str,
+    /// What people told us, in a sentence.
     you_said: &'a str,
+    /// What we are doing or did.
     we_did: &'a str,
+    /// Where it stands: `planned`, `in_progress` or `done`.
     status: &'static str,
+    /// When it should be done by, `YYYY-MM-DD`, when set.
     due: Option<String>,
 }
 
-/// `GET /api/v1/you-said-we-did`
+/// Lists the published "you said, we did": what changed because of feedback.
+#[utoipa::path(get, path = "/api/v1/you-said-we-did", tag = "feedback",
+    responses((status = 200, description = "The published improvements", body = [PublishedImprovement<'static>])))]
 pub(crate) async fn api_you_said(ctx: Ctx) -> Result<Response, WebError> {
     let (improvements, _) = ctx.app().you_said_we_did().await?;
     let out: Vec<_> = improvements
         .iter()
-        .map(|i| ImprovementOut {
+        .map(|i| PublishedImprovement {
             theme: i.theme.as_str(),
             you_said: &i.you_said,
             we_did: &i.we_did,

@@ -12,6 +12,7 @@ use jointly_domain::directory::{Category, CommunityService, DirectoryQuery, Reso
 use jointly_domain::education::{Topic, TopicKind, TopicText};
 use jointly_notify::{PrintBlock, PrintDocument};
 use serde::Deserialize;
+use utoipa::ToSchema;
 
 use crate::context::Ctx;
 use crate::error::WebError;
@@ -432,38 +433,69 @@ pub(crate) async fn service(ctx: Ctx, Path(id): Path<String>) -> Result<Response
     Ok(render_page(&shown))
 }
 
-#[derive(serde::Serialize)]
-struct OpeningOut {
+/// When a service is open on one day of the week.
+#[derive(serde::Serialize, ToSchema)]
+struct DirectoryOpening {
+    /// The day: `monday` … `sunday`.
     day: &'static str,
+    /// Opens, `HH:MM` (24-hour, local time).
     from: String,
+    /// Closes, `HH:MM` (24-hour, local time).
     to: String,
 }
 
-#[derive(serde::Serialize)]
-struct ServiceOut<'a> {
+/// A service in the community directory, with its words in English.
+#[derive(serde::Serialize, ToSchema)]
+struct DirectoryService<'a> {
+    /// The service's stable code.
     id: &'a str,
     name: &'a str,
+    /// Who runs it.
     organisation: &'a str,
+    /// What it offers: `exercise_groups`, `weight_management`, `mental_health`,
+    /// `peer_support`, `expert_patients`, `social_prescribing`, `stop_smoking` or
+    /// `work_support`.
     category: &'static str,
+    /// The areas it serves (area codes), or `anywhere`.
     areas: &'a [String],
+    /// True when people can refer themselves.
     self_referral: bool,
+    /// True when it costs nothing.
     free: bool,
+    /// True when it is open after 6pm on some day.
     evenings: bool,
+    /// True when it is open on Saturday or Sunday.
     weekends: bool,
     phone: Option<&'a str>,
+    /// An `https://` address.
     website: Option<&'a str>,
     email: Option<&'a str>,
+    /// Where it meets, when it has a place.
     address: Option<&'a str>,
+    /// Languages it works in besides English (language codes).
     languages: &'a [String],
+    /// What makes it easier to use: `step_free`, `hearing_loop`, `bsl`, `interpreters`,
+    /// `from_home`, `accessible_information`, `accessible_toilet` or `parking`.
     access: Vec<&'static str>,
-    opening: Vec<OpeningOut>,
+    /// When it is open.
+    opening: Vec<DirectoryOpening>,
+    /// What it offers.
     description: &'a str,
+    /// Who can use it.
     eligibility: &'a str,
+    /// How to get in: referral, self-referral, drop in.
     how_to_access: &'a str,
 }
 
-/// `GET /api/v1/directory`: the community directory, with the page's filters; an unknown
-/// filter is a 422 problem naming it.
+/// Lists the services in the community directory, filtered as asked.
+///
+/// Every service, or those matching the filters; an unknown category or area is a 422
+/// problem naming it, never an empty list.
+#[utoipa::path(get, path = "/api/v1/directory", tag = "services",
+    params(DirectoryQuery),
+    responses(
+        (status = 200, description = "The matching services, in the directory's order", body = [DirectoryService<'static>]),
+        (status = 422, description = "An unknown category or area: the problem names the filter", body = crate::openapi::Problem, content_type = "application/problem+json")))]
 pub(crate) async fn api_directory(
     ctx: Ctx,
     Query(query): Query<DirectoryQuery>,
@@ -475,7 +507,7 @@ pub(crate) async fn api_directory(
         .map_err(AppError::from)?;
     let out: Vec<_> = found
         .into_iter()
-        .map(|s| ServiceOut {
+        .map(|s| DirectoryService {
             id: &s.id,
             name: &s.name,
             organisation: &s.organisation,
@@ -494,7 +526,7 @@ pub(crate) async fn api_directory(
             opening: s
                 .opening
                 .iter()
-                .map(|o| OpeningOut {
+                .map(|o| DirectoryOpening {
                     day: jointly_domain::rota::weekday_code(o.day),
                     from: o.from.strftime("%H:%M").to_string(),
                     to: o.to.strftime("%H:%M").to_string(),

@@ -17,6 +17,7 @@ use jointly_domain::measure::{
 use jointly_domain::{PatientId, ValidationErrors};
 use jointly_i18n::Arg;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::api::{ApiJson, json};
 use crate::chart::{self, Chart, Point};
@@ -454,39 +455,54 @@ pub(crate) async fn staff_answer(
     save_form(ctx, Some(patient_id(&id)?), &code, form).await
 }
 
-/// A person's measures over the API.
-#[derive(Serialize)]
-struct MeasuresOut<'a> {
-    due: Vec<DueOut<'a>>,
-    responses: Vec<ResponseOut<'a>>,
+/// A person's outcome measures: what their care team asked for, and every answer so far.
+#[derive(Serialize, ToSchema)]
+struct PatientMeasures<'a> {
+    /// Requests not yet answered, oldest first.
+    due: Vec<MeasureDue<'a>>,
+    /// Answers, oldest first.
+    responses: Vec<MeasureAnswered<'a>>,
 }
 
-#[derive(Serialize)]
-struct DueOut<'a> {
+/// A request to answer a measure, not yet answered.
+#[derive(Serialize, ToSchema)]
+struct MeasureDue<'a> {
+    /// The request's id.
     id: String,
+    /// The measure's code, for example `pain`.
     measure: &'a str,
+    /// When in their care: `start`, `during` or `discharge`.
     timepoint: &'static str,
+    /// When the care team asked (RFC 3339).
     asked_at: String,
 }
 
-#[derive(Serialize)]
-struct ResponseOut<'a> {
+/// One set of answers to a measure, scored.
+#[derive(Serialize, ToSchema)]
+struct MeasureAnswered<'a> {
+    /// The answer's id.
     id: String,
+    /// The measure's code, for example `pain`.
     measure: &'a str,
+    /// When in their care: `start`, `during` or `discharge`.
     timepoint: &'static str,
+    /// The total of the scale answers.
     score: u32,
+    /// The highest score the measure can give (0 for a measure no longer in use).
     max: u32,
+    /// The answers, by item code.
     answers: &'a std::collections::BTreeMap<String, String>,
+    /// When it was answered (RFC 3339).
     at: String,
 }
 
-fn measures_out<'a>(ctx: &'a Ctx, view: &'a MeasuresView) -> MeasuresOut<'a> {
+fn measures_out<'a>(ctx: &'a Ctx, view: &'a MeasuresView) -> PatientMeasures<'a> {
     let measures = ctx.app().measures_in_use();
-    MeasuresOut {
+    PatientMeasures {
         due: view
             .due
             .iter()
-            .map(|r| DueOut {
+            .map(|r| MeasureDue {
                 id: r.id.to_string(),
                 measure: &r.measure,
                 timepoint: r.timepoint.as_str(),
@@ -496,7 +512,7 @@ fn measures_out<'a>(ctx: &'a Ctx, view: &'a MeasuresView) -> MeasuresOut<'a> {
         responses: view
             .responses
             .iter()
-            .map(|r| ResponseOut {
+            .map(|r| MeasureAnswered {
                 id: r.id.to_string(),
                 measure: &r.measure,
                 timepoint: r.timepoint.as_str(),
@@ -509,13 +525,26 @@ fn measures_out<'a>(ctx: &'a Ctx, view: &'a MeasuresView) -> MeasuresOut<'a> {
     }
 }
 
-/// `GET /api/v1/me/measures`
+/// Shows the signed-in patient's outcome measures: what is due and their answers so far.
+#[utoipa::path(get, path = "/api/v1/me/measures", tag = "self-management",
+    responses((status = 200, description = "Their measures", body = PatientMeasures<'static>)))]
 pub(crate) async fn api_own(ctx: Ctx) -> Result<Response, WebError> {
     let view = ctx.app().own_measures(ctx.principal()).await?;
     Ok(json(StatusCode::OK, &measures_out(&ctx, &view)))
 }
 
-/// `POST /api/v1/me/measures/{code}`: the answers by item code.
+/// Answers one of the signed-in patient's outcome measures.
+///
+/// The body holds the answers by the measure's item codes (a whole number within the item's
+/// scale, or text), every item answered. It answers the oldest open request for that measure;
+/// without one it is a `during` answer, unless an optional `timepoint` key (`start`, `during`
+/// or `discharge`) names another. Returns their measures as they now stand.
+#[utoipa::path(post, path = "/api/v1/me/measures/{code}", tag = "self-management",
+    params(("code" = String, Path, description = "The measure's code, for example `pain`")),
+    request_body = HashMap<String, String>,
+    responses(
+        (status = 201, description = "The answers were saved; their measures now", body = PatientMeasures<'static>),
+        (status = 422, description = "An item is unanswered, out of range, too long or unknown, or the timepoint is not one: the problem names each", body = crate::openapi::Problem, content_type = "application/problem+json")))]
 pub(crate) async fn api_own_answer(
     ctx: Ctx,
     Path(code): Path<String>,
@@ -529,7 +558,12 @@ pub(crate) async fn api_own_answer(
     Ok(json(StatusCode::CREATED, &measures_out(&ctx, &view)))
 }
 
-/// `GET /api/v1/patients/{id}/measures`
+/// Shows a patient's outcome measures to their care team: what is due and their answers.
+///
+/// Reading them is audited.
+#[utoipa::path(get, path = "/api/v1/patients/{id}/measures", tag = "self-management",
+    params(("id" = String, Path, description = "The patient's id")),
+    responses((status = 200, description = "The patient's measures", body = PatientMeasures<'static>)))]
 pub(crate) async fn api_staff(ctx: Ctx, Path(id): Path<String>) -> Result<Response, WebError> {
     let view = ctx
         .app()
@@ -539,18 +573,28 @@ pub(crate) async fn api_staff(ctx: Ctx, Path(id): Path<String>) -> Result<Respon
 }
 
 /// A request to answer measures over the API.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RequestBody {
+pub(crate) struct MeasuresRequest {
+    /// The codes of the measures to answer (at least one), for example `pain`.
     measures: Vec<String>,
+    /// When in their care: `start`, `during` or `discharge`.
     timepoint: String,
 }
 
-/// `POST /api/v1/patients/{id}/measures/requests`
+/// Asks a patient to answer outcome measures.
+///
+/// They are told once, through their own channel. Returns their measures as they now stand.
+#[utoipa::path(post, path = "/api/v1/patients/{id}/measures/requests", tag = "self-management",
+    params(("id" = String, Path, description = "The patient's id")),
+    request_body = MeasuresRequest,
+    responses(
+        (status = 201, description = "The patient was asked; their measures now", body = PatientMeasures<'static>),
+        (status = 422, description = "No measure, an unknown measure or timepoint: the problem names each", body = crate::openapi::Problem, content_type = "application/problem+json")))]
 pub(crate) async fn api_request(
     ctx: Ctx,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<RequestBody>,
+    ApiJson(body): ApiJson<MeasuresRequest>,
 ) -> Result<Response, WebError> {
     let patient = patient_id(&id)?;
     ctx.app()
@@ -560,8 +604,20 @@ pub(crate) async fn api_request(
     Ok(json(StatusCode::CREATED, &measures_out(&ctx, &view)))
 }
 
-/// `POST /api/v1/patients/{id}/measures/{code}`: answers given on paper or by phone, with an
-/// optional `timepoint`.
+/// Enters a patient's answers to an outcome measure, given on paper or by phone.
+///
+/// The body holds the answers by the measure's item codes (a whole number within the item's
+/// scale, or text), every item answered. It answers the oldest open request for that measure;
+/// without one it is a `during` answer, unless an optional `timepoint` key (`start`, `during`
+/// or `discharge`) names another. Returns the patient's measures as they now stand.
+#[utoipa::path(post, path = "/api/v1/patients/{id}/measures/{code}", tag = "self-management",
+    params(
+        ("id" = String, Path, description = "The patient's id"),
+        ("code" = String, Path, description = "The measure's code, for example `pain`")),
+    request_body = HashMap<String, String>,
+    responses(
+        (status = 201, description = "The answers were saved; the patient's measures now", body = PatientMeasures<'static>),
+        (status = 422, description = "An item is unanswered, out of range, too long or unknown, or the timepoint is not one: the problem names each", body = crate::openapi::Problem, content_type = "application/problem+json")))]
 pub(crate) async fn api_staff_answer(
     ctx: Ctx,
     Path((id, code)): Path<(String, String)>,

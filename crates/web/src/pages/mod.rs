@@ -1,6 +1,7 @@
 //! The public site and the patient portal.
 
 pub(crate) mod about;
+pub(crate) mod api_docs;
 pub(crate) mod appointment_link;
 pub(crate) mod assets;
 pub(crate) mod choose;

@@ -12,6 +12,7 @@ use jointly_domain::choice::{DISTANCES_KM, TimeOfDay};
 use jointly_domain::offer::OfferPreferences;
 use jointly_domain::slot::Modality;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::api::{ApiJson, json};
 use crate::context::Ctx;
@@ -164,18 +165,25 @@ pub(crate) async fn save(
     }
 }
 
-/// Preferences over the API, the same fields as the answer.
-#[derive(Debug, Default, Deserialize, Serialize)]
+/// What a person wants from the cancellation list; the same fields to send and in the answer.
+#[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default, deny_unknown_fields)]
-pub(crate) struct PreferencesBody {
+pub(crate) struct OfferPreferencesBody {
+    /// Whether to be offered earlier appointments when they come free (required when
+    /// saving).
     earlier_offers: Option<bool>,
+    /// Only these ways of being seen, empty for any: `face_to_face`, `phone`, `video` or
+    /// `group`.
     modalities: Vec<String>,
+    /// Only at these times, empty for any: `morning` (starting before noon), `afternoon`
+    /// (noon to before 5pm), `evening` (5pm or later) or `weekend`.
     times: Vec<String>,
+    /// In person, only this far from home, in kilometres (1 to 200); null for any distance.
     max_km: Option<u32>,
 }
 
-fn body_of(p: &OfferPreferences) -> PreferencesBody {
-    PreferencesBody {
+fn body_of(p: &OfferPreferences) -> OfferPreferencesBody {
+    OfferPreferencesBody {
         earlier_offers: Some(p.earlier_offers),
         modalities: p.modalities.iter().map(|m| m.as_str().to_owned()).collect(),
         times: p.times.iter().map(|t| t.as_str().to_owned()).collect(),
@@ -183,16 +191,28 @@ fn body_of(p: &OfferPreferences) -> PreferencesBody {
     }
 }
 
-/// `GET /api/v1/me/offer-preferences`
+/// Shows what the signed-in patient wants from the cancellation list.
+///
+/// Until they say otherwise, every earlier appointment is offered.
+#[utoipa::path(get, path = "/api/v1/me/offer-preferences", tag = "booking",
+    responses((status = 200, description = "Their preferences", body = OfferPreferencesBody)))]
 pub(crate) async fn api_get(ctx: Ctx) -> Result<Response, WebError> {
     let current = ctx.app().offer_preferences(ctx.principal()).await?;
     Ok(json(StatusCode::OK, &body_of(&current)))
 }
 
-/// `PUT /api/v1/me/offer-preferences`
+/// Sets what the signed-in patient wants from the cancellation list.
+///
+/// Whether to be offered earlier appointments at all, and which (how, when, how far from
+/// home). Nothing changes unless every field is right.
+#[utoipa::path(put, path = "/api/v1/me/offer-preferences", tag = "booking",
+    request_body = OfferPreferencesBody,
+    responses(
+        (status = 200, description = "Saved; their preferences now", body = OfferPreferencesBody),
+        (status = 422, description = "A field is missing or not allowed: the problem names each", body = crate::openapi::Problem, content_type = "application/problem+json")))]
 pub(crate) async fn api_put(
     ctx: Ctx,
-    ApiJson(body): ApiJson<PreferencesBody>,
+    ApiJson(body): ApiJson<OfferPreferencesBody>,
 ) -> Result<Response, WebError> {
     let form = OfferPreferencesForm {
         earlier_offers: match body.earlier_offers {

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use jointly_app::AppError;
 use jointly_domain::{Invalid, ValidationErrors};
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::api::{ApiJson, json};
 use crate::context::Ctx;
@@ -94,23 +95,36 @@ pub(crate) async fn answer(
 }
 
 /// The answer over the API.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct AnswerRequest {
+pub(crate) struct StillNeededAnswer {
+    /// `true` to keep their place on the waiting list, `false` to come off it. Required.
     still_needed: Option<bool>,
 }
 
-#[derive(Serialize)]
-struct AnswerOut {
+/// The referral after the answer.
+#[derive(Serialize, ToSchema)]
+struct StillNeededRecorded {
     referral_id: String,
+    /// `waiting` (still needed) or `withdrawn` (no longer needed).
     status: &'static str,
 }
 
-/// `POST /api/v1/me/referrals/{id}/still-needed` with `{"still_needed": true}`.
+/// Answers "do you still need this?" for one of the signed-in patient's referrals.
+///
+/// `{"still_needed": true}` keeps their place on the waiting list; `false` takes them off it
+/// (the referral is withdrawn), so someone else is seen sooner.
+#[utoipa::path(post, path = "/api/v1/me/referrals/{id}/still-needed", tag = "waiting",
+    params(("id" = String, Path, description = "The referral's id")),
+    request_body = StillNeededAnswer,
+    responses(
+        (status = 200, description = "Recorded: the referral's status", body = StillNeededRecorded),
+        (status = 409, description = "`not_waiting`: the referral is not on the waiting list", body = crate::openapi::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`still_needed` is missing", body = crate::openapi::Problem, content_type = "application/problem+json")))]
 pub(crate) async fn api(
     ctx: Ctx,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<AnswerRequest>,
+    ApiJson(body): ApiJson<StillNeededAnswer>,
 ) -> Result<Response, WebError> {
     let referral = referral_id(&id)?;
     let answer = body.still_needed.ok_or_else(|| {
@@ -124,7 +138,7 @@ pub(crate) async fn api(
         .await?;
     Ok(json(
         StatusCode::OK,
-        &AnswerOut {
+        &StillNeededRecorded {
             referral_id: referral.id.to_string(),
             status: referral.status.as_str(),
         },

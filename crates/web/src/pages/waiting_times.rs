@@ -9,6 +9,7 @@ use jiff::Timestamp;
 use jointly_app::ServiceWaits;
 use jointly_domain::location::Location;
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::api::json;
 use crate::context::Ctx;
@@ -98,33 +99,55 @@ pub(crate) async fn page(ctx: Ctx) -> Result<Response, WebError> {
     }))
 }
 
-#[derive(Serialize)]
-struct FirstOut<'a> {
+/// The first free new-patient appointment at one place, in one way.
+#[derive(Serialize, ToSchema)]
+struct FirstFreeAppointment<'a> {
+    /// The place's name and town.
     place: &'a str,
+    /// `face_to_face`, `phone`, `video` or `group`.
     modality: &'static str,
+    /// When (RFC 3339).
     first: String,
+    /// How many are free in the next twelve weeks.
     free_next_12_weeks: u32,
 }
 
-#[derive(Serialize)]
-struct WaitsOut<'a> {
+/// One service's waiting times, as of now.
+#[derive(Serialize, ToSchema)]
+struct ServiceWaitingTimes<'a> {
+    /// The service's code.
     service_code: &'a str,
+    /// The service's name.
     service: &'a str,
+    /// Everyone waiting now.
     waiting_now: u32,
+    /// The median wait so far, in whole weeks.
     median_weeks_waited: u32,
+    /// The longest wait so far, in whole weeks.
     longest_weeks_waited: u32,
+    /// The share waiting under 18 weeks, in whole per cent.
     percent_within_18_weeks: u32,
+    /// The estimated wait for a routine referral made today, at least this many weeks; null
+    /// when there is no history to go on.
     estimate_min_weeks: Option<u32>,
+    /// The estimated wait, at most this many weeks; null when there is no history to go on.
     estimate_max_weeks: Option<u32>,
-    first_appointments: Vec<FirstOut<'a>>,
+    /// The first free appointments for a new patient, soonest first.
+    first_appointments: Vec<FirstFreeAppointment<'a>>,
 }
 
-/// `GET /api/v1/waiting-times`
+/// Lists each service's waiting times, live from the data.
+///
+/// For each service: how many wait now and for how long so far, the estimated wait for
+/// someone referred today, and the first appointment free for a new patient at each place
+/// and in each way. Counts only, never a person.
+#[utoipa::path(get, path = "/api/v1/waiting-times", tag = "waiting",
+    responses((status = 200, description = "Every service's waiting times", body = [ServiceWaitingTimes<'static>])))]
 pub(crate) async fn api(ctx: Ctx) -> Result<Response, WebError> {
     let waits = ctx.app().waiting_times().await?;
     let out: Vec<_> = waits
         .iter()
-        .map(|w| WaitsOut {
+        .map(|w| ServiceWaitingTimes {
             service_code: &w.service.code,
             service: &w.service.name,
             waiting_now: w.waiting.total,
@@ -136,7 +159,7 @@ pub(crate) async fn api(ctx: Ctx) -> Result<Response, WebError> {
             first_appointments: w
                 .first
                 .iter()
-                .map(|f| FirstOut {
+                .map(|f| FirstFreeAppointment {
                     place: &f.place,
                     modality: f.modality.as_str(),
                     first: f.first.to_string(),

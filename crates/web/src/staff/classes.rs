@@ -11,6 +11,7 @@ use jointly_domain::access::Permission;
 use jointly_domain::class::{ClassKind, PlaceStatus};
 use jointly_domain::{ClassId, ClassPlaceId};
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::api::json;
 use crate::context::Ctx;
@@ -244,24 +245,37 @@ pub(crate) async fn attendance(
     Ok(Redirect::to(&format!("/staff/classes/{}", place.class_id)).into_response())
 }
 
-#[derive(Serialize)]
-struct PlaceOut {
+/// A place in a class, as it now stands.
+#[derive(Serialize, ToSchema)]
+struct ClassPlaceOut {
     id: String,
+    /// `booked`, `waiting`, `cancelled`, `attended` or `did_not_attend`.
     status: &'static str,
 }
 
 /// A register mark over the API.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct AttendanceRequest {
+pub(crate) struct ClassAttendanceRequest {
+    /// True if the person came, false if they did not.
+    #[schema(value_type = bool, required = true)]
     attended: Option<bool>,
 }
 
-/// `POST /api/v1/class-places/{id}/attendance` with `{"attended": true}`.
+/// Marks the class register: whether the person with a place came.
+///
+/// From the class's start, for a booked place; a mark already made can be corrected.
+#[utoipa::path(post, path = "/api/v1/class-places/{id}/attendance", tag = "clinics",
+    params(("id" = String, Path, description = "The class place's id")),
+    request_body = ClassAttendanceRequest,
+    responses(
+        (status = 200, description = "Marked", body = ClassPlaceOut),
+        (status = 409, description = "The place cannot be marked now: the class has not started, or the place is not booked (`place_changed`)", body = crate::openapi::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`attended` is missing", body = crate::openapi::Problem, content_type = "application/problem+json")))]
 pub(crate) async fn api_attendance(
     ctx: Ctx,
     Path(id): Path<String>,
-    crate::api::ApiJson(body): crate::api::ApiJson<AttendanceRequest>,
+    crate::api::ApiJson(body): crate::api::ApiJson<ClassAttendanceRequest>,
 ) -> Result<Response, WebError> {
     let place_id: ClassPlaceId = id.parse().map_err(|_| WebError::from(AppError::NotFound))?;
     let came = body.attended.ok_or_else(|| {
@@ -275,7 +289,7 @@ pub(crate) async fn api_attendance(
         .await?;
     Ok(json(
         StatusCode::OK,
-        &PlaceOut {
+        &ClassPlaceOut {
             id: place.id.to_string(),
             status: place.status.as_str(),
         },

@@ -13,6 +13,7 @@ use jointly_app::{AppError, DischargeForm, DischargeView};
 use jointly_domain::{ReferralId, ValidationErrors};
 use jointly_i18n::Arg;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::api::{ApiJson, json};
 use crate::context::Ctx;
@@ -183,34 +184,56 @@ async fn refused(
     Ok(response)
 }
 
-#[derive(Serialize)]
-struct PracticeOut {
+/// A GP practice a copy of the summary can go to.
+#[derive(Serialize, ToSchema)]
+struct GpPracticeOut {
+    /// The practice's organisation id (what `gp_practice` takes).
     id: String,
     name: String,
+    /// The practice's ODS code.
     ods_code: String,
 }
 
-#[derive(Serialize)]
-struct SummaryOut {
+/// A discharge summary as written.
+#[derive(Serialize, ToSchema)]
+struct DischargeSummaryOut {
+    /// The id of the summary's entry in the person's passport.
     entry_id: String,
+    /// What was done, how the person is, and what to do now.
     text: String,
+    /// When it was written (RFC 3339).
     at: String,
 }
 
-#[derive(Serialize)]
+/// A referral's discharge: its summary once written, and what writing one would do.
+#[derive(Serialize, ToSchema)]
 struct DischargeOut {
     referral_id: String,
+    /// The referral's status: `awaiting_triage`, `waiting`, `booked`, `advice_given`,
+    /// `withdrawn` or `discharged`.
     status: &'static str,
+    /// The referral's version: send it back when writing the summary.
     version: i64,
+    /// Whether a summary can be written now (none yet, and the referral is `waiting` or
+    /// `discharged`).
     can_write: bool,
+    /// Whether writing the summary also discharges the referral (care is still open).
     discharges: bool,
+    /// Days after discharge in which the person may book again without a new referral.
     open_access_days: u32,
-    summary: Option<SummaryOut>,
-    gp_practices: Vec<PracticeOut>,
+    /// The summary, once written.
+    summary: Option<DischargeSummaryOut>,
+    /// The GP practices a copy can go to.
+    gp_practices: Vec<GpPracticeOut>,
+    /// The id of the GP practice that referred, when one of `gp_practices` did: the usual
+    /// choice.
     referring_practice: Option<String>,
 }
 
-/// `GET /api/v1/referrals/{id}/discharge-summary`
+/// Shows a referral's discharge summary, or what writing one would do.
+#[utoipa::path(get, path = "/api/v1/referrals/{id}/discharge-summary", tag = "clinical",
+    params(("id" = String, Path, description = "The referral's id")),
+    responses((status = 200, description = "The referral's discharge", body = DischargeOut)))]
 pub(crate) async fn api_show(ctx: Ctx, Path(id): Path<String>) -> Result<Response, WebError> {
     let view = ctx
         .app()
@@ -225,7 +248,7 @@ pub(crate) async fn api_show(ctx: Ctx, Path(id): Path<String>) -> Result<Respons
             can_write: view.can_write(),
             discharges: view.discharges(),
             open_access_days: view.open_access_days,
-            summary: view.summary.as_ref().map(|e| SummaryOut {
+            summary: view.summary.as_ref().map(|e| DischargeSummaryOut {
                 entry_id: e.id.to_string(),
                 text: e.body.clone(),
                 at: e.at.to_string(),
@@ -233,7 +256,7 @@ pub(crate) async fn api_show(ctx: Ctx, Path(id): Path<String>) -> Result<Respons
             gp_practices: view
                 .practices
                 .iter()
-                .map(|p| PracticeOut {
+                .map(|p| GpPracticeOut {
                     id: p.id.to_string(),
                     name: p.name.clone(),
                     ods_code: p.ods_code.as_str().to_owned(),
@@ -245,17 +268,33 @@ pub(crate) async fn api_show(ctx: Ctx, Path(id): Path<String>) -> Result<Respons
 }
 
 /// A discharge summary over the API: `gp_practice` is an organisation id or `none`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct DischargeBody {
+    /// What was done, how the person is, and what to do now, in plain language (at most
+    /// 5,000 characters).
     summary: String,
+    /// The id of one of the `gp_practices` to send a copy to, or `none`.
     gp_practice: String,
+    /// Whether to ask the person for their outcome measures at discharge (default false).
     #[serde(default)]
     ask_for_measures: bool,
+    /// The referral's `version` as read.
     version: i64,
 }
 
-/// `POST /api/v1/referrals/{id}/discharge-summary`
+/// Writes a referral's discharge summary (once).
+///
+/// The summary goes in the person's passport, to them through their own channel and to the
+/// chosen GP practice. While care is open it also discharges the referral, with the service's
+/// open-access window.
+#[utoipa::path(post, path = "/api/v1/referrals/{id}/discharge-summary", tag = "clinical",
+    params(("id" = String, Path, description = "The referral's id")),
+    request_body = DischargeBody,
+    responses(
+        (status = 201, description = "Written", body = DischargeSummaryOut),
+        (status = 409, description = "The referral changed since `version` was read (`referral_changed`)", body = crate::openapi::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The summary is missing or too long, already written or the referral cannot be discharged, or the GP practice is not one of those offered: the problem names each field", body = crate::openapi::Problem, content_type = "application/problem+json")))]
 pub(crate) async fn api_write(
     ctx: Ctx,
     Path(id): Path<String>,
@@ -273,7 +312,7 @@ pub(crate) async fn api_write(
         .await?;
     Ok(json(
         StatusCode::CREATED,
-        &SummaryOut {
+        &DischargeSummaryOut {
             entry_id: entry.id.to_string(),
             text: entry.body,
             at: entry.at.to_string(),

@@ -14,6 +14,7 @@ use jointly_app::{AppError, FeedbackReview};
 use jointly_domain::feedback::{FftAnswer, ImprovementAnswers, ImprovementStatus, Theme};
 use jointly_domain::{ConcernId, FeedbackId, ImprovementId, ValidationErrors};
 use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
 use crate::api::json;
 use crate::chart::{self, Chart, Point};
@@ -28,10 +29,14 @@ use crate::staff::dashboards::csv_response;
 use crate::staff::services::SavedQuery;
 
 /// The month asked for, `YYYY-MM`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub(crate) struct MonthQuery {
+    /// The month, `YYYY-MM` (London time); this month when left out.
     month: String,
+    /// Set by the pages after saving, to show a notice.
+    #[param(ignore)]
     saved: Option<String>,
 }
 
@@ -295,21 +300,43 @@ pub(crate) async fn fft_csv(
     ))
 }
 
-#[derive(Serialize)]
-struct FeedbackOut {
+/// One piece of feedback, for customer care.
+#[derive(Serialize, ToSchema)]
+struct FeedbackItem {
+    /// The feedback's id.
     id: String,
+    /// When it was given (RFC 3339).
     at: String,
+    /// The Friends and Family Test answer: `very_good`, `good`, `neither`, `poor`,
+    /// `very_poor` or `dont_know`.
     answer: &'static str,
+    /// Where in the journey: `after_triage`, `after_appointment`, `at_discharge` or
+    /// `any_time`.
     moment: &'static str,
+    /// How it reached us: `message_link`, `online`, `paper` or `telephone`.
     mode: &'static str,
+    /// The id of the service it is about, when known.
     service_id: Option<String>,
+    /// What was good, or could be better.
     comment: Option<String>,
+    /// The person's story, when they told one.
     story: Option<String>,
+    /// True when they agreed to the story being published (without their name).
     publish: bool,
+    /// Themes staff tagged it with: `waiting`, `communication`, `booking`, `staff`,
+    /// `treatment`, `access`, `information`, `digital` or `other`.
     themes: Vec<&'static str>,
 }
 
-/// `GET /api/v1/feedback?month=YYYY-MM`
+/// Lists a month's feedback for customer care to review.
+///
+/// The month's feedback, newest first (at most 500). Reading feedback about a known person
+/// is audited.
+#[utoipa::path(get, path = "/api/v1/feedback", tag = "feedback",
+    params(MonthQuery),
+    responses(
+        (status = 200, description = "The month's feedback, newest first", body = [FeedbackItem]),
+        (status = 422, description = "The month is not a month (`YYYY-MM`)", body = crate::openapi::Problem, content_type = "application/problem+json")))]
 pub(crate) async fn api_review(
     ctx: Ctx,
     Query(query): Query<MonthQuery>,
@@ -321,7 +348,7 @@ pub(crate) async fn api_review(
     let out: Vec<_> = review
         .items
         .iter()
-        .map(|f| FeedbackOut {
+        .map(|f| FeedbackItem {
             id: f.id.to_string(),
             at: f.at.to_string(),
             answer: f.answer.as_str(),

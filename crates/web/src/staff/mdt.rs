@@ -7,6 +7,7 @@ use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::api::{ApiJson, json};
 use crate::context::Ctx;
@@ -49,17 +50,28 @@ pub(crate) async fn list(ctx: Ctx, Query(query): Query<SavedQuery>) -> Result<Re
     Ok(render_page(&MdtPage { page, rows, notice }))
 }
 
-#[derive(Serialize)]
+/// A referral listed for discussion at the MDT.
+#[derive(Serialize, ToSchema)]
 struct MdtItemOut {
     referral_id: String,
+    /// The referral's reference, as the person and staff quote it.
     reference: String,
+    /// The patient's name.
     patient: String,
+    /// `emergency`, `urgent`, `soon` or `routine`.
     urgency: &'static str,
+    /// The referral's status: `awaiting_triage`, `waiting`, `booked`, `advice_given`,
+    /// `withdrawn` or `discharged`.
     status: &'static str,
+    /// The referral's version: send it back with the outcome.
     version: i64,
 }
 
-/// `GET /api/v1/mdt`
+/// Lists the referrals marked for discussion at the multidisciplinary team meeting.
+///
+/// Only those the caller may see, most urgent first.
+#[utoipa::path(get, path = "/api/v1/mdt", tag = "clinical",
+    responses((status = 200, description = "The referrals listed for the MDT", body = [MdtItemOut])))]
 pub(crate) async fn api_list(ctx: Ctx) -> Result<Response, WebError> {
     let listed = ctx.app().mdt_list(ctx.principal()).await?;
     let out: Vec<_> = listed
@@ -77,24 +89,38 @@ pub(crate) async fn api_list(ctx: Ctx) -> Result<Response, WebError> {
 }
 
 /// An MDT outcome over the API.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct OutcomeBody {
+pub(crate) struct MdtOutcomeBody {
+    /// What the MDT decided (at most 5,000 characters).
     mdt_outcome: String,
+    /// The referral's `version` as read.
     version: i64,
 }
 
-#[derive(Serialize)]
-struct OutcomeOut {
+/// The outcome as recorded in the person's passport.
+#[derive(Serialize, ToSchema)]
+struct MdtOutcomeOut {
+    /// The id of the outcome's entry in the person's passport.
     entry_id: String,
+    /// When it was recorded (RFC 3339).
     at: String,
 }
 
-/// `POST /api/v1/referrals/{id}/mdt-outcome`
+/// Records what the MDT decided about a listed referral.
+///
+/// The outcome goes in the person's passport and the referral leaves the MDT list.
+#[utoipa::path(post, path = "/api/v1/referrals/{id}/mdt-outcome", tag = "clinical",
+    params(("id" = String, Path, description = "The referral's id")),
+    request_body = MdtOutcomeBody,
+    responses(
+        (status = 201, description = "Recorded", body = MdtOutcomeOut),
+        (status = 409, description = "The referral changed since `version` was read (`referral_changed`), or it is not listed for the MDT (`invalid_transition`)", body = crate::openapi::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The outcome is missing or too long", body = crate::openapi::Problem, content_type = "application/problem+json")))]
 pub(crate) async fn api_outcome(
     ctx: Ctx,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<OutcomeBody>,
+    ApiJson(body): ApiJson<MdtOutcomeBody>,
 ) -> Result<Response, WebError> {
     let entry = ctx
         .app()
@@ -107,7 +133,7 @@ pub(crate) async fn api_outcome(
         .await?;
     Ok(json(
         StatusCode::CREATED,
-        &OutcomeOut {
+        &MdtOutcomeOut {
             entry_id: entry.id.to_string(),
             at: entry.at.to_string(),
         },

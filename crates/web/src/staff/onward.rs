@@ -15,6 +15,7 @@ use jointly_domain::onward::{OnwardAnswers, OnwardReferral};
 use jointly_domain::referral::Priority;
 use jointly_domain::{ReferralId, ValidationErrors};
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::api::{ApiJson, json};
 use crate::context::Ctx;
@@ -147,16 +148,25 @@ async fn refused(
     Ok(response)
 }
 
-#[derive(Serialize)]
+/// An onward referral: who the person was referred on to, what was asked, why and how soon.
+#[derive(Serialize, ToSchema)]
 struct OnwardOut {
     id: String,
+    /// The id of the referral it was made from.
     referral: String,
+    /// The receiving organisation's ODS code, in capitals.
     receiver_ods: String,
+    /// The receiving organisation's name.
     receiver: String,
+    /// What is asked for.
     request: String,
+    /// Why, in the clinician's words.
     reason: String,
+    /// How soon: `urgent`, `soon` or `routine`.
     priority: &'static str,
+    /// The id of the member of staff who referred on.
     by: String,
+    /// When (RFC 3339).
     at: String,
 }
 
@@ -174,7 +184,10 @@ fn out(o: &OnwardReferral) -> OnwardOut {
     }
 }
 
-/// `GET /api/v1/referrals/{id}/onward`
+/// Lists the onward referrals made from a referral.
+#[utoipa::path(get, path = "/api/v1/referrals/{id}/onward", tag = "clinical",
+    params(("id" = String, Path, description = "The referral's id")),
+    responses((status = 200, description = "The onward referrals made from the referral", body = [OnwardOut])))]
 pub(crate) async fn api_list(ctx: Ctx, Path(raw): Path<String>) -> Result<Response, WebError> {
     let (_, onward) = ctx
         .app()
@@ -184,8 +197,17 @@ pub(crate) async fn api_list(ctx: Ctx, Path(raw): Path<String>) -> Result<Respon
     Ok(json(StatusCode::OK, &list))
 }
 
-/// `POST /api/v1/referrals/{id}/onward` with `receiver_ods`, `receiver`, `request`, `reason`
-/// and `priority`.
+/// Refers the person on to another organisation.
+///
+/// Names the receiving organisation by its ODS code, what is asked for, why and how soon. When
+/// that organisation is connected, its system may then see the person through the FHIR API.
+#[utoipa::path(post, path = "/api/v1/referrals/{id}/onward", tag = "clinical",
+    params(("id" = String, Path, description = "The referral's id")),
+    request_body = OnwardAnswers,
+    responses(
+        (status = 201, description = "Referred on", body = OnwardOut),
+        (status = 409, description = "The referral was withdrawn, so the person cannot be referred on (`invalid_transition`)", body = crate::openapi::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "An answer is missing or invalid: the problem names each field", body = crate::openapi::Problem, content_type = "application/problem+json")))]
 pub(crate) async fn api_record(
     ctx: Ctx,
     Path(raw): Path<String>,

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use jointly_app::AppError;
 use jointly_domain::ServiceId;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::api::{ApiJson, json};
 use crate::context::Ctx;
@@ -142,18 +143,30 @@ pub(crate) async fn save(
 }
 
 /// The rules over the API.
-#[derive(Debug, Default, Deserialize, Serialize)]
+#[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RulesBody {
+pub(crate) struct ServiceRulesBody {
+    /// Days after discharge in which a patient may book again directly, without a new
+    /// referral: 0 (none) to 730.
+    #[schema(value_type = u32, required = true)]
     open_access_days: Option<u32>,
+    /// Missed appointments (without warning) after which the referral is discharged: 0
+    /// (never) to 10.
+    #[schema(value_type = u32, required = true)]
     discharge_after_missed: Option<u32>,
 }
 
-/// `PUT /api/v1/services/{id}/rules`
+/// Sets a service's rules: its open-access window and its missed-appointment rule.
+#[utoipa::path(put, path = "/api/v1/services/{id}/rules", tag = "services",
+    params(("id" = String, Path, description = "The service's id")),
+    request_body = ServiceRulesBody,
+    responses(
+        (status = 200, description = "The rules as they now stand", body = ServiceRulesBody),
+        (status = 422, description = "A rule is missing or too high: the problem names each field", body = crate::openapi::Problem, content_type = "application/problem+json")))]
 pub(crate) async fn api_put(
     ctx: Ctx,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<RulesBody>,
+    ApiJson(body): ApiJson<ServiceRulesBody>,
 ) -> Result<Response, WebError> {
     let text = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
     let rules = ctx
@@ -167,7 +180,7 @@ pub(crate) async fn api_put(
         .await?;
     Ok(json(
         StatusCode::OK,
-        &RulesBody {
+        &ServiceRulesBody {
             open_access_days: Some(rules.open_access_days),
             discharge_after_missed: Some(rules.discharge_after_missed),
         },

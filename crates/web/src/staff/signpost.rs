@@ -14,6 +14,7 @@ use jointly_app::{AppError, SignpostView};
 use jointly_domain::directory::{Resource, SignpostAction, SignpostAnswers};
 use jointly_domain::{PatientId, ValidationErrors};
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::api::{ApiJson, json};
 use crate::context::Ctx;
@@ -186,13 +187,19 @@ async fn refused(
     Ok(response)
 }
 
-#[derive(Serialize)]
+/// A signposting: the page or service the person was pointed or referred to.
+#[derive(Serialize, ToSchema)]
 struct SignpostOut {
     id: String,
+    /// `topic:<code>` for an education page or `service:<code>` for a community service.
     resource: String,
+    /// `signposted` (told about it) or `referred` (referred to the service).
     action: &'static str,
+    /// Why, or what was agreed.
     note: Option<String>,
+    /// The id of the member of staff who signposted.
     by: String,
+    /// When (RFC 3339).
     at: String,
 }
 
@@ -207,7 +214,12 @@ fn out(s: &jointly_domain::directory::Signposting) -> SignpostOut {
     }
 }
 
-/// `GET /api/v1/patients/{id}/signposts`
+/// Lists the pages and services a person has been signposted or referred to.
+///
+/// Oldest first.
+#[utoipa::path(get, path = "/api/v1/patients/{id}/signposts", tag = "clinical",
+    params(("id" = String, Path, description = "The patient's id")),
+    responses((status = 200, description = "The person's signpostings", body = [SignpostOut])))]
 pub(crate) async fn api_list(ctx: Ctx, Path(raw): Path<String>) -> Result<Response, WebError> {
     let view = ctx
         .app()
@@ -218,16 +230,28 @@ pub(crate) async fn api_list(ctx: Ctx, Path(raw): Path<String>) -> Result<Respon
 }
 
 /// A signposting over the API.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct SignpostBody {
+    /// `topic:<code>` for an education page or `service:<code>` for a community service in
+    /// the directory.
     resource: String,
+    /// `signposted` or `referred` (only a service can be referred to).
     action: String,
+    /// Why, or what was agreed (optional, at most 1,000 characters).
     #[serde(default)]
     note: String,
 }
 
-/// `POST /api/v1/patients/{id}/signposts`
+/// Signposts or refers a person to an education page or a community service.
+///
+/// It goes in the person's passport.
+#[utoipa::path(post, path = "/api/v1/patients/{id}/signposts", tag = "clinical",
+    params(("id" = String, Path, description = "The patient's id")),
+    request_body = SignpostBody,
+    responses(
+        (status = 201, description = "Signposted", body = SignpostOut),
+        (status = 422, description = "The page or service is unknown, the action is not `signposted` or `referred` (a page can only be signposted), or the note is too long: the problem names each field", body = crate::openapi::Problem, content_type = "application/problem+json")))]
 pub(crate) async fn api_record(
     ctx: Ctx,
     Path(raw): Path<String>,

@@ -16,6 +16,7 @@ use jointly_domain::surgery::{
 };
 use jointly_domain::{ReferralId, ValidationErrors};
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::api::{ApiJson, json};
 use crate::context::Ctx;
@@ -319,40 +320,61 @@ pub(crate) async fn fitness(
 }
 
 /// The gate and what it rests on, over the API.
-#[derive(Serialize)]
-struct ReadinessOut {
+#[derive(Serialize, ToSchema)]
+struct SurgeryReadinessOut {
+    /// Whether the gate to orthopaedics is open.
     ready: bool,
+    /// Whether it is open because a clinician overrode an incomplete checklist.
     overridden: bool,
+    /// Why the gate is shut (absent when it is open): `surgery-no-decision`,
+    /// `surgery-declined`, `surgery-undecided`, `surgery-no-checklist` or
+    /// `surgery-checklist-incomplete`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = String)]
     not_ready: Option<&'static str>,
-    decision: Option<DecisionOut>,
-    checklist: Option<ChecklistOut>,
+    /// The decision conversation that stands (the latest), once one is recorded.
+    decision: Option<SurgeryDecisionOut>,
+    /// The fitness checklist, once recorded.
+    checklist: Option<FitnessChecklistOut>,
 }
 
-#[derive(Serialize)]
-struct DecisionOut {
+/// A decision conversation about surgery.
+#[derive(Serialize, ToSchema)]
+struct SurgeryDecisionOut {
+    /// Codes of the options discussed: `surgery`, `physiotherapy`, `injection`,
+    /// `pain_management`, `weight_management`, `watchful_waiting`.
     options: Vec<&'static str>,
+    /// What matters to the person, in their words.
     what_matters: String,
+    /// Their choice: `surgery`, `not_surgery` or `undecided`.
     choice: &'static str,
+    /// The non-surgical care they chose (an option code), when they chose `not_surgery`.
     preferred: Option<&'static str>,
+    /// The id of the clinician who had the conversation.
     by: String,
+    /// When (RFC 3339).
     at: String,
 }
 
-#[derive(Serialize)]
-struct ChecklistOut {
+/// The pre-surgery fitness checklist.
+#[derive(Serialize, ToSchema)]
+struct FitnessChecklistOut {
+    /// Every item, in the checklist's order.
     checks: Vec<jointly_domain::surgery::FitnessCheck>,
+    /// Why surgery may go ahead although some items are not met, when a clinician decided so.
     override_reason: Option<String>,
+    /// The id of the clinician who recorded it.
     by: String,
+    /// When (RFC 3339).
     at: String,
 }
 
-fn readiness_out(surgery: &SurgeryReadiness) -> ReadinessOut {
-    ReadinessOut {
+fn readiness_out(surgery: &SurgeryReadiness) -> SurgeryReadinessOut {
+    SurgeryReadinessOut {
         ready: surgery.gate.is_ok(),
         overridden: surgery.gate.is_ok_and(|r| r.overridden()),
         not_ready: surgery.gate.err().map(|n| n.as_str()),
-        decision: surgery.decision().map(|d| DecisionOut {
+        decision: surgery.decision().map(|d| SurgeryDecisionOut {
             options: d.options.iter().map(|o| o.as_str()).collect(),
             what_matters: d.what_matters.clone(),
             choice: d.choice.as_str(),
@@ -360,7 +382,7 @@ fn readiness_out(surgery: &SurgeryReadiness) -> ReadinessOut {
             by: d.by.to_string(),
             at: d.at.to_string(),
         }),
-        checklist: surgery.checklist.as_ref().map(|c| ChecklistOut {
+        checklist: surgery.checklist.as_ref().map(|c| FitnessChecklistOut {
             checks: c.checks.clone(),
             override_reason: c.override_reason.clone(),
             by: c.by.to_string(),
@@ -369,7 +391,10 @@ fn readiness_out(surgery: &SurgeryReadiness) -> ReadinessOut {
     }
 }
 
-/// `GET /api/v1/referrals/{id}/surgery`
+/// Shows whether a referral may go to orthopaedics, and the decision and checklist it rests on.
+#[utoipa::path(get, path = "/api/v1/referrals/{id}/surgery", tag = "clinical",
+    params(("id" = String, Path, description = "The referral's id")),
+    responses((status = 200, description = "The gate to orthopaedics and what it rests on", body = SurgeryReadinessOut)))]
 pub(crate) async fn api_show(ctx: Ctx, Path(id): Path<String>) -> Result<Response, WebError> {
     let view = ctx
         .app()
@@ -378,7 +403,15 @@ pub(crate) async fn api_show(ctx: Ctx, Path(id): Path<String>) -> Result<Respons
     Ok(json(StatusCode::OK, &readiness_out(&view.surgery)))
 }
 
-/// `POST /api/v1/referrals/{id}/surgery/decision`
+/// Records a shared decision-making conversation about surgery.
+///
+/// The latest conversation stands; the answer is the gate as it now stands.
+#[utoipa::path(post, path = "/api/v1/referrals/{id}/surgery/decision", tag = "clinical",
+    params(("id" = String, Path, description = "The referral's id")),
+    request_body = DecisionAnswers,
+    responses(
+        (status = 201, description = "Recorded; the gate as it now stands", body = SurgeryReadinessOut),
+        (status = 422, description = "Surgery and another option were not both discussed, an option or choice is unknown, what matters is missing or too long, or the non-surgical care chosen is missing or invalid: the problem names each field", body = crate::openapi::Problem, content_type = "application/problem+json")))]
 pub(crate) async fn api_decide(
     ctx: Ctx,
     Path(id): Path<String>,
@@ -392,8 +425,19 @@ pub(crate) async fn api_decide(
     Ok(json(StatusCode::CREATED, &readiness_out(&view.surgery)))
 }
 
-/// `PUT /api/v1/referrals/{id}/surgery/fitness`: flat fields, `<item>` the status and
-/// `<item>_note` a note for each item, and `override_reason`.
+/// Records the pre-surgery fitness checklist.
+///
+/// The body is flat: for each item (`weight`, `smoking`, `blood_sugar`, `blood_pressure`,
+/// `anaemia`, `dental`, `mobility`), `<item>` is its status (`met`, `not_met` or
+/// `not_checked`, required) and `<item>_note` an optional note (the reading, or what is being
+/// done about it); `override_reason` (optional) says why surgery may go ahead although some
+/// items are not met. Any other key is refused.
+#[utoipa::path(put, path = "/api/v1/referrals/{id}/surgery/fitness", tag = "clinical",
+    params(("id" = String, Path, description = "The referral's id")),
+    request_body = HashMap<String, String>,
+    responses(
+        (status = 200, description = "Recorded; the gate as it now stands", body = SurgeryReadinessOut),
+        (status = 422, description = "An item has no status or an unknown one, a note or the reason is too long, or a key is unknown: the problem names each field", body = crate::openapi::Problem, content_type = "application/problem+json")))]
 pub(crate) async fn api_fitness(
     ctx: Ctx,
     Path(id): Path<String>,

@@ -6,6 +6,7 @@ use axum::response::Response;
 use jiff::Timestamp;
 use jointly_domain::waiting::{WAIT_BANDS, WaitSummary};
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::api::json;
 use crate::context::Ctx;
@@ -98,37 +99,54 @@ pub(crate) async fn show(ctx: Ctx) -> Result<Response, WebError> {
     }))
 }
 
-#[derive(Serialize)]
-struct LineOut {
+/// One waiting list: a service and a priority, with how long people have waited so far.
+#[derive(Serialize, ToSchema)]
+struct WaitingListLine {
+    /// The service's name.
     service: String,
+    /// The triage priority: `urgent`, `soon` or `routine`; null for referrals not yet given
+    /// one.
     priority: Option<&'static str>,
-    bands: Vec<BandOut>,
+    /// How many have waited how long, shortest wait first.
+    bands: Vec<WaitingBand>,
+    /// Everyone waiting on this list.
     total: u32,
+    /// The median wait so far, in whole weeks.
     median_weeks: u32,
+    /// The longest wait so far, in whole weeks.
     longest_weeks: u32,
+    /// The share waiting under 18 weeks, in whole per cent.
     within_18_weeks_percent: u32,
 }
 
-#[derive(Serialize)]
-struct BandOut {
+/// How many people have waited a number of weeks.
+#[derive(Serialize, ToSchema)]
+struct WaitingBand {
+    /// The band, in whole weeks waited (from, up to but not including, to): `0–1`, `1–2`,
+    /// `2–4`, `4–12`, `12–18`, `18–52` or `52+`.
     weeks: String,
+    /// People waiting that long so far.
     count: u32,
 }
 
-/// `GET /api/v1/waiting-lists`: the same lines as the page, without names.
+/// Lists the waiting lists by service and priority, with how long people have waited.
+///
+/// The same lines as the staff page, without names: counts only.
+#[utoipa::path(get, path = "/api/v1/waiting-lists", tag = "waiting",
+    responses((status = 200, description = "One line per service and priority, by service then priority", body = [WaitingListLine])))]
 pub(crate) async fn api(ctx: Ctx) -> Result<Response, WebError> {
     let lists = ctx.app().waiting_lists(ctx.principal()).await?;
     let names = band_names();
-    let out: Vec<LineOut> = lists
+    let out: Vec<WaitingListLine> = lists
         .lines
         .iter()
-        .map(|l| LineOut {
+        .map(|l| WaitingListLine {
             service: l.service_name.clone(),
             priority: l.priority.map(|p| p.as_str()),
             bands: names
                 .iter()
                 .zip(l.summary.bands)
-                .map(|(weeks, count)| BandOut {
+                .map(|(weeks, count)| WaitingBand {
                     weeks: weeks.clone(),
                     count,
                 })

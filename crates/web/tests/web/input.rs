@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::harness::{TestApp, knee_answers};
 
-fn good_referral() -> serde_json::Value {
+pub(crate) fn good_referral() -> serde_json::Value {
     let mut answers: serde_json::Map<String, serde_json::Value> = knee_answers()
         .into_iter()
         .map(|(k, v)| (k.to_owned(), json!(v)))

@@ -24,6 +24,7 @@ mod keeping_informed;
 mod links;
 mod mdt;
 mod measures;
+mod openapi;
 mod pages;
 mod passport;
 mod race;
