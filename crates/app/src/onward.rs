@@ -7,7 +7,7 @@ use jointly_domain::access::Permission;
 use jointly_domain::communication::CommunicationProfile;
 use jointly_domain::onward::{OnwardAnswers, OnwardReferral, refer_onward};
 use jointly_domain::scope::{ScopeAccess, ScopedResource};
-use jointly_domain::{OnwardReferralId, PatientId, ReferralId};
+use jointly_domain::{OnwardReferralId, ReferralId};
 use jointly_store::{AuditAction, AuditOutcome};
 
 use crate::principal::{Audited, Principal};
@@ -90,7 +90,7 @@ pub struct SystemOnwardReferral {
 }
 
 impl App {
-    async fn system_onward_view(
+    pub(crate) async fn system_onward_view(
         &self,
         onward: OnwardReferral,
     ) -> Result<SystemOnwardReferral, AppError> {
@@ -131,64 +131,5 @@ impl App {
         )
         .await?;
         self.system_onward_view(onward).await
-    }
-
-    /// Onward referrals: a person's (when the system may see them), or else those sent to
-    /// the system's organisation; newest first, at most `limit`.
-    pub async fn system_onward_referrals(
-        &self,
-        by: &Principal,
-        patient: Option<PatientId>,
-        limit: u32,
-    ) -> Result<Vec<SystemOnwardReferral>, AppError> {
-        let organisation = by.system_scope(ScopedResource::ServiceRequest, ScopeAccess::Read)?;
-        let found = match patient {
-            Some(patient) => {
-                self.system_may_see(
-                    by,
-                    ScopedResource::ServiceRequest,
-                    ScopeAccess::Read,
-                    patient,
-                    ("patient", patient.as_uuid(), "fhir.service_request.search"),
-                )
-                .await?;
-                let mut found = self.store.onward_referrals_for(patient).await?;
-                found.truncate(limit as usize);
-                found
-            }
-            None => {
-                let Some(receiver) = self.store.find_organisation(organisation).await? else {
-                    return Ok(Vec::new());
-                };
-                let found = self
-                    .store
-                    .onward_referrals_to(&receiver.ods_code, limit)
-                    .await?;
-                let now = self.clock.now();
-                let audit: Vec<_> = found
-                    .iter()
-                    .map(|o| {
-                        by.audit(
-                            now,
-                            AuditAction::Read,
-                            "fhir.service_request.search",
-                            AuditOutcome::Allowed,
-                            Audited {
-                                entity: "onward_referral",
-                                id: o.id.as_uuid(),
-                                patient: o.patient_id,
-                            },
-                        )
-                    })
-                    .collect();
-                self.store.record_audit(&audit).await?;
-                found
-            }
-        };
-        let mut views = Vec::with_capacity(found.len());
-        for onward in found {
-            views.push(self.system_onward_view(onward).await?);
-        }
-        Ok(views)
     }
 }

@@ -7,7 +7,6 @@ use jointly_domain::clinician::Clinician;
 use jointly_domain::communication::CommunicationProfile;
 use jointly_domain::location::Location;
 use jointly_domain::message::Recipient;
-use jointly_domain::referral::ReferralStatus;
 use jointly_domain::scope::{ScopeAccess, ScopedResource};
 use jointly_domain::service::Service;
 use jointly_domain::{MessageId, PatientId, ReferralId};
@@ -92,23 +91,6 @@ impl App {
     ) -> Result<SystemReferral, AppError> {
         self.referral_as(by, id, ScopedResource::Task, "fhir.task.read")
             .await
-    }
-
-    /// Tasks of fulfilling referrals: a person's, or else those the organisation made.
-    pub async fn system_referral_tasks(
-        &self,
-        by: &Principal,
-        patient: Option<PatientId>,
-        statuses: &[ReferralStatus],
-        limit: u32,
-    ) -> Result<Vec<SystemReferral>, AppError> {
-        self.referrals_as(
-            by,
-            (patient, statuses, limit),
-            ScopedResource::Task,
-            "fhir.task.search",
-        )
-        .await
     }
 
     /// Every service that takes referrals.

@@ -11,7 +11,7 @@ use jointly_domain::access::Permission;
 use jointly_domain::appointment::Appointment;
 use jointly_domain::intake::{OdsCode, PersonAnswers, ProfessionalAnswers, parse_person};
 use jointly_domain::link::{ACCESS_TOKEN_PREFIX, LinkKey};
-use jointly_domain::referral::{Referral, ReferralStatus};
+use jointly_domain::referral::Referral;
 use jointly_domain::scope::{ScopeAccess, ScopedResource, Scopes};
 use jointly_domain::slot::{Slot, SlotStatus};
 use jointly_domain::{
@@ -597,7 +597,10 @@ impl App {
             .await
     }
 
-    async fn system_referral_view(&self, referral: Referral) -> Result<SystemReferral, AppError> {
+    pub(crate) async fn system_referral_view(
+        &self,
+        referral: Referral,
+    ) -> Result<SystemReferral, AppError> {
         let service_name = match referral.service_id {
             Some(id) => self.store.find_service(id).await?.map(|s| s.name),
             None => None,
@@ -656,86 +659,6 @@ impl App {
         )
         .await?;
         self.system_referral_view(referral).await
-    }
-
-    /// Referrals: a person's (when the system may see them), or else those the system's
-    /// organisation made; in `statuses` (any when empty), newest first, at most `limit`.
-    pub async fn system_referrals(
-        &self,
-        by: &Principal,
-        patient: Option<PatientId>,
-        statuses: &[ReferralStatus],
-        limit: u32,
-    ) -> Result<Vec<SystemReferral>, AppError> {
-        self.referrals_as(
-            by,
-            (patient, statuses, limit),
-            ScopedResource::ServiceRequest,
-            "fhir.service_request.search",
-        )
-        .await
-    }
-
-    /// Referrals searched as `resource` (ServiceRequests, or the Tasks of fulfilling them),
-    /// audited under `route`: a person's, or else those the organisation made.
-    pub(crate) async fn referrals_as(
-        &self,
-        by: &Principal,
-        (patient, statuses, limit): (Option<PatientId>, &[ReferralStatus], u32),
-        resource: ScopedResource,
-        route: &'static str,
-    ) -> Result<Vec<SystemReferral>, AppError> {
-        let organisation = by.system_scope(resource, ScopeAccess::Read)?;
-        let found: Vec<Referral> = match patient {
-            Some(patient) => {
-                self.system_may_see(
-                    by,
-                    resource,
-                    ScopeAccess::Read,
-                    patient,
-                    ("patient", patient.as_uuid(), route),
-                )
-                .await?;
-                self.store
-                    .referrals_for_patient(patient)
-                    .await?
-                    .into_iter()
-                    .map(|v| v.referral)
-                    .filter(|r| statuses.is_empty() || statuses.contains(&r.status))
-                    .take(limit as usize)
-                    .collect()
-            }
-            None => {
-                let found = self
-                    .store
-                    .referrals_by_organisation(organisation, statuses, limit)
-                    .await?;
-                let now = self.clock.now();
-                let audit: Vec<AuditRecord> = found
-                    .iter()
-                    .map(|r| {
-                        by.audit(
-                            now,
-                            AuditAction::Read,
-                            route,
-                            AuditOutcome::Allowed,
-                            Audited {
-                                entity: "referral",
-                                id: r.id.as_uuid(),
-                                patient: r.patient_id,
-                            },
-                        )
-                    })
-                    .collect();
-                self.store.record_audit(&audit).await?;
-                found
-            }
-        };
-        let mut views = Vec::with_capacity(found.len());
-        for referral in found {
-            views.push(self.system_referral_view(referral).await?);
-        }
-        Ok(views)
     }
 
     /// Withdraws a referral from a system that may see the person (the person no longer

@@ -17,7 +17,7 @@ use axum::extract::{FromRequest, Request};
 use axum::http::header::{CONTENT_TYPE, ETAG, LOCATION};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use jointly_app::AppError;
+use jointly_app::{AppError, Page};
 use jointly_fhir::{IssueType, OperationOutcome};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -276,7 +276,21 @@ pub(crate) fn paged<R: Serialize>(
 ) -> Response {
     let more = all.len() > offset.saturating_add(count);
     let entries: Vec<(String, R)> = all.into_iter().skip(offset).take(count).collect();
-    let next = more.then(|| search_with(state, uri, "_offset", &(offset + count).to_string()));
+    one_page(state, uri, Page { offset, count }, more, entries)
+}
+
+/// One page of results read a page at a time, with a `next` link when `more` follow.
+pub(crate) fn one_page<R: Serialize>(
+    state: &AppState,
+    uri: &axum::http::Uri,
+    page: Page,
+    more: bool,
+    entries: Vec<(String, R)>,
+) -> Response {
+    let next = more.then(|| {
+        let next = page.offset.saturating_add(page.count);
+        search_with(state, uri, "_offset", &next.to_string())
+    });
     let bundle = jointly_fhir::bundle::searchset(&base(state), self_url(state, uri), next, entries);
     resource(StatusCode::OK, &bundle, None, None)
 }

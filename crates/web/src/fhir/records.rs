@@ -4,7 +4,7 @@
 use axum::extract::{OriginalUri, Path};
 use axum::http::StatusCode;
 use axum::response::Response;
-use jointly_app::{AppError, SystemReferral};
+use jointly_app::{AppError, Found, Page, SystemReferral};
 use jointly_domain::{MessageId, PatientId, ReferralId};
 use jointly_fhir::Versioned;
 use jointly_fhir::communication::{Delivery, SentMessage, communication};
@@ -16,7 +16,7 @@ use jointly_store::{OutboxEntry, OutboxStatus};
 
 use crate::context::Ctx;
 use crate::error::WebError;
-use crate::fhir::{app_error, invalid, paged, parse_id, query, resource};
+use crate::fhir::{app_error, invalid, one_page, paged, parse_id, query, resource};
 
 fn place(field: &str) -> String {
     field.to_owned()
@@ -175,7 +175,12 @@ pub(crate) async fn search_tasks(
     ctx: Ctx,
     OriginalUri(uri): OriginalUri,
 ) -> Result<Response, WebError> {
-    let q = Query::parse("Task", query(&uri), &["focus", "patient", "status"]).map_err(invalid)?;
+    let q = Query::parse(
+        "Task",
+        query(&uri),
+        &["focus", "patient", "status", "_offset"],
+    )
+    .map_err(invalid)?;
     let focus = q.reference("focus", "ServiceRequest").map_err(invalid)?;
     let patient = q.reference("patient", "Patient").map_err(invalid)?;
     let statuses = match q
@@ -192,40 +197,46 @@ pub(crate) async fn search_tasks(
             ))
         })?,
     };
-    let count = q.count().map_err(invalid)?;
+    let page = Page {
+        offset: q.offset().map_err(invalid)?,
+        count: q.count().map_err(invalid)?,
+    };
     let found = match focus {
         Some(referral) => {
-            match ctx
+            let one = match ctx
                 .app()
                 .system_referral_task(ctx.principal(), ReferralId::from_uuid(referral))
                 .await
             {
-                Ok(found) => vec![found],
+                Ok(found) => Some(found),
                 // A search names no match rather than saying whether the referral exists.
-                Err(AppError::NotFound) => Vec::new(),
+                Err(AppError::NotFound) => None,
                 Err(other) => return Err(app_error(other, place)),
-            }
-            .into_iter()
-            .filter(|f| {
-                patient.is_none_or(|p| f.referral.patient_id.as_uuid() == p)
-                    && (statuses.is_empty() || statuses.contains(&f.referral.status))
-            })
-            .collect()
+            };
+            let items = one
+                .into_iter()
+                .filter(|f| {
+                    patient.is_none_or(|p| f.referral.patient_id.as_uuid() == p)
+                        && (statuses.is_empty() || statuses.contains(&f.referral.status))
+                })
+                .skip(page.offset)
+                .collect();
+            Found { items, more: false }
         }
         None => ctx
             .app()
             .system_referral_tasks(
                 ctx.principal(),
-                patient.map(PatientId::from_uuid),
-                &statuses,
-                u32::try_from(count).unwrap_or(20),
+                (patient.map(PatientId::from_uuid), &statuses),
+                page,
             )
             .await
             .map_err(|e| app_error(e, place))?,
     };
     let entries = found
+        .items
         .iter()
         .map(|f| (format!("Task/{}", f.referral.id), task_of(f)))
         .collect();
-    Ok(paged(&ctx.state, &uri, (0, count), entries))
+    Ok(one_page(&ctx.state, &uri, page, found.more, entries))
 }

@@ -4,20 +4,20 @@
 use axum::extract::{OriginalUri, Path};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use jointly_app::{AppError, SystemOnwardReferral, SystemReferral};
+use jointly_app::{AppError, FoundServiceRequest, Page, SystemOnwardReferral, SystemReferral};
 use jointly_domain::intake::ProfessionalAnswers;
 use jointly_domain::referral::ReferralStatus;
 use jointly_domain::{OnwardReferralId, PatientId, ReferralId};
+use jointly_fhir::Versioned;
 use jointly_fhir::onward::onward_service_request;
 use jointly_fhir::outcome::{IssueType, OperationOutcome};
 use jointly_fhir::referral::{Performer, ServiceRequest, Subject, service_request, statuses_for};
 use jointly_fhir::search::Query;
-use jointly_fhir::{Versioned, bundle};
 
 use crate::context::Ctx;
 use crate::error::WebError;
 use crate::fhir::{
-    FhirBody, app_error, base, if_match, invalid, parse_id, query, resource, self_url,
+    FhirBody, app_error, base, if_match, invalid, one_page, parse_id, query, resource,
 };
 
 /// Where a front-door problem sits in an incoming ServiceRequest.
@@ -104,7 +104,12 @@ pub(crate) async fn read(ctx: Ctx, Path(id): Path<String>) -> Result<Response, W
 /// this service and onward from it), or without `patient` those this system's organisation
 /// made and those referred on to it.
 pub(crate) async fn search(ctx: Ctx, OriginalUri(uri): OriginalUri) -> Result<Response, WebError> {
-    let q = Query::parse("ServiceRequest", query(&uri), &["patient", "status"]).map_err(invalid)?;
+    let q = Query::parse(
+        "ServiceRequest",
+        query(&uri),
+        &["patient", "status", "_offset"],
+    )
+    .map_err(invalid)?;
     let patient = q.reference("patient", "Patient").map_err(invalid)?;
     let statuses = match q
         .token("status", "http://hl7.org/fhir/request-status")
@@ -118,36 +123,35 @@ pub(crate) async fn search(ctx: Ctx, OriginalUri(uri): OriginalUri) -> Result<Re
             ))
         })?,
     };
-    let count = q.count().map_err(invalid)?;
-    let limit = u32::try_from(count).unwrap_or(20);
-    let patient = patient.map(PatientId::from_uuid);
+    let page = Page {
+        offset: q.offset().map_err(invalid)?,
+        count: q.count().map_err(invalid)?,
+    };
+    // Onward referrals are active from the moment they are made.
+    let with_onward = statuses.is_empty() || statuses.contains(&ReferralStatus::Waiting);
     let found = ctx
         .app()
-        .system_referrals(ctx.principal(), patient, statuses, limit)
+        .system_service_requests(
+            ctx.principal(),
+            (patient.map(PatientId::from_uuid), statuses, with_onward),
+            page,
+        )
         .await
         .map_err(|e| app_error(e, place))?;
-    // Onward referrals are active from the moment they are made.
-    let onward = if statuses.is_empty() || statuses.contains(&ReferralStatus::Waiting) {
-        ctx.app()
-            .system_onward_referrals(ctx.principal(), patient, limit)
-            .await
-            .map_err(|e| app_error(e, place))?
-    } else {
-        Vec::new()
-    };
     let entries = found
+        .items
         .iter()
-        .map(|f| (format!("ServiceRequest/{}", f.referral.id), to_resource(f)))
-        .chain(onward.iter().map(|o| {
-            (
+        .map(|found| match found {
+            FoundServiceRequest::Referral(f) => {
+                (format!("ServiceRequest/{}", f.referral.id), to_resource(f))
+            }
+            FoundServiceRequest::Onward(o) => (
                 format!("ServiceRequest/{}", o.onward.id),
                 onward_resource(o),
-            )
-        }))
-        .take(count)
+            ),
+        })
         .collect();
-    let bundle = bundle::searchset(&base(&ctx.state), self_url(&ctx.state, &uri), None, entries);
-    Ok(resource(StatusCode::OK, &bundle, None, None))
+    Ok(one_page(&ctx.state, &uri, page, found.more, entries))
 }
 
 /// `POST /fhir/ServiceRequest`: a referral, through the front door into the triage queue.

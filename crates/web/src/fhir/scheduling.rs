@@ -8,7 +8,7 @@ use axum::extract::{OriginalUri, Path};
 use axum::http::StatusCode;
 use axum::response::Response;
 use jiff::{SignedDuration, Timestamp};
-use jointly_app::{AppError, BookingConfirmation, Diary};
+use jointly_app::{AppError, BookingConfirmation, Diary, Page};
 use jointly_domain::appointment::Appointment as Booking;
 use jointly_domain::service::Service;
 use jointly_domain::slot::Slot as DomainSlot;
@@ -23,7 +23,9 @@ use jointly_store::SlotView;
 
 use crate::context::Ctx;
 use crate::error::WebError;
-use crate::fhir::{FhirBody, app_error, base, invalid, parse_id, query, resource, self_url};
+use crate::fhir::{
+    FhirBody, app_error, base, invalid, one_page, paged, parse_id, query, resource, self_url,
+};
 
 /// How far ahead rotas make slots (the planning horizon a Schedule states).
 const HORIZON: SignedDuration = SignedDuration::from_hours(12 * 7 * 24);
@@ -76,14 +78,14 @@ pub(crate) async fn search_schedules(
     ctx: Ctx,
     OriginalUri(uri): OriginalUri,
 ) -> Result<Response, WebError> {
-    let q = Query::parse("Schedule", query(&uri), &["service-type"]).map_err(invalid)?;
+    let q = Query::parse("Schedule", query(&uri), &["service-type", "_offset"]).map_err(invalid)?;
     let service = q
         .token(
             "service-type",
             &format!("{}/service", jointly_fhir::system::JOINTLY),
         )
         .map_err(invalid)?;
-    let count = q.count().map_err(invalid)?;
+    let page = (q.offset().map_err(invalid)?, q.count().map_err(invalid)?);
     let diaries = ctx
         .app()
         .system_diaries(ctx.principal(), service)
@@ -91,7 +93,6 @@ pub(crate) async fn search_schedules(
         .map_err(|e| app_error(e, place))?;
     let entries = diaries
         .iter()
-        .take(count)
         .map(|d| {
             (
                 format!("Schedule/{}", d.clinician.id),
@@ -99,8 +100,7 @@ pub(crate) async fn search_schedules(
             )
         })
         .collect();
-    let bundle = bundle::searchset(&base(&ctx.state), self_url(&ctx.state, &uri), None, entries);
-    Ok(resource(StatusCode::OK, &bundle, None, None))
+    Ok(paged(&ctx.state, &uri, page, entries))
 }
 
 async fn service_map(ctx: &Ctx) -> Result<HashMap<ServiceId, Service>, WebError> {
@@ -279,7 +279,8 @@ pub(crate) async fn search_appointments(
     ctx: Ctx,
     OriginalUri(uri): OriginalUri,
 ) -> Result<Response, WebError> {
-    let q = Query::parse("Appointment", query(&uri), &["patient", "date"]).map_err(invalid)?;
+    let q = Query::parse("Appointment", query(&uri), &["patient", "date", "_offset"])
+        .map_err(invalid)?;
     let Some(patient) = q.reference("patient", "Patient").map_err(invalid)? else {
         return Err(invalid(OperationOutcome::error(
             IssueType::Required,
@@ -287,7 +288,10 @@ pub(crate) async fn search_appointments(
         )));
     };
     let range = q.range("date").map_err(invalid)?;
-    let count = q.count().map_err(invalid)?;
+    let page = Page {
+        offset: q.offset().map_err(invalid)?,
+        count: q.count().map_err(invalid)?,
+    };
     let found = ctx
         .app()
         .system_appointments(
@@ -301,15 +305,15 @@ pub(crate) async fn search_appointments(
         .await
         .map_err(|e| app_error(e, place))?;
     let services = service_map(&ctx).await?;
+    let more = found.len() > page.offset.saturating_add(page.count);
     let mut entries = Vec::new();
-    for (booking, view) in found.iter().take(count) {
+    for (booking, view) in found.iter().skip(page.offset).take(page.count) {
         entries.push((
             format!("Appointment/{}", booking.id),
             appointment_resource(&services, booking, view)?,
         ));
     }
-    let bundle = bundle::searchset(&base(&ctx.state), self_url(&ctx.state, &uri), None, entries);
-    Ok(resource(StatusCode::OK, &bundle, None, None))
+    Ok(one_page(&ctx.state, &uri, page, more, entries))
 }
 
 /// Books the appointment a client sent; shared by `POST /fhir/Appointment` and transactions.

@@ -522,3 +522,91 @@ async fn scopes_withdrawn_by_the_administrator_leave_tokens_already_issued_at_on
     })
     .await;
 }
+
+/// Every resource of a search, following its `next` links from `first`; how many pages.
+async fn every_page(client: &mut Client, first: &str) -> (Vec<Value>, usize) {
+    let mut found = Vec::new();
+    let mut pages = 0;
+    let mut next = Some(first.to_owned());
+    while let Some(url) = next.take() {
+        let (status, page) = get(client, url.trim_start_matches("http://localhost")).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        pages += 1;
+        found.extend(resources(&page));
+        next = page["link"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["relation"] == "next")
+            .and_then(|l| l["url"].as_str())
+            .map(str::to_owned);
+    }
+    (found, pages)
+}
+
+#[tokio::test]
+async fn searches_by_organisation_page_through_every_referral_and_audit_what_they_show() {
+    on_each_backend(|store| async move {
+        let app = TestApp::new(store.clone()).await;
+        let scopes = format!("{GP_SCOPES} {RECORD_SCOPES}");
+        let key = connected_organisation(&app, "Y07777", &scopes).await;
+        let mut gp = system_client(&app, "Y07777", &key, &scopes).await;
+        let (_, questionnaire) = get(&mut gp, "/fhir/Questionnaire/msk-self-referral").await;
+        let mut made = Vec::new();
+        for (family, nhs) in [
+            ("Abbott", "9434765005"),
+            ("Baker", "9434765013"),
+            ("Cole", "9434765021"),
+        ] {
+            let referred = fhir(
+                &mut gp,
+                "POST",
+                "/fhir/ServiceRequest",
+                Some(referral_for(&questionnaire, family, nhs)),
+                None,
+            )
+            .await;
+            assert_eq!(referred.status, StatusCode::CREATED, "{}", referred.body);
+            made.push(referred.json());
+        }
+
+        let (requests, pages) = every_page(&mut gp, "/fhir/ServiceRequest?_count=2").await;
+        assert_eq!(pages, 2, "three referrals, two a page");
+        let mut ids: Vec<&str> = requests.iter().map(|r| r["id"].as_str().unwrap()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut expected: Vec<&str> = made.iter().map(|r| r["id"].as_str().unwrap()).collect();
+        expected.sort_unstable();
+        assert_eq!(ids, expected, "each referral once, none missed");
+
+        let (tasks, pages) = every_page(&mut gp, "/fhir/Task?_count=1&status=received").await;
+        assert_eq!((tasks.len(), pages), (3, 3));
+        let (none, _) = every_page(&mut gp, "/fhir/Task?_count=2&_offset=3").await;
+        assert!(none.is_empty());
+        let (diaries, _) = every_page(&mut gp, "/fhir/Schedule").await;
+        let (one_by_one, pages) = every_page(&mut gp, "/fhir/Schedule?_count=1").await;
+        assert_eq!(one_by_one, diaries);
+        assert_eq!(pages, diaries.len());
+
+        // Each person's referral was audited once for the ServiceRequest search that showed
+        // it, not again for being read ahead to see whether more followed.
+        for request in &made {
+            let patient = request["subject"]["reference"]
+                .as_str()
+                .unwrap()
+                .trim_start_matches("Patient/");
+            let audit = store
+                .audit_for_patient(jointly_domain::PatientId::from_uuid(
+                    patient.parse().unwrap(),
+                ))
+                .await
+                .unwrap();
+            let shown = audit
+                .iter()
+                .filter(|a| a.route == "fhir.service_request.search")
+                .count();
+            assert_eq!(shown, 1, "{audit:?}");
+        }
+    })
+    .await;
+}
