@@ -25,6 +25,7 @@ use jointly_domain::questionnaire::{
 };
 use jointly_domain::referral::{
     FreeText, NewReferral, Priority, ProblemArea, Referral, ReferralReference, ReferralSource,
+    ReferralStatus,
 };
 use jointly_domain::service::ServiceKind;
 use jointly_domain::task::{Task, TaskKind};
@@ -105,6 +106,8 @@ pub struct IntakeReceipt {
     pub triage: DigitalTriage,
     /// True when the answers joined a referral already open for the same problem.
     pub joined_existing: bool,
+    /// Where the referral stands: awaiting triage when new; one joined may be further on.
+    pub status: ReferralStatus,
     /// The expected wait for a first appointment, when there is history to go on.
     pub wait: Option<WaitRange>,
 }
@@ -622,6 +625,7 @@ impl App {
                 area: checked.area,
                 triage,
                 joined_existing: joined,
+                status: referral.status,
                 wait,
             });
         }

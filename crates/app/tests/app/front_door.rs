@@ -391,6 +391,7 @@ async fn the_same_person_and_problem_joins_the_open_referral_and_only_ever_gets_
         let second = refer(&app, &again).await.unwrap();
         assert!(second.joined_existing);
         assert_eq!(second.referral_id, first.referral_id);
+        assert_eq!(second.status, ReferralStatus::AwaitingTriage);
         assert_eq!(
             store.triage_queue_length().await.unwrap(),
             1,
@@ -746,4 +747,35 @@ fn a_broken_pathway_is_refused_naming_the_file_and_line() {
     let err = Content::parse("{", &pathway, ("q.json", "pathway.toml")).unwrap_err();
     assert!(err.to_string().starts_with("q.json: "), "{err}");
     assert!(Content::embedded().is_ok());
+}
+
+#[tokio::test]
+async fn answers_joining_a_referral_already_accepted_say_where_it_stands() {
+    on_each_backend(|store| async move {
+        let (app, _) = app(&store);
+        let clinic = jointly_store::testing::seed_clinic(&store).await;
+        let first = refer(&app, &answers("amelia@example.com")).await.unwrap();
+        assert_eq!(first.status, ReferralStatus::AwaitingTriage);
+        add_staff(
+            &store,
+            "triage@jointly.example",
+            Role::TriageClinician,
+            vec![],
+        )
+        .await;
+        let triage = staff(&app, "triage@jointly.example").await;
+        app.accept_referral(
+            &triage,
+            first.referral_id,
+            &crate::routine(clinic.service.id),
+        )
+        .await
+        .unwrap();
+
+        let again = refer(&app, &answers("amelia@example.com")).await.unwrap();
+        assert!(again.joined_existing);
+        assert_eq!(again.referral_id, first.referral_id);
+        assert_eq!(again.status, ReferralStatus::Waiting, "not back to triage");
+    })
+    .await;
 }

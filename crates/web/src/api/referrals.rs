@@ -212,7 +212,8 @@ struct ReferralReceived {
     referral_id: String,
     /// The reference the person quotes, for example `JNT-4K7P2QX-9`.
     reference: String,
-    /// Always `awaiting_triage`.
+    /// Where the referral stands: `awaiting_triage` when new; one the answers joined may be
+    /// further on (`waiting`, `booked`).
     status: &'static str,
     /// `true` when the person already had an open referral for the same area, which these
     /// answers were added to instead of opening another.
@@ -235,7 +236,7 @@ fn created(receipt: &IntakeReceipt) -> Response {
         &ReferralReceived {
             referral_id: receipt.referral_id.to_string(),
             reference: receipt.reference.to_string(),
-            status: "awaiting_triage",
+            status: receipt.status.as_str(),
             joined_existing: receipt.joined_existing,
             triage: DigitalTriageSummary {
                 outcome,
