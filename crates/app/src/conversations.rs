@@ -320,7 +320,7 @@ impl App {
             )
         });
         if !suitable {
-            return Err(DomainError::field("assign_to", Invalid("choose")).into());
+            return Err(DomainError::field("staff_id", Invalid("choose")).into());
         }
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;

@@ -164,6 +164,7 @@ async fn a_patient_and_their_care_team_write_to_each_other_and_nobody_else_reads
             .api("PUT", &format!("/api/v1/conversations/{id}/assignee"), Some(json!({"staff_id": patient.to_string()})))
             .await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+        assert_eq!(bad.json()["errors"][0]["field"], "staff_id", "the field sent is named");
         let again = triage
             .api("PUT", &format!("/api/v1/conversations/{id}/assignee"), Some(json!({"staff_id": key_contact})))
             .await;
