@@ -13,12 +13,15 @@ pub(crate) mod sessions;
 pub(crate) mod triage;
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, Request};
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
+use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use utoipa::IntoParams;
+use utoipa::openapi::path::ParameterIn;
 
 use crate::AppState;
 use crate::error::WebError;
@@ -51,6 +54,37 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
         serde_json::from_slice(&body)
             .map(ApiJson)
             .map_err(|e| WebError::bad_request("malformed_json", e.to_string()))
+    }
+}
+
+/// A query string for the JSON API, refused with a problem naming the first parameter the
+/// operation does not take (the names are those its OpenAPI description lists) or the value
+/// that does not parse. For query types the pages share, where other parameters may ride along.
+pub(crate) struct ApiQuery<T>(pub(crate) T);
+
+impl<T: DeserializeOwned + IntoParams> FromRequestParts<AppState> for ApiQuery<T> {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Self::Rejection> {
+        let raw = parts.uri.query().unwrap_or_default();
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw)
+            .map_err(|e| WebError::bad_request("invalid_query", e.to_string()))?;
+        let declared: Vec<String> = T::into_params(|| Some(ParameterIn::Query))
+            .into_iter()
+            .map(|p| p.name)
+            .collect();
+        if let Some((unknown, _)) = pairs.iter().find(|(name, _)| !declared.contains(name)) {
+            return Err(WebError::bad_request(
+                "unknown_parameter",
+                format!(
+                    "`{unknown}` is not a parameter of this call; it takes {}",
+                    declared.join(", ")
+                ),
+            ));
+        }
+        serde_urlencoded::from_str(raw)
+            .map(ApiQuery)
+            .map_err(|e| WebError::bad_request("invalid_query", e.to_string()))
     }
 }
 

@@ -14,6 +14,7 @@ use jointly_notify::{PrintBlock, PrintDocument};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
+use crate::api::ApiQuery;
 use crate::context::Ctx;
 use crate::error::WebError;
 use crate::form::FormState;
@@ -498,7 +499,7 @@ struct DirectoryService<'a> {
         (status = 422, description = "An unknown category or area: the problem names the filter", body = crate::openapi::Problem, content_type = "application/problem+json")))]
 pub(crate) async fn api_directory(
     ctx: Ctx,
-    Query(query): Query<DirectoryQuery>,
+    ApiQuery(query): ApiQuery<DirectoryQuery>,
 ) -> Result<Response, WebError> {
     let found = ctx
         .app()

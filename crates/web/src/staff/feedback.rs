@@ -16,7 +16,7 @@ use jointly_domain::{ConcernId, FeedbackId, ImprovementId, ValidationErrors};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::api::json;
+use crate::api::{ApiQuery, json};
 use crate::chart::{self, Chart, Point};
 use crate::context::Ctx;
 use crate::csrf::VerifiedForm;
@@ -339,7 +339,7 @@ struct FeedbackItem {
         (status = 422, description = "The month is not a month (`YYYY-MM`)", body = crate::openapi::Problem, content_type = "application/problem+json")))]
 pub(crate) async fn api_review(
     ctx: Ctx,
-    Query(query): Query<MonthQuery>,
+    ApiQuery(query): ApiQuery<MonthQuery>,
 ) -> Result<Response, WebError> {
     let review = ctx
         .app()

@@ -85,6 +85,14 @@ async fn feedback_reaches_customer_care_who_tag_it_report_it_and_say_what_they_d
             "{}",
             bad_month.body
         );
+        let misspelt = care.api("GET", "/api/v1/feedback?mnth=2026-11", None).await;
+        assert_eq!(
+            misspelt.status,
+            StatusCode::BAD_REQUEST,
+            "{}",
+            misspelt.body
+        );
+        assert_eq!(misspelt.json()["code"], "unknown_parameter");
 
         let paper = care
             .post_form(

@@ -99,6 +99,17 @@ async fn help_pages_packs_and_the_directory_are_for_everyone() {
             .await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
         assert!(bad.body.contains("area"));
+        // A misspelt filter is named, not ignored (which would answer every service).
+        let unknown = visitor
+            .api("GET", "/api/v1/directory?weekend=yes", None)
+            .await;
+        assert_eq!(unknown.status, StatusCode::BAD_REQUEST, "{}", unknown.body);
+        let problem = unknown.json();
+        assert_eq!(problem["code"], "unknown_parameter");
+        assert!(
+            problem["detail"].as_str().unwrap().contains("`weekend`"),
+            "{problem}"
+        );
     })
     .await;
 }
