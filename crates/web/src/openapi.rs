@@ -122,6 +122,9 @@ pub(crate) struct ProblemField {
 /// How each operation's description says who may call it.
 pub(crate) const WHO_MAY_CALL: &str = "**Who may call:**";
 
+/// The media type of every refusal.
+const PROBLEM_JSON: &str = "application/problem+json";
+
 const SESSION: &str = "session";
 const ORGANISATION_KEY: &str = "organisation_key";
 const PROVIDER_TOKEN: &str = "provider_token";
@@ -241,6 +244,16 @@ fn complete(operation: &mut Operation, info: &RouteInfo) {
     if let Some(scheme) = scheme {
         operation.security = Some(vec![SecurityRequirement::new(scheme, Vec::<String>::new())]);
     }
+    // Handlers name their own refusals' body `Problem`; like every refusal, it is sent as a
+    // problem document.
+    for (status, response) in &mut operation.responses.responses {
+        if let RefOr::T(response) = response
+            && !status.starts_with('2')
+            && let Some(content) = response.content.shift_remove("application/json")
+        {
+            response.content.insert(PROBLEM_JSON.to_owned(), content);
+        }
+    }
     let mut refusals = vec![(
         StatusCode::BAD_REQUEST,
         "The request is malformed: the problem names what is wrong",
@@ -273,7 +286,7 @@ fn complete(operation: &mut Operation, info: &RouteInfo) {
                 ResponseBuilder::new()
                     .description(description)
                     .content(
-                        "application/problem+json",
+                        PROBLEM_JSON,
                         ContentBuilder::new()
                             .schema(Some(Ref::from_schema_name(Problem::name())))
                             .build(),

@@ -83,7 +83,7 @@ fn clinician_id(raw: &str) -> Result<ClinicianId, WebError> {
     params(("date" = String, Path, description = "The day, `YYYY-MM-DD` (London time)"), DayQuery),
     responses(
         (status = 200, description = "The day's clinic list", body = ClinicDay),
-        (status = 422, description = "`date` is not a date, or `clinician` is not an id", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 422, description = "`date` is not a date, or `clinician` is not an id", body = crate::openapi::Problem)))]
 pub(crate) async fn day(
     ctx: Ctx,
     Path(date): Path<String>,
@@ -151,8 +151,8 @@ struct ClinicOutcomeRecorded {
     request_body = ClinicOutcomeRequest,
     responses(
         (status = 200, description = "Recorded: the appointment's new status", body = ClinicOutcomeRecorded),
-        (status = 409, description = "`invalid_transition`: that outcome does not follow the appointment's state (for example it was cancelled); or `appointment_changed`: someone recorded it meanwhile", body = crate::openapi::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`outcome` is missing or not one of the four", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 409, description = "`invalid_transition`: that outcome does not follow the appointment's state (for example it was cancelled); or `appointment_changed`: someone recorded it meanwhile", body = crate::openapi::Problem),
+        (status = 422, description = "`outcome` is missing or not one of the four", body = crate::openapi::Problem)))]
 pub(crate) async fn outcome(
     ctx: Ctx,
     Path(id): Path<String>,
@@ -206,8 +206,8 @@ struct RunningLateSent {
     request_body = RunningLateRequest,
     responses(
         (status = 200, description = "Sent: how many patients were told", body = RunningLateSent),
-        (status = 404, description = "No such clinician", body = crate::openapi::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`clinician_id` is missing or not an id, or `minutes` is missing or outside 5 to 240", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 404, description = "No such clinician", body = crate::openapi::Problem),
+        (status = 422, description = "`clinician_id` is missing or not an id, or `minutes` is missing or outside 5 to 240", body = crate::openapi::Problem)))]
 pub(crate) async fn running_late(
     ctx: Ctx,
     ApiJson(body): ApiJson<RunningLateRequest>,
@@ -235,7 +235,7 @@ pub(crate) async fn running_late(
     params(("id" = String, Path, description = "The appointment's id")),
     responses(
         (status = 200, description = "Cancelled: the referral, waiting to book again", body = AppointmentCancelled),
-        (status = 409, description = "The appointment is no longer booked, or has started", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 409, description = "The appointment is no longer booked, or has started", body = crate::openapi::Problem)))]
 pub(crate) async fn cancel(ctx: Ctx, Path(id): Path<String>) -> Result<Response, WebError> {
     let appointment: AppointmentId = id.parse().map_err(|_| WebError::from(AppError::NotFound))?;
     let referral = ctx

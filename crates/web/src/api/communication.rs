@@ -98,7 +98,7 @@ pub(crate) async fn own(ctx: Ctx) -> Result<Response, WebError> {
     request_body = CommunicationAnswers,
     responses(
         (status = 200, description = "Recorded: their needs and preferences", body = ProfileOut<'_>),
-        (status = 422, description = "A need, language, channel, time or carer detail is not valid", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 422, description = "A need, language, channel, time or carer detail is not valid", body = crate::openapi::Problem)))]
 pub(crate) async fn set_own(
     ctx: Ctx,
     ApiJson(answers): ApiJson<CommunicationAnswers>,
@@ -119,7 +119,7 @@ pub(crate) async fn set_own(
     request_body = CommunicationAnswers,
     responses(
         (status = 200, description = "Recorded: the person's needs and preferences", body = ProfileOut<'_>),
-        (status = 422, description = "A need, language, channel, time or carer detail is not valid", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 422, description = "A need, language, channel, time or carer detail is not valid", body = crate::openapi::Problem)))]
 pub(crate) async fn set_for_referral(
     ctx: Ctx,
     Path(raw): Path<String>,
@@ -303,7 +303,7 @@ struct CallRecorded {
     request_body = CallResult,
     responses(
         (status = 200, description = "Recorded", body = CallRecorded),
-        (status = 409, description = "`not-awaiting-call`: the message is not waiting for a call", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 409, description = "`not-awaiting-call`: the message is not waiting for a call", body = crate::openapi::Problem)))]
 pub(crate) async fn record_call(
     ctx: Ctx,
     Path(raw): Path<String>,
@@ -344,7 +344,7 @@ struct Resent {
     params(("id" = String, Path, description = "The message's id")),
     responses(
         (status = 200, description = "Queued again", body = Resent),
-        (status = 409, description = "`not-undeliverable`: the message is not undeliverable", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 409, description = "`not-undeliverable`: the message is not undeliverable", body = crate::openapi::Problem)))]
 pub(crate) async fn resend(ctx: Ctx, Path(raw): Path<String>) -> Result<Response, WebError> {
     let message: MessageId = id(&raw)?;
     ctx.app().resend(ctx.principal(), message).await?;
@@ -376,7 +376,7 @@ struct ReceiptRecorded {
     request_body = Receipt,
     responses(
         (status = 200, description = "Recorded", body = ReceiptRecorded),
-        (status = 422, description = "`status` is not one of the provider's statuses", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 422, description = "`status` is not one of the provider's statuses", body = crate::openapi::Problem)))]
 pub(crate) async fn receipt(
     ctx: Ctx,
     headers: HeaderMap,

@@ -223,7 +223,7 @@ pub(crate) async fn list_for_staff(ctx: Ctx) -> Result<Response, WebError> {
     request_body = ConversationStartIn,
     responses(
         (status = 201, description = "Started: the conversation with its first message", body = ConversationOut),
-        (status = 422, description = "The subject or message is missing or too long, or the attachment is not valid base64, has no usable file name, is empty, too large or not a PDF, JPEG or PNG: the problem names each field", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 422, description = "The subject or message is missing or too long, or the attachment is not valid base64, has no usable file name, is empty, too large or not a PDF, JPEG or PNG: the problem names each field", body = crate::openapi::Problem)))]
 pub(crate) async fn start(
     ctx: Ctx,
     ApiJson(input): ApiJson<ConversationStartIn>,
@@ -288,7 +288,7 @@ async fn reply(
     request_body = ConversationReplyIn,
     responses(
         (status = 201, description = "Sent: the conversation with the new message", body = ConversationOut),
-        (status = 422, description = "The message is missing or too long, or the attachment is not valid base64, has no usable file name, is empty, too large or not a PDF, JPEG or PNG: the problem names each field", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 422, description = "The message is missing or too long, or the attachment is not valid base64, has no usable file name, is empty, too large or not a PDF, JPEG or PNG: the problem names each field", body = crate::openapi::Problem)))]
 pub(crate) async fn reply_own(
     ctx: Ctx,
     path: Path<String>,
@@ -306,7 +306,7 @@ pub(crate) async fn reply_own(
     request_body = ConversationReplyIn,
     responses(
         (status = 201, description = "Sent: the conversation with the new message", body = ConversationOut),
-        (status = 422, description = "The message is missing or too long, or the attachment is not valid base64, has no usable file name, is empty, too large or not a PDF, JPEG or PNG: the problem names each field", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 422, description = "The message is missing or too long, or the attachment is not valid base64, has no usable file name, is empty, too large or not a PDF, JPEG or PNG: the problem names each field", body = crate::openapi::Problem)))]
 pub(crate) async fn reply_for_staff(
     ctx: Ctx,
     path: Path<String>,
@@ -323,7 +323,7 @@ pub(crate) async fn reply_for_staff(
     request_body = ConversationAssignIn,
     responses(
         (status = 200, description = "Assigned: the conversation as it now stands", body = ConversationOut),
-        (status = 422, description = "`staff_id` is not an id, or not of a triage clinician, clinician or coordinator", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 422, description = "`staff_id` is not an id, or not of a triage clinician, clinician or coordinator", body = crate::openapi::Problem)))]
 pub(crate) async fn assign(
     ctx: Ctx,
     Path(raw): Path<String>,

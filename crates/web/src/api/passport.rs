@@ -319,8 +319,8 @@ async fn put_about(ctx: Ctx, raw: Option<&str>, body: AboutIn) -> Result<Respons
     request_body = AboutIn,
     responses(
         (status = 200, description = "Changed: the passport", body = PassportOut<'_>),
-        (status = 409, description = "`passport_changed`: someone changed it since `version` was read", body = crate::openapi::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "An answer is too long, or `version` is missing", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 409, description = "`passport_changed`: someone changed it since `version` was read", body = crate::openapi::Problem),
+        (status = 422, description = "An answer is too long, or `version` is missing", body = crate::openapi::Problem)))]
 pub(crate) async fn own_about(
     ctx: Ctx,
     ApiJson(body): ApiJson<AboutIn>,
@@ -337,8 +337,8 @@ pub(crate) async fn own_about(
     request_body = AboutIn,
     responses(
         (status = 200, description = "Changed: the passport", body = PassportOut<'_>),
-        (status = 409, description = "`passport_changed`: someone changed it since `version` was read", body = crate::openapi::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "An answer is too long, or `version` is missing", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 409, description = "`passport_changed`: someone changed it since `version` was read", body = crate::openapi::Problem),
+        (status = 422, description = "An answer is too long, or `version` is missing", body = crate::openapi::Problem)))]
 pub(crate) async fn staff_about(
     ctx: Ctx,
     Path(raw): Path<String>,
@@ -370,7 +370,7 @@ async fn post_goal(ctx: Ctx, raw: Option<&str>, body: TextIn) -> Result<Response
     request_body = TextIn,
     responses(
         (status = 201, description = "Added: the goal, `working` towards it", body = GoalOut<'_>),
-        (status = 422, description = "The goal is missing or too long", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 422, description = "The goal is missing or too long", body = crate::openapi::Problem)))]
 pub(crate) async fn own_goal(
     ctx: Ctx,
     ApiJson(body): ApiJson<TextIn>,
@@ -384,7 +384,7 @@ pub(crate) async fn own_goal(
     request_body = TextIn,
     responses(
         (status = 201, description = "Added: the goal, `working` towards it", body = GoalOut<'_>),
-        (status = 422, description = "The goal is missing or too long", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 422, description = "The goal is missing or too long", body = crate::openapi::Problem)))]
 pub(crate) async fn staff_goal(
     ctx: Ctx,
     Path(raw): Path<String>,
@@ -407,7 +407,7 @@ pub(crate) struct StatusIn {
     request_body = StatusIn,
     responses(
         (status = 200, description = "Recorded: the goal", body = GoalOut<'_>),
-        (status = 422, description = "`status` is not `working`, `achieved` or `stopped`", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 422, description = "`status` is not `working`, `achieved` or `stopped`", body = crate::openapi::Problem)))]
 pub(crate) async fn own_goal_status(
     ctx: Ctx,
     path: Path<String>,
@@ -422,7 +422,7 @@ pub(crate) async fn own_goal_status(
     request_body = StatusIn,
     responses(
         (status = 200, description = "Recorded: the goal", body = GoalOut<'_>),
-        (status = 422, description = "`status` is not `working`, `achieved` or `stopped`", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 422, description = "`status` is not `working`, `achieved` or `stopped`", body = crate::openapi::Problem)))]
 pub(crate) async fn staff_goal_status(
     ctx: Ctx,
     path: Path<String>,
@@ -453,7 +453,7 @@ async fn goal_status(
     request_body = TextIn,
     responses(
         (status = 201, description = "Added: the note's id and time", body = Created),
-        (status = 422, description = "The note is missing or too long", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 422, description = "The note is missing or too long", body = crate::openapi::Problem)))]
 pub(crate) async fn own_note(
     ctx: Ctx,
     ApiJson(body): ApiJson<TextIn>,
@@ -472,8 +472,8 @@ pub(crate) async fn own_note(
     request_body = TextIn,
     responses(
         (status = 201, description = "Written: the plan's id and time", body = Created),
-        (status = 409, description = "`not_seen`: the person has not arrived or been seen", body = crate::openapi::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The plan is missing or too long", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 409, description = "`not_seen`: the person has not arrived or been seen", body = crate::openapi::Problem),
+        (status = 422, description = "The plan is missing or too long", body = crate::openapi::Problem)))]
 pub(crate) async fn treatment_plan(
     ctx: Ctx,
     Path(raw): Path<String>,
@@ -496,8 +496,8 @@ pub(crate) async fn treatment_plan(
     request_body = ClinicalNoteAnswers,
     responses(
         (status = 201, description = "Recorded: the note's id and time", body = Created),
-        (status = 409, description = "`not_seen`: the person has not arrived or been seen", body = crate::openapi::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The assessment or plan is missing, or a part is too long", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 409, description = "`not_seen`: the person has not arrived or been seen", body = crate::openapi::Problem),
+        (status = 422, description = "The assessment or plan is missing, or a part is too long", body = crate::openapi::Problem)))]
 pub(crate) async fn clinical_note(
     ctx: Ctx,
     Path(raw): Path<String>,

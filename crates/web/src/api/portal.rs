@@ -165,7 +165,7 @@ struct FoundSlot {
     params(("id" = String, Path, description = "The referral's id"), SearchParams),
     responses(
         (status = 200, description = "The times found", body = Vec<FoundSlot>),
-        (status = 422, description = "The search needs fixing: each problem names its field", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 422, description = "The search needs fixing: each problem names its field", body = crate::openapi::Problem)))]
 pub(crate) async fn search(
     ctx: Ctx,
     Path(id): Path<String>,
@@ -188,7 +188,7 @@ pub(crate) async fn search(
     params(("id" = String, Path, description = "The appointment's id"), SearchParams),
     responses(
         (status = 200, description = "The times found", body = Vec<FoundSlot>),
-        (status = 422, description = "The search needs fixing: each problem names its field", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 422, description = "The search needs fixing: each problem names its field", body = crate::openapi::Problem)))]
 pub(crate) async fn change_search(
     ctx: Ctx,
     Path(id): Path<String>,
@@ -258,7 +258,7 @@ pub(crate) struct AppointmentCancelled {
     params(("id" = String, Path, description = "The appointment's id")),
     responses(
         (status = 200, description = "Cancelled: the referral, waiting to book again", body = AppointmentCancelled),
-        (status = 409, description = "The appointment is no longer booked, or has started", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 409, description = "The appointment is no longer booked, or has started", body = crate::openapi::Problem)))]
 pub(crate) async fn cancel(ctx: Ctx, Path(id): Path<String>) -> Result<Response, WebError> {
     let referral = ctx
         .app()
@@ -299,8 +299,8 @@ struct BookedAppointment {
     request_body = BookingRequest,
     responses(
         (status = 201, description = "Booked: the appointment", body = BookedAppointment),
-        (status = 404, description = "No such referral of the patient's, or no such slot", body = crate::openapi::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`slot_taken`: someone else booked it first; `slot_too_soon` or `slot_not_offered`: it cannot be booked for this referral; `invalid_transition`: the referral is not waiting to book", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 404, description = "No such referral of the patient's, or no such slot", body = crate::openapi::Problem),
+        (status = 409, description = "`slot_taken`: someone else booked it first; `slot_too_soon` or `slot_not_offered`: it cannot be booked for this referral; `invalid_transition`: the referral is not waiting to book", body = crate::openapi::Problem)))]
 pub(crate) async fn book(
     ctx: Ctx,
     ApiJson(body): ApiJson<BookingRequest>,
@@ -343,7 +343,7 @@ pub(crate) struct AppointmentChangeRequest {
     request_body = AppointmentChangeRequest,
     responses(
         (status = 201, description = "Moved: the new appointment", body = BookedAppointment),
-        (status = 409, description = "`slot_taken`: the time has gone; `slot_too_soon`, `slot_not_offered` or `invalid_transition`: it cannot move there, or the appointment is no longer booked or has started", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 409, description = "`slot_taken`: the time has gone; `slot_too_soon`, `slot_not_offered` or `invalid_transition`: it cannot move there, or the appointment is no longer booked or has started", body = crate::openapi::Problem)))]
 pub(crate) async fn change_own(
     ctx: Ctx,
     path: Path<String>,
@@ -362,7 +362,7 @@ pub(crate) async fn change_own(
     request_body = AppointmentChangeRequest,
     responses(
         (status = 201, description = "Moved: the new appointment", body = BookedAppointment),
-        (status = 409, description = "`slot_taken`: the time has gone; `slot_too_soon`, `slot_not_offered` or `invalid_transition`: it cannot move there, or the appointment is no longer booked or has started", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 409, description = "`slot_taken`: the time has gone; `slot_too_soon`, `slot_not_offered` or `invalid_transition`: it cannot move there, or the appointment is no longer booked or has started", body = crate::openapi::Problem)))]
 pub(crate) async fn change_for_staff(
     ctx: Ctx,
     path: Path<String>,

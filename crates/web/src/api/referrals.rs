@@ -264,8 +264,8 @@ fn created(receipt: &IntakeReceipt) -> Response {
     request_body = ReferralIn,
     responses(
         (status = 201, description = "Received: the reference, the triage and the expected wait", body = ReferralReceived),
-        (status = 422, description = "The details or answers need fixing: each problem names its field", body = crate::openapi::Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many referrals from this client; try later", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 422, description = "The details or answers need fixing: each problem names its field", body = crate::openapi::Problem),
+        (status = 429, description = "Too many referrals from this client; try later", body = crate::openapi::Problem)))]
 pub(crate) async fn create(
     ctx: Ctx,
     ApiJson(body): ApiJson<ReferralIn>,
@@ -288,7 +288,7 @@ pub(crate) async fn create(
     request_body = ReferralIn,
     responses(
         (status = 201, description = "Received: the reference, the triage and the expected wait", body = ReferralReceived),
-        (status = 422, description = "The details or answers need fixing: each problem names its field", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 422, description = "The details or answers need fixing: each problem names its field", body = crate::openapi::Problem)))]
 pub(crate) async fn create_by_phone(
     ctx: Ctx,
     ApiJson(body): ApiJson<ReferralIn>,
@@ -307,7 +307,7 @@ pub(crate) async fn create_by_phone(
     request_body = ProfessionalReferralIn,
     responses(
         (status = 201, description = "Received: the reference, the triage and the expected wait", body = ReferralReceived),
-        (status = 422, description = "The details or answers need fixing, or `ods_code` is not the key's own: each problem names its field", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 422, description = "The details or answers need fixing, or `ods_code` is not the key's own: each problem names its field", body = crate::openapi::Problem)))]
 pub(crate) async fn create_professional(
     ctx: Ctx,
     ApiJson(body): ApiJson<ProfessionalReferralIn>,

@@ -158,7 +158,7 @@ struct RotaSessionAdded {
     request_body = RotaSessionRequest,
     responses(
         (status = 201, description = "Added: the session's id", body = RotaSessionAdded),
-        (status = 422, description = "The session needs fixing: each problem names its field", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 422, description = "The session needs fixing: each problem names its field", body = crate::openapi::Problem)))]
 pub(crate) async fn add_session(
     ctx: Ctx,
     ApiJson(body): ApiJson<RotaSessionRequest>,
@@ -219,7 +219,7 @@ struct RotaExceptionAdded {
     request_body = RotaExceptionRequest,
     responses(
         (status = 201, description = "Added: what it changed", body = RotaExceptionAdded),
-        (status = 422, description = "The exception needs fixing: each problem names its field", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 422, description = "The exception needs fixing: each problem names its field", body = crate::openapi::Problem)))]
 pub(crate) async fn add_exception(
     ctx: Ctx,
     ApiJson(body): ApiJson<RotaExceptionRequest>,

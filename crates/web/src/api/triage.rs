@@ -219,8 +219,8 @@ struct ReferralAccepted {
     request_body = AcceptReferral,
     responses(
         (status = 200, description = "Accepted: the referral's new state", body = ReferralAccepted),
-        (status = 409, description = "`referral_changed`: someone changed it since `version` was read; or `invalid_transition`: it is no longer awaiting triage", body = crate::openapi::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The service, priority, note or `version` needs fixing (a `note` is needed to differ from the digital triage; orthopaedics needs the person ready for surgery)", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 409, description = "`referral_changed`: someone changed it since `version` was read; or `invalid_transition`: it is no longer awaiting triage", body = crate::openapi::Problem),
+        (status = 422, description = "The service, priority, note or `version` needs fixing (a `note` is needed to differ from the digital triage; orthopaedics needs the person ready for surgery)", body = crate::openapi::Problem)))]
 pub(crate) async fn accept(
     ctx: Ctx,
     Path(id): Path<String>,

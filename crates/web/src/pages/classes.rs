@@ -185,7 +185,7 @@ pub(crate) async fn api_list(ctx: Ctx) -> Result<Response, WebError> {
     params(("id" = String, Path, description = "The class's id")),
     responses(
         (status = 201, description = "They have a place (`booked`) or are on the waiting list (`waiting`)", body = OwnClassPlace),
-        (status = 409, description = "The class has started (`class_started`), or they already have a place or are waiting for one (`duplicate`)", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 409, description = "The class has started (`class_started`), or they already have a place or are waiting for one (`duplicate`)", body = crate::openapi::Problem)))]
 pub(crate) async fn api_join(ctx: Ctx, Path(id): Path<String>) -> Result<Response, WebError> {
     let place = ctx
         .app()
@@ -207,7 +207,7 @@ pub(crate) async fn api_join(ctx: Ctx, Path(id): Path<String>) -> Result<Respons
     params(("id" = String, Path, description = "The id of the patient's place")),
     responses(
         (status = 200, description = "They have left (`cancelled`)", body = OwnClassPlace),
-        (status = 409, description = "The place can no longer be given up (`place_changed`): the class has started, or it was given up already", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 409, description = "The place can no longer be given up (`place_changed`): the class has started, or it was given up already", body = crate::openapi::Problem)))]
 pub(crate) async fn api_leave(ctx: Ctx, Path(id): Path<String>) -> Result<Response, WebError> {
     ctx.app()
         .leave_class(ctx.principal(), place_id(&id)?)

@@ -582,8 +582,8 @@ pub(crate) async fn api_own(ctx: Ctx) -> Result<Response, WebError> {
     request_body = HashMap<String, String>,
     responses(
         (status = 201, description = "The session was logged; their programme, sessions and adherence now", body = PatientExercises<'static>),
-        (status = 409, description = "They have no programme to log against (`no_programme`)", body = crate::openapi::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field is missing, out of range or unknown: the problem names each", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 409, description = "They have no programme to log against (`no_programme`)", body = crate::openapi::Problem),
+        (status = 422, description = "A field is missing, out of range or unknown: the problem names each", body = crate::openapi::Problem)))]
 pub(crate) async fn api_log(
     ctx: Ctx,
     ApiJson(answers): ApiJson<HashMap<String, String>>,
@@ -619,7 +619,7 @@ pub(crate) async fn api_staff(ctx: Ctx, Path(id): Path<String>) -> Result<Respon
     request_body = HashMap<String, String>,
     responses(
         (status = 200, description = "The programme was set; the patient's programme, sessions and adherence now", body = PatientExercises<'static>),
-        (status = 422, description = "No exercise, a dose out of range, or an unknown field: the problem names each", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 422, description = "No exercise, a dose out of range, or an unknown field: the problem names each", body = crate::openapi::Problem)))]
 pub(crate) async fn api_build(
     ctx: Ctx,
     Path(id): Path<String>,

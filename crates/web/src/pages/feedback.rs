@@ -226,7 +226,7 @@ struct FeedbackSaved {
     request_body = FeedbackBody,
     responses(
         (status = 201, description = "The feedback was saved", body = FeedbackSaved),
-        (status = 422, description = "An answer is missing or not allowed: the problem names each field", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 422, description = "An answer is missing or not allowed: the problem names each field", body = crate::openapi::Problem)))]
 pub(crate) async fn api_give(
     ctx: Ctx,
     ApiJson(body): ApiJson<FeedbackBody>,
@@ -332,7 +332,7 @@ struct ConcernRaised {
     request_body = ConcernAnswers,
     responses(
         (status = 201, description = "The concern was received", body = ConcernRaised),
-        (status = 422, description = "A field is missing or too long: the problem names each field", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 422, description = "A field is missing or too long: the problem names each field", body = crate::openapi::Problem)))]
 pub(crate) async fn api_raise(
     ctx: Ctx,
     ApiJson(body): ApiJson<ConcernAnswers>,

@@ -496,7 +496,7 @@ struct DirectoryService<'a> {
     params(DirectoryQuery),
     responses(
         (status = 200, description = "The matching services, in the directory's order", body = [DirectoryService<'static>]),
-        (status = 422, description = "An unknown category or area: the problem names the filter", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 422, description = "An unknown category or area: the problem names the filter", body = crate::openapi::Problem)))]
 pub(crate) async fn api_directory(
     ctx: Ctx,
     ApiQuery(query): ApiQuery<DirectoryQuery>,

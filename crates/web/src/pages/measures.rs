@@ -544,7 +544,7 @@ pub(crate) async fn api_own(ctx: Ctx) -> Result<Response, WebError> {
     request_body = HashMap<String, String>,
     responses(
         (status = 201, description = "The answers were saved; their measures now", body = PatientMeasures<'static>),
-        (status = 422, description = "An item is unanswered, out of range, too long or unknown, or the timepoint is not one: the problem names each", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 422, description = "An item is unanswered, out of range, too long or unknown, or the timepoint is not one: the problem names each", body = crate::openapi::Problem)))]
 pub(crate) async fn api_own_answer(
     ctx: Ctx,
     Path(code): Path<String>,
@@ -590,7 +590,7 @@ pub(crate) struct MeasuresRequest {
     request_body = MeasuresRequest,
     responses(
         (status = 201, description = "The patient was asked; their measures now", body = PatientMeasures<'static>),
-        (status = 422, description = "No measure, an unknown measure or timepoint: the problem names each", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 422, description = "No measure, an unknown measure or timepoint: the problem names each", body = crate::openapi::Problem)))]
 pub(crate) async fn api_request(
     ctx: Ctx,
     Path(id): Path<String>,
@@ -617,7 +617,7 @@ pub(crate) async fn api_request(
     request_body = HashMap<String, String>,
     responses(
         (status = 201, description = "The answers were saved; the patient's measures now", body = PatientMeasures<'static>),
-        (status = 422, description = "An item is unanswered, out of range, too long or unknown, or the timepoint is not one: the problem names each", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 422, description = "An item is unanswered, out of range, too long or unknown, or the timepoint is not one: the problem names each", body = crate::openapi::Problem)))]
 pub(crate) async fn api_staff_answer(
     ctx: Ctx,
     Path((id, code)): Path<(String, String)>,

@@ -209,7 +209,7 @@ pub(crate) async fn api_get(ctx: Ctx) -> Result<Response, WebError> {
     request_body = OfferPreferencesBody,
     responses(
         (status = 200, description = "Saved; their preferences now", body = OfferPreferencesBody),
-        (status = 422, description = "A field is missing or not allowed: the problem names each", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 422, description = "A field is missing or not allowed: the problem names each", body = crate::openapi::Problem)))]
 pub(crate) async fn api_put(
     ctx: Ctx,
     ApiJson(body): ApiJson<OfferPreferencesBody>,

@@ -119,8 +119,8 @@ struct StillNeededRecorded {
     request_body = StillNeededAnswer,
     responses(
         (status = 200, description = "Recorded: the referral's status", body = StillNeededRecorded),
-        (status = 409, description = "`not_waiting`: the referral is not on the waiting list", body = crate::openapi::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`still_needed` is missing", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 409, description = "`not_waiting`: the referral is not on the waiting list", body = crate::openapi::Problem),
+        (status = 422, description = "`still_needed` is missing", body = crate::openapi::Problem)))]
 pub(crate) async fn api(
     ctx: Ctx,
     Path(id): Path<String>,

@@ -270,8 +270,8 @@ pub(crate) struct ClassAttendanceRequest {
     request_body = ClassAttendanceRequest,
     responses(
         (status = 200, description = "Marked", body = ClassPlaceOut),
-        (status = 409, description = "The place cannot be marked now: the class has not started, or the place is not booked (`place_changed`)", body = crate::openapi::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`attended` is missing", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 409, description = "The place cannot be marked now: the class has not started, or the place is not booked (`place_changed`)", body = crate::openapi::Problem),
+        (status = 422, description = "`attended` is missing", body = crate::openapi::Problem)))]
 pub(crate) async fn api_attendance(
     ctx: Ctx,
     Path(id): Path<String>,

@@ -293,8 +293,8 @@ pub(crate) struct DischargeBody {
     request_body = DischargeBody,
     responses(
         (status = 201, description = "Written", body = DischargeSummaryOut),
-        (status = 409, description = "The referral changed since `version` was read (`referral_changed`)", body = crate::openapi::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The summary is missing or too long, already written or the referral cannot be discharged, or the GP practice is not one of those offered: the problem names each field", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 409, description = "The referral changed since `version` was read (`referral_changed`)", body = crate::openapi::Problem),
+        (status = 422, description = "The summary is missing or too long, already written or the referral cannot be discharged, or the GP practice is not one of those offered: the problem names each field", body = crate::openapi::Problem)))]
 pub(crate) async fn api_write(
     ctx: Ctx,
     Path(id): Path<String>,

@@ -336,7 +336,7 @@ struct FeedbackItem {
     params(MonthQuery),
     responses(
         (status = 200, description = "The month's feedback, newest first", body = [FeedbackItem]),
-        (status = 422, description = "The month is not a month (`YYYY-MM`)", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 422, description = "The month is not a month (`YYYY-MM`)", body = crate::openapi::Problem)))]
 pub(crate) async fn api_review(
     ctx: Ctx,
     ApiQuery(query): ApiQuery<MonthQuery>,

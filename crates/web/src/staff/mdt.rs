@@ -115,8 +115,8 @@ struct MdtOutcomeOut {
     request_body = MdtOutcomeBody,
     responses(
         (status = 201, description = "Recorded", body = MdtOutcomeOut),
-        (status = 409, description = "The referral changed since `version` was read (`referral_changed`), or it is not listed for the MDT (`invalid_transition`)", body = crate::openapi::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The outcome is missing or too long", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 409, description = "The referral changed since `version` was read (`referral_changed`), or it is not listed for the MDT (`invalid_transition`)", body = crate::openapi::Problem),
+        (status = 422, description = "The outcome is missing or too long", body = crate::openapi::Problem)))]
 pub(crate) async fn api_outcome(
     ctx: Ctx,
     Path(id): Path<String>,

@@ -206,8 +206,8 @@ pub(crate) async fn api_list(ctx: Ctx, Path(raw): Path<String>) -> Result<Respon
     request_body = OnwardAnswers,
     responses(
         (status = 201, description = "Referred on", body = OnwardOut),
-        (status = 409, description = "The referral was withdrawn, so the person cannot be referred on (`invalid_transition`)", body = crate::openapi::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "An answer is missing or invalid: the problem names each field", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 409, description = "The referral was withdrawn, so the person cannot be referred on (`invalid_transition`)", body = crate::openapi::Problem),
+        (status = 422, description = "An answer is missing or invalid: the problem names each field", body = crate::openapi::Problem)))]
 pub(crate) async fn api_record(
     ctx: Ctx,
     Path(raw): Path<String>,

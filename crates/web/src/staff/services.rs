@@ -162,7 +162,7 @@ pub(crate) struct ServiceRulesBody {
     request_body = ServiceRulesBody,
     responses(
         (status = 200, description = "The rules as they now stand", body = ServiceRulesBody),
-        (status = 422, description = "A rule is missing or too high: the problem names each field", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 422, description = "A rule is missing or too high: the problem names each field", body = crate::openapi::Problem)))]
 pub(crate) async fn api_put(
     ctx: Ctx,
     Path(id): Path<String>,

@@ -251,7 +251,7 @@ pub(crate) struct SignpostBody {
     request_body = SignpostBody,
     responses(
         (status = 201, description = "Signposted", body = SignpostOut),
-        (status = 422, description = "The page or service is unknown, the action is not `signposted` or `referred` (a page can only be signposted), or the note is too long: the problem names each field", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 422, description = "The page or service is unknown, the action is not `signposted` or `referred` (a page can only be signposted), or the note is too long: the problem names each field", body = crate::openapi::Problem)))]
 pub(crate) async fn api_record(
     ctx: Ctx,
     Path(raw): Path<String>,

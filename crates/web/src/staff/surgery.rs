@@ -411,7 +411,7 @@ pub(crate) async fn api_show(ctx: Ctx, Path(id): Path<String>) -> Result<Respons
     request_body = DecisionAnswers,
     responses(
         (status = 201, description = "Recorded; the gate as it now stands", body = SurgeryReadinessOut),
-        (status = 422, description = "Surgery and another option were not both discussed, an option or choice is unknown, what matters is missing or too long, or the non-surgical care chosen is missing or invalid: the problem names each field", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 422, description = "Surgery and another option were not both discussed, an option or choice is unknown, what matters is missing or too long, or the non-surgical care chosen is missing or invalid: the problem names each field", body = crate::openapi::Problem)))]
 pub(crate) async fn api_decide(
     ctx: Ctx,
     Path(id): Path<String>,
@@ -437,7 +437,7 @@ pub(crate) async fn api_decide(
     request_body = HashMap<String, String>,
     responses(
         (status = 200, description = "Recorded; the gate as it now stands", body = SurgeryReadinessOut),
-        (status = 422, description = "An item has no status or an unknown one, a note or the reason is too long, or a key is unknown: the problem names each field", body = crate::openapi::Problem, content_type = "application/problem+json")))]
+        (status = 422, description = "An item has no status or an unknown one, a note or the reason is too long, or a key is unknown: the problem names each field", body = crate::openapi::Problem)))]
 pub(crate) async fn api_fitness(
     ctx: Ctx,
     Path(id): Path<String>,

@@ -96,22 +96,11 @@ async fn a_referrer_reads_needs_messages_progress_and_the_directory() {
             assert_eq!(flag["subject"]["reference"], format!("Patient/{patient}"));
         }
         // Page by page through the `next` links, nothing missed or repeated.
-        let mut paged = Vec::new();
-        let mut next = Some(format!(
-            "http://localhost/fhir/Flag?patient=Patient/{patient}&_count=1"
-        ));
-        while let Some(url) = next.take() {
-            let (status, page) = get(&mut gp, url.trim_start_matches("http://localhost")).await;
-            assert_eq!(status, StatusCode::OK, "{page}");
-            paged.extend(resources(&page));
-            next = page["link"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|l| l["relation"] == "next")
-                .and_then(|l| l["url"].as_str())
-                .map(str::to_owned);
-        }
+        let (paged, _) = every_page(
+            &mut gp,
+            &format!("/fhir/Flag?patient=Patient/{patient}&_count=1"),
+        )
+        .await;
         assert_eq!(paged, flags);
         let one = flags[0]["id"].as_str().unwrap();
         let (status, read) = get(&mut gp, &format!("/fhir/Flag/{one}")).await;
